@@ -1,0 +1,181 @@
+/// Reads inventory-script JSON: what inventory scripts print and what
+/// `ansible-inventory --list [--export]` prints.
+///
+/// Follows ansible-core's `script` inventory plugin: dict-form groups (`hosts`, `vars`,
+/// `children`), legacy list-form groups (`"web": ["a", "b"]`), the legacy shorthand of a group
+/// given only vars (a host of the group's name), and `_meta.hostvars`. Hosts named only in
+/// `_meta.hostvars` and in no group are not part of the inventory, as in Ansible.
+///
+/// One extension: `hosts` may also be a `{name: vars}` map, as in the YAML inventory format,
+/// since such files are common; Ansible's script plugin rejects that form.
+public enum ScriptJSONReader {
+    /// Reads script JSON text.
+    public static func read(text: String, source: String? = nil) throws(InventoryError) -> Inventory {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
+        }
+        return try read(value, source: source)
+    }
+
+    /// Reads an already parsed script JSON document.
+    public static func read(_ document: JSONValue, source: String? = nil) throws(InventoryError) -> Inventory {
+        do {
+            return try build(document)
+        } catch {
+            throw error.inSource(source)
+        }
+    }
+
+    private static func build(_ document: JSONValue) throws(InventoryError) -> Inventory {
+        guard case .object(let top) = document else {
+            throw InventoryError("needs to be a json dict, got \(document.typeName)", location: .path("$"))
+        }
+        var inventory = Inventory()
+        var hostsInGroups: [String] = []
+        var seenHosts = Set<String>()
+        var hostvars: JSONObject?
+        var hostvarsPath = JSONPath().key("_meta").key("hostvars")
+
+        for (groupName, groupData) in top {
+            let path = JSONPath().key(groupName)
+            if groupName == "_meta" {
+                guard case .object(let meta) = groupData else {
+                    throw InventoryError("_meta must be a dict, got \(groupData.typeName)", location: path.location)
+                }
+                if let hv = meta["hostvars"] {
+                    guard case .object(let hvObject) = hv else {
+                        throw InventoryError("_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
+                                             location: path.key("hostvars").location)
+                    }
+                    hostvars = hvObject
+                    hostvarsPath = path.key("hostvars")
+                }
+                continue
+            }
+            try parseGroup(groupName, groupData, path: path, into: &inventory) { host in
+                if seenHosts.insert(host).inserted { hostsInGroups.append(host) }
+            }
+        }
+
+        if let hostvars {
+            for host in hostsInGroups {
+                guard let vars = hostvars[host] else { continue }
+                guard case .object(let object) = vars else {
+                    throw InventoryError("Invalid data from file, expected dictionary and got \(vars.typeName)",
+                                         location: hostvarsPath.key(host).location)
+                }
+                for (k, v) in object { try inventory.setVariable(host, k, v) }
+            }
+        }
+        inventory.reconcile()
+        return inventory
+    }
+
+    private static func parseGroup(
+        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory,
+        noteHost: (String) -> Void
+    ) throws(InventoryError) {
+        do {
+            try inventory.addGroup(name)
+        } catch {
+            throw InventoryError(error.message, location: path.location)
+        }
+        var hosts: JSONValue?
+        var vars: JSONValue?
+        var children: JSONValue?
+        var hostsPath = path.key("hosts")
+        switch data {
+        case .object(let object):
+            if object["hosts"] == nil && object["vars"] == nil && object["children"] == nil {
+                // Legacy shorthand: a dict without those keys is a host of the group's name with vars.
+                hosts = .array([.string(name)])
+                vars = data
+            } else {
+                hosts = object["hosts"]
+                vars = object["vars"]
+                children = object["children"]
+            }
+        default:
+            // Legacy list form: the value is the host list.
+            hosts = data
+            hostsPath = path
+        }
+
+        if let hosts {
+            switch hosts {
+            case .array(let list):
+                for (i, host) in list.enumerated() {
+                    guard case .string(let hostName) = host else {
+                        throw InventoryError("Invalid host name supplied, expected a string but got \(host.typeName)",
+                                             location: hostsPath.index(i).location)
+                    }
+                    try add(hostName, to: name, at: hostsPath.index(i), into: &inventory)
+                    noteHost(hostName)
+                }
+            case .object(let map):
+                for (hostName, hostVars) in map {
+                    try add(hostName, to: name, at: hostsPath.key(hostName), into: &inventory)
+                    noteHost(hostName)
+                    switch hostVars {
+                    case .null: break
+                    case .object(let object):
+                        for (k, v) in object { try inventory.setVariable(hostName, k, v) }
+                    default:
+                        throw InventoryError("host vars must be a dict, got \(hostVars.typeName)",
+                                             location: hostsPath.key(hostName).location)
+                    }
+                }
+            default:
+                throw InventoryError("You defined a group '\(name)' with bad data for the host list: expected a list, got \(hosts.typeName)",
+                                     location: hostsPath.location)
+            }
+        }
+
+        if let vars {
+            guard case .object(let object) = vars else {
+                throw InventoryError("You defined a group '\(name)' with bad data for variables: expected a dict, got \(vars.typeName)",
+                                     location: path.key("vars").location)
+            }
+            for (k, v) in object { try inventory.setVariable(name, k, v) }
+        }
+
+        if let children {
+            let childrenPath = path.key("children")
+            let names: [(String, JSONPath)]
+            switch children {
+            case .array(let list):
+                names = try list.enumerated().map { (i, child) throws(InventoryError) in
+                    guard case .string(let s) = child else {
+                        throw InventoryError("Invalid group name supplied, expected a string but got \(child.typeName)",
+                                             location: childrenPath.index(i).location)
+                    }
+                    return (s, childrenPath.index(i))
+                }
+            case .object(let map):
+                names = map.keys.map { ($0, childrenPath.key($0)) }
+            default:
+                throw InventoryError("children of group '\(name)' must be a list of group names, got \(children.typeName)",
+                                     location: childrenPath.location)
+            }
+            for (child, childPath) in names {
+                do {
+                    try inventory.addGroup(child)
+                    try inventory.addChild(name, child)
+                } catch {
+                    throw InventoryError(error.message, location: childPath.location)
+                }
+            }
+        }
+    }
+
+    private static func add(_ host: String, to group: String, at path: JSONPath, into inventory: inout Inventory) throws(InventoryError) {
+        do {
+            try inventory.addHost(host, group: group)
+        } catch {
+            throw InventoryError(error.message, location: path.location)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// Writes ``JSONValue``s as text the way Python's `json.dumps` does, since the output is read
+/// by Ansible and compared with `ansible-inventory`'s.
+public struct JSONWriter: Sendable {
+    /// Spaces per level; `nil` writes everything on one line (`json.dumps` compact form).
+    public var indent: Int?
+    /// Sort object keys by code point, as `json.dumps(sort_keys=True)` does (ansible-inventory
+    /// prints that way); `false` keeps the objects' own order.
+    public var sortKeys: Bool
+
+    /// A writer; the defaults are those of `ansible-inventory --list`.
+    public init(indent: Int? = 4, sortKeys: Bool = true) {
+        self.indent = indent
+        self.sortKeys = sortKeys
+    }
+
+    /// The value as JSON text, with no trailing newline.
+    public func string(_ value: JSONValue) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the value's JSON text to `out` as UTF-8.
+    public func write(_ value: JSONValue, into out: inout [UInt8]) {
+        write(value, level: 0, into: &out)
+    }
+
+    func write(_ value: JSONValue, level: Int, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: Self.pythonRepr(d).utf8)
+        case .string(let s): Self.writeString(s, into: &out)
+        case .array(let a):
+            if a.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (i, element) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1, into: &out)
+                write(element, level: level + 1, into: &out)
+            }
+            newline(level, into: &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            if o.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            let keys: [String] = sortKeys ? o.keys.sorted(by: codePointLess) : Array(o.keys)
+            for key in keys {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                newline(level + 1, into: &out)
+                Self.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: " "))
+                write(o[key]!, level: level + 1, into: &out)
+            }
+            newline(level, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    func newline(_ level: Int, into out: inout [UInt8]) {
+        guard let indent else {
+            // json.dumps' compact form still puts a space after ','.
+            if out.last == UInt8(ascii: ",") { out.append(UInt8(ascii: " ")) }
+            return
+        }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+    }
+
+    /// A double as Python's `repr` spells it: `1.0`, `1e+16`, `Infinity` for JSON.
+    public static func pythonRepr(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        var s = d.description
+        // Swift switches to exponent form from 2^53 on; Python from 1e16 on.
+        if let e = s.firstIndex(of: "e") {
+            let exponent = Int(s[s.index(after: e)...]) ?? 0
+            if exponent >= 0 && exponent < 16 {
+                let mantissa = s[..<e]
+                var digits = String(mantissa.filter { $0 != "." })
+                let negative = digits.hasPrefix("-")
+                if negative { digits.removeFirst() }
+                let intDigits = exponent + 1
+                if digits.count < intDigits {
+                    digits += String(repeating: "0", count: intDigits - digits.count)
+                }
+                let whole = digits.prefix(intDigits)
+                var fraction = digits.dropFirst(intDigits)
+                if fraction.isEmpty { fraction = "0" }
+                s = (negative ? "-" : "") + whole + "." + fraction
+            }
+        }
+        return s
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Orders strings by Unicode code point, as Python compares `str`; Swift's `<` follows
+/// canonical equivalence instead, which would sort some names differently from Ansible.
+@inlinable
+public func codePointLess(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+}
