@@ -40,6 +40,8 @@ public struct Inventory: Sendable, Hashable {
     public private(set) var hosts: OrderedDictionary<String, Host> = [:]
     /// Groups in the order they were created, by name; `all` and `ungrouped` come first.
     public private(set) var groups: OrderedDictionary<String, Group> = [:]
+    /// What a reader skipped or doubted where Ansible would print a `[WARNING]` and go on.
+    public var warnings: [String] = []
 
     /// The index of `all` in ``groups``.
     public static let allIndex = 0
