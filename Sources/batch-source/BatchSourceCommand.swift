@@ -5,6 +5,6 @@ struct BatchSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch-source",
         abstract: "Hands out hosts in consistent, resumable batches for Ansible and AWX.",
-        subcommands: []
+        subcommands: [InventoryCommand.self]
     )
 }

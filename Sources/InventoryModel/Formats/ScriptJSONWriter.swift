@@ -30,7 +30,8 @@ extension Inventory {
             let vars = form == .export ? hosts.values[hi].vars : mergedVars(ofHost: hi)
             if !vars.isEmpty { hostvars[hosts.keys[hi]] = .object(vars) }
         }
-        result["_meta"] = .object(["hostvars": .object(hostvars)])
+        // ansible-core 2.19 names the JSON profile; older versions ignore the key.
+        result["_meta"] = .object(["hostvars": .object(hostvars), "profile": "inventory_legacy"])
         return .object(result)
     }
 

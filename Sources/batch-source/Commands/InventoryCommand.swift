@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import InventoryModel
+
+/// `batch-source inventory FILE`: reads an inventory the way a pool import would and prints
+/// it as `ansible-inventory -i FILE --list` does, so a pool file can be checked before import.
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Read an inventory file and print it as inventory-script JSON.",
+        discussion: """
+            Reads Ansible script JSON, YAML or INI inventories (detected from the content and the \
+            file extension) exactly as a pool import does, and prints what \
+            `ansible-inventory -i FILE --list` would print. Use it to check a pool file before \
+            importing it.
+
+            Examples:
+              batch-source inventory fixtures/pools/demo.yml
+              batch-source inventory hosts.ini --export
+              ansible-inventory -i cloud.aws_ec2.yml --list --export > fleet.json
+              batch-source inventory fleet.json --export
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The inventory file; `-` reads standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Keep group vars on the groups, as `ansible-inventory --list --export` does.")
+    var export = false
+
+    @Option(help: ArgumentHelp("The format, instead of detecting it: json, yaml or ini.", valueName: "format"))
+    var format: InventoryFormat?
+
+    func run() throws {
+        let text = try readInput(file)
+        let inventory: Inventory
+        do {
+            inventory = try Inventory.read(text: text, format: format, source: file == "-" ? "<stdin>" : file)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        for warning in inventory.warnings {
+            FileHandle.standardError.write(Data("[WARNING]: \(warning)\n".utf8))
+        }
+        var bytes: [UInt8] = []
+        JSONWriter().write(inventory.scriptJSON(form: export ? .export : .merged), into: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+}
+
+extension InventoryFormat: ExpressibleByArgument {}
