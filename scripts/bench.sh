@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, printing figures (not pass/fail: this machine is shared).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bench-inventory.sh

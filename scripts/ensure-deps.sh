@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need and is missing: Debian packages with apt-get,
+# ansible-core (pinned) into ./.venv from PyPI. Safe to run again; does nothing when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time)
+ANSIBLE_CORE_VERSION="2.19.14"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else echo "ensure-deps: need root or sudo to run: $*" >&2; exit 1
+    fi
+}
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "ensure-deps: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! .venv/bin/ansible-inventory --version 2>/dev/null | grep -q "core ${ANSIBLE_CORE_VERSION}"; then
+    echo "ensure-deps: installing ansible-core ${ANSIBLE_CORE_VERSION} into .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check "ansible-core==${ANSIBLE_CORE_VERSION}"
+fi
