@@ -5,6 +5,7 @@
 /// - `\Z` is Python's absolute end of string (Swift's `\z`); `\v` is only U+000B and `\b` in a
 ///   set is a backspace; `\uXXXX`/`\UXXXXXXXX`/octal escapes become `\x{...}`.
 /// - `(?P=name)` becomes `\k<name>`; numbered back references become `\g{n}`.
+/// - `\w`/`\W` also take in every numeric character, as Python's do.
 /// - Inside `[...]`, `[`, `&`, `~`, `|`, `:` and `^` are plain members in Python but can start
 ///   POSIX classes or set operations in Swift, so members are written as code points.
 /// - A `{` that is not a valid Python repeat is a literal.
@@ -100,6 +101,7 @@ struct PythonRegex: Sendable, Hashable {
                     while j < p.count, isDigit(p[j]) { hi.unicodeScalars.append(p[j]); j += 1 }
                 }
                 if j < p.count, p[j] == "}", !(lo.isEmpty && !comma) {
+                    if let l = Int(lo), let h = Int(hi), l > h { throw fail("min repeat greater than max repeat") }
                     out += "{" + (lo.isEmpty ? "0" : lo) + (comma ? "," + hi : "") + "}"
                     i = j + 1
                 } else {
@@ -170,7 +172,11 @@ struct PythonRegex: Sendable, Hashable {
             return (hex(v), start + count)
         }
         switch c {
-        case "d", "D", "s", "S", "w", "W", "n", "r", "t":
+        // Python's \w is every character that is alphanumeric by `str.isalnum()`, which
+        // includes all numeric characters (e.g. U+0663); Swift's \w does not.
+        case "w": return (inSet ? #"\w\p{N}"# : #"[\w\p{N}]"#, i + 2)
+        case "W": return (#"[^\w\p{N}]"#, i + 2)
+        case "d", "D", "s", "S", "n", "r", "t":
             return ("\\" + String(c), i + 2)
         case "A", "B", "Z":
             if inSet { throw fail("bad escape \\\(c)") }
