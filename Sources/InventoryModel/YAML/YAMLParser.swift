@@ -1,0 +1,193 @@
+import CYaml
+
+/// Composes libyaml's event stream into a ``YAMLDocument``, as PyYAML's `CParser` composer
+/// does for `yaml.load`: one document at most, anchors and aliases resolved.
+public enum YAMLParser {
+    /// Parses `text` as a YAML stream of at most one document.
+    ///
+    /// Errors read like Ansible's ("YAML parsing failed: ...") with libyaml's context and
+    /// problem text, and point at libyaml's problem mark.
+    public static func parse(_ text: String) throws(InventoryError) -> YAMLDocument {
+        var text = text
+        // libyaml reads straight from our UTF-8 storage: no copy of a large inventory.
+        let result: Result<YAMLDocument, InventoryError> = text.withUTF8 { bytes in
+            var composer = Composer()
+            do throws(InventoryError) {
+                return .success(try composer.run(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
+private struct Composer {
+    private enum Frame {
+        case sequence([YAMLNode], tag: String?, mark: YAMLMark, slot: Int?)
+        case mapping([YAMLNodePair], pendingKey: YAMLNode?, tag: String?, mark: YAMLMark, slot: Int?)
+    }
+
+    private var stack: [Frame] = []
+    private var root: YAMLNode?
+    private var anchored: [YAMLNode] = []
+    private var anchors: [String: Int] = [:]
+    private var anchorMarks: [String: YAMLMark] = [:]
+    private var composing: Set<Int> = []
+    private var documents = 0
+
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) throws(InventoryError) -> YAMLDocument {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw InventoryError("YAML parsing failed: libyaml could not be initialised")
+        }
+        defer { yaml_parser_delete(&parser) }
+        if let base = bytes.baseAddress {
+            yaml_parser_set_input_string(&parser, base, bytes.count)
+        } else {
+            // An empty Swift string may have no storage; libyaml still wants a pointer.
+            let empty: [UInt8] = [0]
+            empty.withUnsafeBufferPointer { yaml_parser_set_input_string(&parser, $0.baseAddress!, 0) }
+        }
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else { throw Self.error(from: parser) }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { break }
+            try handle(event)
+        }
+        return YAMLDocument(root: root, anchored: anchored)
+    }
+
+    private mutating func handle(_ event: yaml_event_t) throws(InventoryError) {
+        let mark = YAMLMark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw InventoryError(
+                    "YAML parsing failed: Expected a single document in the stream but found another document.",
+                    location: mark.location)
+            }
+            // Anchors do not cross documents (PyYAML's composer resets them per document).
+            anchors = [:]
+            anchorMarks = [:]
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
+            let style: YAMLScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let node = YAMLNode.scalar(YAMLScalarNode(text: text, tag: Self.string(s.tag), style: style, mark: mark))
+            if let anchor = Self.string(s.anchor) {
+                try define(anchor, at: mark)
+                let slot = anchored.count
+                anchored.append(node)
+                anchors[anchor] = slot
+                try add(.reference(slot, mark: mark))
+            } else {
+                try add(node)
+            }
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            guard let slot = anchors[name] else {
+                throw InventoryError("YAML parsing failed: Found undefined alias '\(name)'.", location: mark.location)
+            }
+            guard !composing.contains(slot) else {
+                // PyYAML can build a self-containing object here; JSON cannot hold one.
+                throw InventoryError("YAML parsing failed: Found recursive alias '\(name)', which JSON cannot represent.",
+                                     location: mark.location)
+            }
+            try add(.reference(slot, mark: mark))
+        case YAML_SEQUENCE_START_EVENT:
+            let d = event.data.sequence_start
+            stack.append(.sequence([], tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+        case YAML_MAPPING_START_EVENT:
+            let d = event.data.mapping_start
+            stack.append(.mapping([], pendingKey: nil, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            let node: YAMLNode
+            let slot: Int?
+            switch stack.removeLast() {
+            case .sequence(let items, let tag, let m, let s):
+                node = .sequence(items, tag: tag, mark: m)
+                slot = s
+            case .mapping(let pairs, _, let tag, let m, let s):
+                node = .mapping(pairs, tag: tag, mark: m)
+                slot = s
+            }
+            if let slot {
+                anchored[slot] = node
+                composing.remove(slot)
+                try add(.reference(slot, mark: node.mark))
+            } else {
+                try add(node)
+            }
+        default:
+            break
+        }
+    }
+
+    /// PyYAML's composer rejects an anchor defined twice in one document.
+    private mutating func define(_ anchor: String, at mark: YAMLMark) throws(InventoryError) {
+        if let first = anchorMarks[anchor] {
+            throw InventoryError("YAML parsing failed: Found duplicate anchor '\(anchor)'; first occurrence at \(first), second occurrence here.",
+                                 location: mark.location)
+        }
+        anchorMarks[anchor] = mark
+    }
+
+    private mutating func reserveSlot(_ anchor: String?, at mark: YAMLMark) throws(InventoryError) -> Int? {
+        guard let anchor else { return nil }
+        try define(anchor, at: mark)
+        let slot = anchored.count
+        anchored.append(.sequence([], tag: nil, mark: YAMLMark(line: 0, column: 0)))
+        anchors[anchor] = slot
+        composing.insert(slot)
+        return slot
+    }
+
+    private mutating func add(_ node: YAMLNode) throws(InventoryError) {
+        guard let top = stack.indices.last else {
+            root = node
+            return
+        }
+        switch stack[top] {
+        case .sequence(var items, let tag, let mark, let slot):
+            // Take the array out of the stack before appending so it is not copied.
+            stack[top] = .sequence([], tag: nil, mark: mark, slot: nil)
+            items.append(node)
+            stack[top] = .sequence(items, tag: tag, mark: mark, slot: slot)
+        case .mapping(var pairs, let pending, let tag, let mark, let slot):
+            stack[top] = .mapping([], pendingKey: nil, tag: nil, mark: mark, slot: nil)
+            if let key = pending {
+                pairs.append(YAMLNodePair(key: key, value: node))
+                stack[top] = .mapping(pairs, pendingKey: nil, tag: tag, mark: mark, slot: slot)
+            } else {
+                stack[top] = .mapping(pairs, pendingKey: node, tag: tag, mark: mark, slot: slot)
+            }
+        }
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private static func error(from parser: yaml_parser_t) -> InventoryError {
+        // Ansible joins PyYAML's context and problem, capitalises and ends with a period.
+        let parts = [parser.context, parser.problem].compactMap { $0.map { String(cString: $0) } }
+        var message = parts.joined(separator: " ")
+        if let first = message.first { message = first.uppercased() + message.dropFirst() }
+        if message.isEmpty { message = "Unknown libyaml error" }
+        if !message.hasSuffix(".") { message += "." }
+        let mark = parser.problem_mark
+        return InventoryError("YAML parsing failed: \(message)",
+                              location: .line(Int(mark.line) + 1, column: Int(mark.column) + 1))
+    }
+}
