@@ -55,19 +55,20 @@ public struct HostAddress: Sendable, Hashable {
         return (String(s[..<i]), port)
     }
 
-    /// Dot-separated labels of word characters, `_` and `-` (or ranges), starting with a word
-    /// character or range and not ending in `_` or `-`. IPv4 addresses pass as well.
+    /// Ansible's `hostname` pattern (which also covers its `ipv4` one): dot-separated labels
+    /// of `\w` characters, `-` and alphanumeric ranges, each starting with a word character or
+    /// a range and not ending in `_` or `-`.
     static func isHostname(_ s: String) -> Bool {
         guard !s.isEmpty else { return false }
-        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
+        return s.unicodeScalars.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
     }
 
-    private static func isLabel(_ label: Substring) -> Bool {
+    private static func isLabel(_ label: Substring.UnicodeScalarView) -> Bool {
         guard !label.isEmpty else { return false }
         var i = label.startIndex
         var first = true
+        var last: Unicode.Scalar = " "
         var lastWasRange = false
-        var last: Character = " "
         while i < label.endIndex {
             let c = label[i]
             if c == "[" {
@@ -77,8 +78,8 @@ public struct HostAddress: Sendable, Hashable {
                 i = label.index(after: close)
                 lastWasRange = true
             } else {
-                let word = c.isLetter || c.isNumber || c == "_"
-                guard word || (!first && c == "-") else { return false }
+                // `[\w]` first, then `[\w_-]`.
+                guard PythonText.isWordChar(c) || (!first && c == "-") else { return false }
                 last = c
                 lastWasRange = false
                 i = label.index(after: i)
@@ -88,49 +89,72 @@ public struct HostAddress: Sendable, Hashable {
         return lastWasRange || (last != "_" && last != "-")
     }
 
-    /// `[a-z]:[a-z]` or `[0-9]+:[0-9]+`, optionally `:[0-9]+`, letters in either case.
-    private static func isAlphanumericRange(_ body: Substring) -> Bool {
+    /// `[a-z]:[a-z]` (either case, as the pattern is case-insensitive) or `[0-9]+:[0-9]+`,
+    /// optionally `:[0-9]+`.
+    private static func isAlphanumericRange(_ body: Substring.UnicodeScalarView) -> Bool {
         let parts = body.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3 else { return false }
-        if parts.count == 3, parts[2].isEmpty || !parts[2].allSatisfy(\.isASCIIDigit) { return false }
-        let (b, e) = (parts[0], parts[1])
-        let isLetter: (Substring) -> Bool = { $0.count == 1 && $0.first!.isASCII && $0.first!.isLetter }
-        let isNumber: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
-        return (isLetter(b) && isLetter(e)) || (isNumber(b) && isNumber(e))
+        if parts.count == 3, !isDigits(parts[2]) { return false }
+        let isLetter: (Substring.UnicodeScalarView) -> Bool = { $0.count == 1 && $0.first!.isASCII && $0.first!.properties.isAlphabetic }
+        return (isLetter(parts[0]) && isLetter(parts[1])) || (isDigits(parts[0]) && isDigits(parts[1]))
     }
 
-    /// IPv6 in any of its spellings (`::`, `::1`, `fe80::1:2`, `::ffff:192.0.2.3`), with hex ranges.
+    private static func isDigits(_ s: Substring.UnicodeScalarView) -> Bool {
+        !s.isEmpty && s.allSatisfy { ("0"..."9").contains($0) }
+    }
+
+    private static func isHexDigits(_ s: Substring.UnicodeScalarView) -> Bool {
+        !s.isEmpty && s.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) || ("A"..."F").contains($0) }
+    }
+
+    /// Ansible's `ipv6` pattern, with hexadecimal ranges (`[0:ff]`, `[1:9:2]`) standing for a group.
     static func isIPv6(_ s: String) -> Bool {
-        guard s.contains(":") else { return false }
-        let halves = s.components(separatedByString: "::")
-        guard halves.count <= 2 else { return false }
-        func groups(_ part: String) -> [Substring]? {
-            part.isEmpty ? [] : part.split(separator: ":", omittingEmptySubsequences: false)
+        // Ranges hold ':' themselves, so each valid one becomes a placeholder group first.
+        // "R" is no hex digit, so it can never match the literal `0:`/`ffff:` of the IPv4 forms.
+        var flat = String.UnicodeScalarView()
+        let scalars = s.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            if c == "[" {
+                guard let close = scalars[i...].firstIndex(of: "]") else { return false }
+                let parts = scalars[scalars.index(after: i)..<close].split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2 || parts.count == 3, isHexDigits(parts[0]), isHexDigits(parts[1]),
+                    parts.count == 2 || isDigits(parts[2])
+                else { return false }
+                flat.append("R")
+                i = scalars.index(after: close)
+            } else {
+                flat.append(c)
+                i = scalars.index(after: i)
+            }
         }
-        guard var head = groups(halves[0]) else { return false }
-        var tail = halves.count == 2 ? (groups(halves[1]) ?? []) : []
-        var slots = 0
-        // An embedded IPv4 address takes two slots and may only stand last.
-        if let lastPart = (halves.count == 2 ? tail.last : head.last), lastPart.contains(".") {
-            guard isHostname(String(lastPart)), lastPart.split(separator: ".").count == 4 else { return false }
-            slots += 2
-            if halves.count == 2 { tail.removeLast() } else { head.removeLast() }
+        let text = String(flat)
+        func isGroup(_ g: Substring) -> Bool {
+            g == "R" || ((1...4).contains(g.count) && isHexDigits(g.unicodeScalars))
         }
-        for g in head + tail {
-            guard isHexGroup(g) else { return false }
-            slots += 1
+        func groups(_ part: Substring) -> [Substring]? {
+            if part.isEmpty { return [] }
+            let gs = part.split(separator: ":", omittingEmptySubsequences: false)
+            return gs.allSatisfy(isGroup) ? gs : nil
         }
-        return halves.count == 2 ? slots <= 7 : slots == 8
-    }
-
-    private static func isHexGroup(_ g: Substring) -> Bool {
-        if g.first == "[", g.last == "]" {
-            let parts = g.dropFirst().dropLast().split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2 || parts.count == 3 else { return false }
-            return parts.prefix(2).allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isHexDigit) }
-                && (parts.count == 2 || (!parts[2].isEmpty && parts[2].allSatisfy(\.isASCIIDigit)))
+        // IPv4-in-IPv6: `(0:){6}`, `::`, `::ffff:` or `(0:){5}ffff:` before four dotted groups.
+        if let colon = text.lastIndex(of: ":"), text[colon...].contains(".") {
+            let v4 = text[text.index(after: colon)...].split(separator: ".", omittingEmptySubsequences: false)
+            guard v4.count == 4, v4.allSatisfy(isGroup) else { return false }
+            let head = text[...colon].lowercased()
+            return head == "0:0:0:0:0:0:" || head == "::" || head == "::ffff:" || head == "0:0:0:0:0:ffff:"
         }
-        return (1...4).contains(g.count) && g.allSatisfy(\.isHexDigit)
+        let halves = text.components(separatedByString: "::")
+        switch halves.count {
+        case 1:
+            return groups(halves[0][...])?.count == 8
+        case 2:
+            guard let head = groups(halves[0][...]), let tail = groups(halves[1][...]) else { return false }
+            return head.count <= 6 && tail.count <= 6 && head.count + tail.count <= 7
+        default:
+            return false
+        }
     }
 }
 

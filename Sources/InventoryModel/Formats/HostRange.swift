@@ -20,6 +20,20 @@ public enum HostRange {
 
     private static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
+    /// Python's `int(text)`: surrounding white space, a sign, and `_` between digits allowed.
+    static func pythonInt(_ text: String) -> Int? {
+        var s = PythonText.strip(text[...])
+        var negative = false
+        if let sign = s.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            s = s.dropFirst()
+        }
+        guard let f = s.first, f.isASCIIDigit, let l = s.last, l.isASCIIDigit, !s.contains("__") else { return nil }
+        let digits = s.filter { $0 != "_" }
+        guard digits.allSatisfy(\.isASCIIDigit), let magnitude = Int(digits) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
     /// Expands every `[begin:end(:step)]` range, left to right, as `expand_hostname_range` does.
     public static func expandRanges(_ line: String) throws(InventoryError) -> [String] {
         guard let open = line.firstIndex(of: "[") else { return [line] }
@@ -42,13 +56,6 @@ public enum HostRange {
         }
         var begin = bounds[0]
         let end = bounds[1]
-        var step = 1
-        if bounds.count == 3 {
-            guard let s = Int(bounds[2]), s != 0 else {
-                throw InventoryError("host range step must be a non-zero integer: \(line)")
-            }
-            step = s
-        }
         if begin.isEmpty { begin = "0" }
         guard !end.isEmpty else { throw InventoryError("host range must specify end value: \(line)") }
         var width: Int?
@@ -58,21 +65,23 @@ public enum HostRange {
             }
             width = begin.count
         }
+        let step = bounds.count == 3 ? pythonInt(bounds[2]) : 1
         var items: [String] = []
-        if begin.count == 1, end.count == 1, let b = letters.firstIndex(of: begin.first!),
-            let e = letters.firstIndex(of: end.first!)
-        {
+        // `string.ascii_letters.index(beg)` is a substring search, so `[ab:cd]` is a letter range too.
+        if let b = letters.firstRange(of: begin)?.lowerBound, let e = letters.firstRange(of: end)?.lowerBound {
             guard b <= e else { throw InventoryError("host range must have begin <= end: \(line)") }
-            guard step > 0 else { throw InventoryError("host range step must be positive: \(line)") }
-            items = stride(from: b, through: e, by: step).map { String(letters[$0]) }
+            guard let step, step != 0 else { throw InventoryError("host range step must be a non-zero integer: \(line)") }
+            // Python's `ascii_letters[b:e + 1:step]`: a negative step walks away from the end, so nothing.
+            if step > 0 { items = stride(from: b, through: e, by: step).map { String(letters[$0]) } }
         } else {
-            guard let b = Int(begin), let e = Int(end) else {
+            guard let b = pythonInt(begin), let e = pythonInt(end) else {
                 throw InventoryError("host range bounds must be integers or single letters: \(line)")
             }
+            guard let step, step != 0 else { throw InventoryError("host range step must be a non-zero integer: \(line)") }
             // Python's range(b, e + 1, step): empty when the step points away from the end.
-            let numbers: [Int] = step > 0 ? Array(stride(from: b, to: e + 1, by: step)) : Array(stride(from: b, to: e + 1, by: step))
-            items = numbers.map { n in
+            items = stride(from: b, to: e + 1, by: step).map { n in
                 guard let width else { return String(n) }
+                // `str(n).zfill(width)`: zeros go after the sign.
                 let digits = String(n.magnitude)
                 let sign = n < 0 ? "-" : ""
                 let pad = max(0, width - sign.count - digits.count)

@@ -1,0 +1,367 @@
+/// Why ``PythonLiteral/evaluate(_:)`` failed where Python raises something other than
+/// `ValueError`/`SyntaxError` (which Ansible catches to keep the text as a string).
+public struct PythonLiteralError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Python's message, e.g. `unhashable type: 'list'`.
+    public var message: String
+    public var description: String { message }
+}
+
+/// Python's `ast.literal_eval`, for the values of INI inventories.
+///
+/// Accepts exactly what CPython 3.11 accepts: string and bytes literals in every quote form
+/// and prefix (`r`, `u`, `b`, `rb`; `f`-strings are rejected as in Python), with escapes and
+/// adjacent literals concatenated; ints (`_`, `0x`, `0o`, `0b`; `017` is a syntax error);
+/// floats; imaginary numbers and `int ± complex`; `True`, `False`, `None`, `...`; tuples,
+/// lists, sets, `set()` and dicts; unary `+`/`-` on a number; a trailing `# comment`.
+/// Anything else (names, calls, operators, `--1`, `-True`) is rejected.
+public enum PythonLiteral {
+    /// Evaluates `text` as `ast.literal_eval` does.
+    ///
+    /// - Returns: the value, or `nil` where Python raises `ValueError` or `SyntaxError`.
+    /// - Throws: where Python raises `TypeError` (an unhashable set element or dict key),
+    ///   which Ansible does not catch.
+    public static func evaluate(_ text: some StringProtocol) throws(PythonLiteralError) -> PythonValue? {
+        var scalars = Array(text.unicodeScalars)
+        // literal_eval strips leading spaces and tabs, then parses in `eval` mode.
+        let lead = scalars.prefix { $0 == " " || $0 == "\t" }.count
+        if lead > 0 { scalars.removeFirst(lead) }
+        // CPython refuses source code with NUL characters before parsing.
+        if scalars.contains("\0") { return nil }
+        var parser = PythonLiteralParser(scalars)
+        guard let node = parser.parseTop() else { return nil }
+        return try node.evaluate()
+    }
+
+    /// What ansible-core's INI reader makes of a raw value (its `_parse_value`): the literal's
+    /// value converted by ``PythonValue/inventoryValue()``, or the text itself when it is no
+    /// Python literal.
+    public static func inventoryValue(_ text: some StringProtocol) throws(InventoryError) -> JSONValue {
+        let value: PythonValue?
+        do {
+            value = try evaluate(text)
+        } catch {
+            throw InventoryError(error.message)
+        }
+        guard let value else { return .string(String(text)) }
+        return try value.inventoryValue()
+    }
+}
+
+/// The expression tree `ast.parse` would build, for the shapes literal_eval can accept.
+indirect enum PythonLiteralNode {
+    case constant(PythonValue)
+    /// The int 2**63: only its negation fits in an `Int`.
+    case twoToThe63
+    case unary(negative: Bool, PythonLiteralNode)
+    case binary(PythonLiteralNode, subtract: Bool, PythonLiteralNode)
+    case tuple([PythonLiteralNode])
+    case list([PythonLiteralNode])
+    case set([PythonLiteralNode])
+    case dict([(PythonLiteralNode, PythonLiteralNode)])
+    case emptySetCall
+
+    /// literal_eval's `_convert`.
+    func evaluate() throws(PythonLiteralError) -> PythonValue? {
+        switch self {
+        case .constant(let v): return v
+        case .twoToThe63: return .bigInt(9_223_372_036_854_775_808)
+        case .tuple(let nodes), .list(let nodes):
+            var items: [PythonValue] = []
+            items.reserveCapacity(nodes.count)
+            for node in nodes {
+                guard let v = try node.evaluate() else { return nil }
+                items.append(v)
+            }
+            if case .tuple = self { return .tuple(items) }
+            return .list(items)
+        case .emptySetCall:
+            return .set([])
+        case .set(let nodes):
+            // `set(map(_convert, elts))`: each element is converted, then hashed, in turn.
+            var seen = Set<PythonKey>()
+            var items: [PythonValue] = []
+            for node in nodes {
+                guard let v = try node.evaluate() else { return nil }
+                guard let key = PythonKey(v) else { throw Self.unhashable(v) }
+                if seen.insert(key).inserted { items.append(v) }
+            }
+            return .set(items)
+        case .dict(let pairs):
+            var positions: [PythonKey: Int] = [:]
+            var entries: [PythonValue.DictEntry] = []
+            for (keyNode, valueNode) in pairs {
+                guard let k = try keyNode.evaluate(), let v = try valueNode.evaluate() else { return nil }
+                guard let key = PythonKey(k) else { throw Self.unhashable(k) }
+                if let at = positions[key] {
+                    entries[at].value = v
+                } else {
+                    positions[key] = entries.count
+                    entries.append(.init(key: k, value: v))
+                }
+            }
+            return .dict(entries)
+        case .binary(let left, let subtract, let right):
+            // Only `int/float ± complex` (how complex literals are written) is a literal.
+            guard let l = left.signedNumber(), let r = right.number(), case .complex(let rr, let ri) = r else { return nil }
+            let lr: Double
+            switch l {
+            case .int(let i): lr = Double(i)
+            case .bigInt(let d), .float(let d): lr = d
+            default: return nil
+            }
+            return subtract ? .complex(real: lr - rr, imag: 0.0 - ri) : .complex(real: lr + rr, imag: 0.0 + ri)
+        case .unary:
+            return signedNumber()
+        }
+    }
+
+    /// `_convert_signed_num`.
+    private func signedNumber() -> PythonValue? {
+        guard case .unary(let negative, let operand) = self else { return number() }
+        if negative, case .twoToThe63 = operand { return .int(.min) }
+        guard let v = operand.number() else { return nil }
+        guard negative else { return v }
+        switch v {
+        case .int(let i): return .int(-i)
+        case .bigInt(let d): return .bigInt(-d)
+        case .float(let d): return .float(-d)
+        case .complex(let re, let im): return .complex(real: -re, imag: -im)
+        default: return nil
+        }
+    }
+
+    /// `_convert_num`: a constant of type int, float or complex (not bool).
+    private func number() -> PythonValue? {
+        switch self {
+        case .twoToThe63: return .bigInt(9_223_372_036_854_775_808)
+        case .constant(let v):
+            switch v {
+            case .int, .bigInt, .float, .complex: return v
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    private static func unhashable(_ v: PythonValue) -> PythonLiteralError {
+        PythonLiteralError(message: "unhashable type: '\(PythonKey.unhashableType(in: v))'")
+    }
+}
+
+/// A recursive-descent parser for the literal subset of Python's expression grammar. Any
+/// construct outside it makes the whole parse fail (`nil`), as literal_eval would.
+struct PythonLiteralParser {
+    let s: [Unicode.Scalar]
+    var p = 0
+    /// Bracket depth: newlines are white space only inside brackets.
+    var depth = 0
+
+    init(_ scalars: [Unicode.Scalar]) { s = scalars }
+
+    var atEnd: Bool { p >= s.count }
+
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+        p + offset < s.count ? s[p + offset] : nil
+    }
+
+    mutating func skipSpace(newlines: Bool = false) {
+        while p < s.count {
+            switch s[p] {
+            case " ", "\t", "\u{0C}": p += 1
+            case "\n", "\r":
+                guard newlines || depth > 0 else { return }
+                p += 1
+            case "#":
+                while p < s.count, s[p] != "\n", s[p] != "\r" { p += 1 }
+            default: return
+            }
+        }
+    }
+
+    mutating func parseTop() -> PythonLiteralNode? {
+        skipSpace(newlines: true)
+        guard !atEnd, let (node, _) = parseExpressionList(closer: nil) else { return nil }
+        skipSpace(newlines: true)
+        return atEnd ? node : nil
+    }
+
+    /// `a, b, c` (a tuple, trailing comma allowed) or a single expression.
+    mutating func parseExpressionList(closer: Unicode.Scalar?) -> (PythonLiteralNode, isTuple: Bool)? {
+        guard let first = parseArithmetic() else { return nil }
+        skipSpace()
+        guard peek() == "," else { return (first, false) }
+        var items = [first]
+        while peek() == "," {
+            p += 1
+            skipSpace()
+            if atEnd || peek() == closer { break }
+            guard let next = parseArithmetic() else { return nil }
+            items.append(next)
+            skipSpace()
+        }
+        return (.tuple(items), true)
+    }
+
+    mutating func parseArithmetic() -> PythonLiteralNode? {
+        guard var left = parseUnary() else { return nil }
+        while true {
+            skipSpace()
+            guard let op = peek(), op == "+" || op == "-", peek(1) != "=" else { return left }
+            p += 1
+            guard let right = parseUnary() else { return nil }
+            left = .binary(left, subtract: op == "-", right)
+        }
+    }
+
+    mutating func parseUnary() -> PythonLiteralNode? {
+        skipSpace()
+        if let op = peek(), op == "+" || op == "-" {
+            p += 1
+            guard let operand = parseUnary() else { return nil }
+            return .unary(negative: op == "-", operand)
+        }
+        return parseAtom()
+    }
+
+    mutating func parseAtom() -> PythonLiteralNode? {
+        skipSpace()
+        guard let c = peek() else { return nil }
+        switch c {
+        case "(":
+            p += 1
+            depth += 1
+            defer { depth -= 1 }
+            skipSpace()
+            if peek() == ")" {
+                p += 1
+                return .tuple([])
+            }
+            guard let (inner, _) = parseExpressionList(closer: ")"), peek() == ")" else { return nil }
+            p += 1
+            return inner
+        case "[":
+            p += 1
+            depth += 1
+            defer { depth -= 1 }
+            guard let items = parseSequence(closer: "]") else { return nil }
+            return .list(items)
+        case "{":
+            return parseBraces()
+        case "'", "\"":
+            return parseStrings()
+        case "0"..."9":
+            return parseNumber()
+        case ".":
+            if let d = peek(1), ("0"..."9").contains(d) { return parseNumber() }
+            if peek(1) == ".", peek(2) == "." {
+                p += 3
+                return .constant(.ellipsis)
+            }
+            return nil
+        default:
+            guard c.isASCII, c.properties.isAlphabetic || c == "_" else { return nil }
+            return parseName()
+        }
+    }
+
+    /// Comma-separated expressions up to `closer`, trailing comma allowed (inside brackets).
+    mutating func parseSequence(closer: Unicode.Scalar) -> [PythonLiteralNode]? {
+        var items: [PythonLiteralNode] = []
+        while true {
+            skipSpace()
+            if peek() == closer {
+                p += 1
+                return items
+            }
+            guard let item = parseArithmetic() else { return nil }
+            items.append(item)
+            skipSpace()
+            if peek() == "," {
+                p += 1
+            } else if peek() != closer {
+                return nil
+            }
+        }
+    }
+
+    /// `{}`, `{k: v, ...}` or `{a, b, ...}`.
+    mutating func parseBraces() -> PythonLiteralNode? {
+        p += 1
+        depth += 1
+        defer { depth -= 1 }
+        skipSpace()
+        if peek() == "}" {
+            p += 1
+            return .dict([])
+        }
+        guard let first = parseArithmetic() else { return nil }
+        skipSpace()
+        guard peek() == ":" else {
+            var rest: [PythonLiteralNode] = [first]
+            if peek() == "," {
+                p += 1
+                guard let more = parseSequence(closer: "}") else { return nil }
+                rest += more
+            } else {
+                guard peek() == "}" else { return nil }
+                p += 1
+            }
+            return .set(rest)
+        }
+        var pairs: [(PythonLiteralNode, PythonLiteralNode)] = []
+        var key = first
+        while true {
+            p += 1  // the ':'
+            guard let value = parseArithmetic() else { return nil }
+            pairs.append((key, value))
+            skipSpace()
+            if peek() == "," {
+                p += 1
+                skipSpace()
+            }
+            else if peek() != "}" { return nil }
+            if peek() == "}" {
+                p += 1
+                return .dict(pairs)
+            }
+            guard let next = parseArithmetic() else { return nil }
+            key = next
+            skipSpace()
+            guard peek() == ":" else { return nil }
+        }
+    }
+
+    /// `True`, `False`, `None`, `set()`, or a string prefix; any other name is no literal.
+    mutating func parseName() -> PythonLiteralNode? {
+        let start = p
+        while let c = peek(), c.isASCII, c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) { p += 1 }
+        let name = String(String.UnicodeScalarView(s[start..<p]))
+        if let q = peek(), q == "'" || q == "\"", Self.isStringPrefix(name) {
+            p = start
+            return parseStrings()
+        }
+        switch name {
+        case "True": return .constant(.bool(true))
+        case "False": return .constant(.bool(false))
+        case "None": return .constant(.none)
+        case "set":
+            skipSpace()
+            guard peek() == "(" else { return nil }
+            p += 1
+            depth += 1
+            skipSpace()
+            depth -= 1
+            guard peek() == ")" else { return nil }
+            p += 1
+            return .emptySetCall
+        default: return nil
+        }
+    }
+
+    static func isStringPrefix(_ name: String) -> Bool {
+        switch name.lowercased() {
+        case "r", "u", "b", "br", "rb", "f", "fr", "rf": return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Why ``Shlex/split(_:comments:)`` failed, in Python's words.
+public struct ShlexError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `No closing quotation` or `No escaped character`, as Python's `shlex` says it.
+    public var message: String
+    public var description: String { message }
+}
+
+/// Python's `shlex.split` in POSIX mode, which ansible-core's INI reader uses to cut host
+/// lines into a host pattern and `key=value` tokens.
+///
+/// Behaviour follows CPython's `shlex.read_token` with `whitespace_split=True` and no
+/// punctuation characters: white space is only space, tab, CR and LF; single quotes keep
+/// everything literally; in double quotes a backslash escapes only `"` and `\`; outside
+/// quotes a backslash escapes any character; quotes may start in the middle of a word
+/// (`a"b c"d` is one token `ab cd`); `''` is an empty token. With `comments`, `#` at the start
+/// of or inside an unquoted word ends the token and skips to the end of the line.
+public enum Shlex {
+    private enum State {
+        case whitespace
+        case word
+        case quote(Unicode.Scalar)
+        case escape
+    }
+
+    /// Splits `text` as `shlex.split(text, comments=comments)` does.
+    public static func split(_ text: some StringProtocol, comments: Bool = false) throws(ShlexError) -> [String] {
+        var tokens: [String] = []
+        var token = String.UnicodeScalarView()
+        var quoted = false
+        var state = State.whitespace
+        // Where an escape returns to: the word, or the double quote it appeared in.
+        var escapedState = State.word
+        let scalars = text.unicodeScalars
+        var i = scalars.startIndex
+
+        func emit() {
+            if !token.isEmpty || quoted { tokens.append(String(token)) }
+            token = String.UnicodeScalarView()
+            quoted = false
+        }
+
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            i = scalars.index(after: i)
+            switch state {
+            case .whitespace, .word:
+                let inWord: Bool
+                if case .word = state { inWord = true } else { inWord = false }
+                if isWhitespace(c) {
+                    if inWord { emit() }
+                    state = .whitespace
+                } else if comments && c == "#" {
+                    // `instream.readline()`: the comment runs to the end of the physical line.
+                    while i < scalars.endIndex {
+                        let skipped = scalars[i]
+                        i = scalars.index(after: i)
+                        if skipped == "\n" { break }
+                    }
+                    if inWord { emit() }
+                    state = .whitespace
+                } else if c == "\\" {
+                    escapedState = .word
+                    state = .escape
+                } else if c == "'" || c == "\"" {
+                    state = .quote(c)
+                } else {
+                    token.append(c)
+                    state = .word
+                }
+            case .quote(let q):
+                quoted = true
+                if c == q {
+                    state = .word
+                } else if c == "\\" && q == "\"" {
+                    escapedState = state
+                    state = .escape
+                } else {
+                    token.append(c)
+                }
+            case .escape:
+                // In double quotes only the quote and the backslash itself are escapable.
+                if case .quote(let q) = escapedState, c != "\\", c != q { token.append("\\") }
+                token.append(c)
+                state = escapedState
+            }
+        }
+        switch state {
+        case .quote: throw ShlexError(message: "No closing quotation")
+        case .escape: throw ShlexError(message: "No escaped character")
+        case .word: emit()
+        case .whitespace: break
+        }
+        return tokens
+    }
+
+    @inline(__always)
+    private static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\r" || c == "\n"
+    }
+}
