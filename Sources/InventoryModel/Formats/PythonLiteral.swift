@@ -3,6 +3,7 @@
 public struct PythonLiteralError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Python's message, e.g. `unhashable type: 'list'`.
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

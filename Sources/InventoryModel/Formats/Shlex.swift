@@ -2,6 +2,7 @@
 public struct ShlexError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `No closing quotation` or `No escaped character`, as Python's `shlex` says it.
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
