@@ -21,8 +21,8 @@ struct GlobPattern: Sendable, Hashable {
         var singles: [Unicode.Scalar]
         var ranges: [ClosedRange<UInt32>]
 
-        func contains(_ s: Unicode.Scalar) -> Bool {
-            let hit = singles.contains(s) || ranges.contains { $0.contains(s.value) }
+        func contains(_ value: UInt32) -> Bool {
+            let hit = singles.contains { $0.value == value } || ranges.contains { $0.contains(value) }
             return hit != negated
         }
     }
@@ -42,23 +42,30 @@ struct GlobPattern: Sendable, Hashable {
     /// globs because every token but `*` consumes exactly one scalar.
     func matches(_ name: String) -> Bool {
         if isLiteral { return name.utf8.elementsEqual(text.utf8) }
-        let s = name.unicodeScalars
-        var p = 0, i = s.startIndex
-        var starP = -1, starI = s.startIndex
-        while i < s.endIndex {
+        var name = name
+        // Walk the UTF-8 bytes directly: the scalar view's iterator costs most of the time on
+        // a million names.
+        return name.withUTF8 { matches(utf8: $0) }
+    }
+
+    private func matches(utf8 s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = 0, i = 0
+        var starP = -1, starI = 0
+        while i < s.count {
             if p < tokens.count {
+                let (scalar, length) = Self.decode(s, at: i)
                 switch tokens[p] {
                 case .star:
                     starP = p; starI = i; p += 1
                     continue
                 case .any:
-                    p += 1; s.formIndex(after: &i)
+                    p += 1; i += length
                     continue
-                case .literal(let c) where c == s[i]:
-                    p += 1; s.formIndex(after: &i)
+                case .literal(let c) where c.value == scalar:
+                    p += 1; i += length
                     continue
-                case .set(let set) where set.contains(s[i]):
-                    p += 1; s.formIndex(after: &i)
+                case .set(let set) where set.contains(scalar):
+                    p += 1; i += length
                     continue
                 default:
                     break
@@ -66,11 +73,22 @@ struct GlobPattern: Sendable, Hashable {
             }
             guard starP >= 0 else { return false }
             p = starP + 1
-            s.formIndex(after: &starI)
+            starI += Self.decode(s, at: starI).length
             i = starI
         }
         while p < tokens.count, tokens[p] == .star { p += 1 }
         return p == tokens.count
+    }
+
+    /// The scalar starting at byte `i` of well-formed UTF-8 (Swift strings always are).
+    @inline(__always)
+    private static func decode(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b0 = UInt32(s[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
+        return ((b0 & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6
+                | UInt32(s[i + 3] & 0x3F), 4)
     }
 
     private static func tokenize(_ pat: [Unicode.Scalar]) -> [Token] {

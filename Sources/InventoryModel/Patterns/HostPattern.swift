@@ -137,15 +137,16 @@ extension HostPattern.Term {
         var results: [Int] = []
         var matchedGroup = false
         let matches = matcher.compiled()
+        var seen = [Bool](repeating: false, count: inventory.hosts.count)
         if let literal = matcher.literal {
             if let g = inventory.groupIndex(exactly: literal) {
                 matchedGroup = true
-                results.append(contentsOf: inventory.hostIndices(inGroup: g))
+                inventory.appendHostIndices(inGroup: g, to: &results, seen: &seen)
             }
         } else {
             for (g, name) in inventory.groups.keys.enumerated() where matches(name) {
                 matchedGroup = true
-                results.append(contentsOf: inventory.hostIndices(inGroup: g))
+                inventory.appendHostIndices(inGroup: g, to: &results, seen: &seen)
             }
         }
         let isSpecial = expression.unicodeScalars.first == "~"
@@ -227,19 +228,5 @@ enum NameMatcher: Sendable, Hashable {
         case .glob(let g): hasher.combine(0); hasher.combine(g)
         case .regex(let s, _): hasher.combine(1); hasher.combine(s)
         }
-    }
-}
-
-extension Inventory {
-    /// The index of the host with exactly this name, code point for code point as Python
-    /// compares dict keys (Swift's `==` on strings would also accept canonical equivalents).
-    func hostIndex(exactly name: String) -> Int? {
-        guard let h = hosts.index(forKey: name), hosts.keys[h].utf8.elementsEqual(name.utf8) else { return nil }
-        return h
-    }
-
-    func groupIndex(exactly name: String) -> Int? {
-        guard let g = groups.index(forKey: name), groups.keys[g].utf8.elementsEqual(name.utf8) else { return nil }
-        return g
     }
 }

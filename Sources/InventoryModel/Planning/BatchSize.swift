@@ -102,8 +102,8 @@ public struct BatchSize: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         func item(_ c: any SingleValueDecodingContainer) throws -> Item {
             if let n = try? c.decode(Int.self) { return try Self.checked(.count(n)) }
-            if let d = try? c.decode(Double.self), d.rounded() == d, abs(d) < 9.0e18 {
-                return try Self.checked(.count(Int(d)))
+            if let d = try? c.decode(Double.self), let n = Int(exactly: d) {
+                return try Self.checked(.count(n))
             }
             guard let s = try? c.decode(String.self) else {
                 throw DecodingError.dataCorruptedError(

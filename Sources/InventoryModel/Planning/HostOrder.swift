@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// The order in which hosts are put into batches: Ansible's play keyword `order`.
 public enum HostOrder: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// As the hosts were selected (Ansible's default).
@@ -34,8 +36,7 @@ public enum HostOrder: String, Sendable, Hashable, Codable, CaseIterable, Custom
         case .sorted, .reverseSorted:
             // Names are unique, so sort stability does not matter; compare UTF-8 bytes, which
             // orders like code points.
-            let names = inventory.hosts.keys
-            var sorted = hostIndices.sorted { codePointLess(names[$0], names[$1]) }
+            var sorted = Self.sortedByName(hostIndices, names: inventory.hosts.keys)
             if self == .reverseSorted { sorted.reverse() }
             return sorted
         case .shuffle:
@@ -43,6 +44,46 @@ public enum HostOrder: String, Sendable, Hashable, Codable, CaseIterable, Custom
             var generator = SeededShuffle(seed: seed)
             generator.shuffle(&shuffled)
             return shuffled
+        }
+    }
+
+    /// Sorts by the first 16 UTF-8 bytes first (zero-padded, which orders like the full
+    /// comparison), so that only names sharing those bytes need a full comparison: sorting a
+    /// million names by string comparison alone takes seconds.
+    static func sortedByName(_ indices: [Int], names: OrderedSet<String>) -> [Int] {
+        struct Key { var high: UInt64; var low: UInt64; var index: Int }
+        var keys = indices.map { index -> Key in
+            var name = names[index]
+            return name.withUTF8 { bytes in
+                var high: UInt64 = 0, low: UInt64 = 0
+                for i in 0..<16 {
+                    let byte = UInt64(i < bytes.count ? bytes[i] : 0)
+                    if i < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+                }
+                return Key(high: high, low: low, index: index)
+            }
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return utf8Less(names[a.index], names[b.index])
+        }
+        return keys.map(\.index)
+    }
+
+    /// ``codePointLess`` over contiguous UTF-8; several times faster when sorting a million names.
+    static func utf8Less(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                let n = min(pa.count, pb.count)
+                var i = 0
+                while i < n {
+                    if pa[i] != pb[i] { return pa[i] < pb[i] }
+                    i += 1
+                }
+                return pa.count < pb.count
+            }
         }
     }
 }

@@ -19,7 +19,10 @@ public struct RolloutPlan: Sendable, Hashable {
     public init(inventory: Inventory, limit: HostPattern?, order: HostOrder, seed: String = "",
                 batchSize: BatchSize) throws(InventoryError) {
         var warnings: [String] = []
-        var selected = Array(inventory.hostIndices(inGroup: Inventory.allIndex))
+        var selected: [Int] = []
+        selected.reserveCapacity(inventory.hosts.count)
+        var seen = [Bool](repeating: false, count: inventory.hosts.count)
+        inventory.appendHostIndices(inGroup: Inventory.allIndex, to: &selected, seen: &seen)
         if let limit {
             let limited = try limit.evaluate(in: inventory, warnings: &warnings)
             var keep = [Bool](repeating: false, count: inventory.hosts.count)
