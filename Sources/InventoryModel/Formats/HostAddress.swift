@@ -6,6 +6,7 @@ public struct HostAddress: Sendable, Hashable {
 
     /// Parses an address; `nil` when Ansible would say "Not a valid network hostname".
     public static func parse(_ address: String) -> HostAddress? {
+        if let plain = plainASCIIHostname(address) { return plain ? HostAddress(host: address, port: nil) : nil }
         var address = address
         var port: Int?
         // Both port forms are tried in turn, the second on what the first left, as in Ansible.
@@ -19,6 +20,33 @@ public struct HostAddress: Sendable, Hashable {
         }
         guard isHostname(address) || isIPv6(address) else { return nil }
         return HostAddress(host: address, port: port)
+    }
+
+    /// The common case, decided on bytes: a name of ASCII letters, digits, `_`, `-` and `.`
+    /// only (no port, no range) is valid iff each label starts with a word character and
+    /// ends in neither `_` nor `-`. `nil` for anything else, which takes the general path.
+    private static func plainASCIIHostname(_ s: String) -> Bool? {
+        var valid = true
+        var labelLength = 0
+        var last: UInt8 = 0
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "."):
+                if labelLength == 0 || last == UInt8(ascii: "-") || last == UInt8(ascii: "_") { valid = false }
+                labelLength = 0
+            case UInt8(ascii: "-"):
+                if labelLength == 0 { valid = false }
+                labelLength += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "_"):
+                labelLength += 1
+            default:
+                return nil
+            }
+            last = b
+        }
+        if labelLength == 0 || last == UInt8(ascii: "-") || last == UInt8(ascii: "_") { valid = false }
+        return valid
     }
 
     /// `^\[(.+)\]:([0-9]+)$`

@@ -157,7 +157,7 @@ private struct INIParser {
         }
         var variables = JSONObject()
         for token in tokens.dropFirst() {
-            guard let eq = token.firstIndex(of: "=") else {
+            guard let eq = token.utf8.firstIndex(of: UInt8(ascii: "=")) else {
                 throw InventoryError("Expected key=value host variable assignment, got: \(token)")
             }
             variables[String(token[..<eq])] = try PythonLiteral.inventoryValue(token[token.index(after: eq)...])
@@ -169,7 +169,7 @@ private struct INIParser {
     }
 
     mutating func parseVariableLine(_ line: Substring, group: String) throws(InventoryError) {
-        guard let eq = line.firstIndex(of: "=") else { throw InventoryError("Expected key=value, got: \(line)") }
+        guard let eq = line.utf8.firstIndex(of: UInt8(ascii: "=")) else { throw InventoryError("Expected key=value, got: \(line)") }
         let key = PythonText.strip(line[..<eq])
         let value = PythonText.strip(line[line.index(after: eq)...])
         try inventory.setVariable(group, String(key), try PythonLiteral.inventoryValue(value))

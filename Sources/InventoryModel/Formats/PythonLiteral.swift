@@ -22,6 +22,7 @@ public enum PythonLiteral {
     /// - Throws: where Python raises `TypeError` (an unhashable set element or dict key),
     ///   which Ansible does not catch.
     public static func evaluate(_ text: some StringProtocol) throws(PythonLiteralError) -> PythonValue? {
+        if quickReject(text.utf8) { return nil }
         var scalars = Array(text.unicodeScalars)
         // literal_eval strips leading spaces and tabs, then parses in `eval` mode.
         let lead = scalars.prefix { $0 == " " || $0 == "\t" }.count
@@ -31,6 +32,34 @@ public enum PythonLiteral {
         var parser = PythonLiteralParser(scalars)
         guard let node = parser.parseTop() else { return nil }
         return try node.evaluate()
+    }
+
+    /// Most inventory values are plain words (`prod`, `web01`): a name that is no keyword,
+    /// `set` or string prefix is never a literal, so those skip the parser.
+    private static func quickReject(_ utf8: some Collection<UInt8>) -> Bool {
+        var it = utf8.makeIterator()
+        var c = it.next()
+        while c == 0x20 || c == 0x09 { c = it.next() }
+        guard let first = c, first == 0x5F || isASCIILetter(first) else { return false }
+        var name: [UInt8] = [first]
+        while let n = it.next() {
+            if n == 0x5F || isASCIILetter(n) || (n >= 0x30 && n <= 0x39) {
+                if name.count < 6 { name.append(n) } else { return true }
+                continue
+            }
+            // Maybe a string prefix (`r'...'`, `b"..."`).
+            if n == 0x27 || n == 0x22 { return false }
+            break
+        }
+        switch name {
+        case Array("True".utf8), Array("False".utf8), Array("None".utf8), Array("set".utf8): return false
+        default: return true
+        }
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool {
+        (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
     }
 
     /// What ansible-core's INI reader makes of a raw value (its `_parse_value`): the literal's
@@ -260,7 +289,7 @@ struct PythonLiteralParser {
             }
             return nil
         default:
-            guard c.isASCII, c.properties.isAlphabetic || c == "_" else { return nil }
+            guard c.isASCII, PythonLiteral.isASCIILetter(UInt8(c.value)) || c == "_" else { return nil }
             return parseName()
         }
     }
@@ -335,7 +364,7 @@ struct PythonLiteralParser {
     /// `True`, `False`, `None`, `set()`, or a string prefix; any other name is no literal.
     mutating func parseName() -> PythonLiteralNode? {
         let start = p
-        while let c = peek(), c.isASCII, c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) { p += 1 }
+        while let c = peek(), Self.isNameChar(c) { p += 1 }
         let name = String(String.UnicodeScalarView(s[start..<p]))
         if let q = peek(), q == "'" || q == "\"", Self.isStringPrefix(name) {
             p = start
@@ -357,6 +386,11 @@ struct PythonLiteralParser {
             return .emptySetCall
         default: return nil
         }
+    }
+
+    @inline(__always)
+    static func isNameChar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII && (PythonLiteral.isASCIILetter(UInt8(c.value)) || c == "_" || ("0"..."9").contains(c))
     }
 
     static func isStringPrefix(_ name: String) -> Bool {

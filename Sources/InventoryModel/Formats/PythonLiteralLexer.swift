@@ -8,7 +8,7 @@ extension PythonLiteralParser {
         var isBytes: Bool?
         while true {
             let start = p
-            while let c = peek(), c.isASCII, c.properties.isAlphabetic { p += 1 }
+            while let c = peek(), c.isASCII, PythonLiteral.isASCIILetter(UInt8(c.value)) { p += 1 }
             let prefix = String(String.UnicodeScalarView(s[start..<p])).lowercased()
             guard let q = peek(), q == "'" || q == "\"" else {
                 // A name after a string: no literal, unless it was nothing.
@@ -137,65 +137,65 @@ extension PythonLiteralParser {
         }
     }
 
-    /// Digits of `radix` with single `_` between them (Python's `digitpart`), without the
-    /// underscores; `leadingUnderscore` allows one before the first digit (`0x_ff`).
-    private mutating func digitPart(radix: UInt32 = 10, leadingUnderscore: Bool = false) -> [UInt32] {
-        var digits: [UInt32] = []
+    /// Skips digits of `radix` with single `_` between them (Python's `digitpart`);
+    /// `leadingUnderscore` allows one before the first digit (`0x_ff`). Returns the digit count.
+    private mutating func digitPart(radix: UInt32 = 10, leadingUnderscore: Bool = false) -> Int {
+        var count = 0
         while let c = peek() {
             if let d = Self.digitValue(c), d < radix {
-                digits.append(d)
+                count += 1
                 p += 1
-            } else if c == "_", digits.count > 0 || leadingUnderscore, let n = peek(1), let d = Self.digitValue(n), d < radix {
-                digits.append(d)
+            } else if c == "_", count > 0 || leadingUnderscore, let n = peek(1), let d = Self.digitValue(n), d < radix {
+                count += 1
                 p += 2
             } else {
                 break
             }
         }
-        return digits
+        return count
     }
 
     /// An int, float or imaginary literal at `p`.
     mutating func parseNumber() -> PythonLiteralNode? {
         let start = p
-        var node: PythonLiteralNode
-        if s[p] == "0", let r = peek(1), let radix = Self.radix(r) {
+        var radix: UInt32 = 10
+        var isFloat = false
+        var isImaginary = false
+        if s[p] == "0", let r = peek(1), let base = Self.radix(r) {
             p += 2
-            let digits = digitPart(radix: radix, leadingUnderscore: true)
-            guard !digits.isEmpty else { return nil }
-            node = Self.integer(digits, radix: radix)
+            guard digitPart(radix: base, leadingUnderscore: true) > 0 else { return nil }
+            radix = base
         } else {
             let whole = digitPart()
-            var isFloat = false
             if peek() == "." {
                 p += 1
                 let fraction = digitPart()
-                guard !whole.isEmpty || !fraction.isEmpty else { return nil }
+                guard whole > 0 || fraction > 0 else { return nil }
                 isFloat = true
             }
             if let e = peek(), e == "e" || e == "E" {
                 let mark = p
                 p += 1
                 if let sign = peek(), sign == "+" || sign == "-" { p += 1 }
-                if digitPart().isEmpty { p = mark } else { isFloat = true }
+                if digitPart() == 0 { p = mark } else { isFloat = true }
             }
-            let literal = String(String.UnicodeScalarView(s[start..<p].filter { $0 != "_" }))
             if let j = peek(), j == "j" || j == "J" {
                 p += 1
-                guard let d = Double(literal) else { return nil }
-                node = .constant(.complex(real: 0, imag: d))
-            } else if isFloat {
-                guard let d = Double(literal) else { return nil }
-                node = .constant(.float(d))
-            } else {
-                // `decinteger`: no leading zeros, except in zero itself (`00`, `0_0`).
-                if whole.first == 0 && whole.contains(where: { $0 != 0 }) { return nil }
-                node = Self.integer(whole, radix: 10)
+                isImaginary = true
             }
         }
         // `1abc`, `0b102`, `1__0`: Python's tokenizer rejects a number running into a name.
-        if let c = peek(), !c.isASCII || c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) { return nil }
-        return node
+        if let c = peek(), !c.isASCII || PythonLiteralParser.isNameChar(c) { return nil }
+        let end = isImaginary ? p - 1 : p
+        if isImaginary || isFloat {
+            // Numbers are ASCII: copy the bytes without underscores and let the stdlib round.
+            var literal: [UInt8] = []
+            literal.reserveCapacity(end - start)
+            for i in start..<end where s[i] != "_" { literal.append(UInt8(truncatingIfNeeded: s[i].value)) }
+            guard let d = Double(String(decoding: literal, as: UTF8.self)) else { return nil }
+            return .constant(isImaginary ? .complex(real: 0, imag: d) : .float(d))
+        }
+        return Self.integer(s, from: radix == 10 ? start : start + 2, to: end, radix: radix)
     }
 
     private static func radix(_ c: Unicode.Scalar) -> UInt32? {
@@ -207,11 +207,22 @@ extension PythonLiteralParser {
         }
     }
 
-    private static func integer(_ digits: [UInt32], radix: UInt32) -> PythonLiteralNode {
+    /// The int spelled by the digits in `s[from..<to]` (underscores skipped); `nil` for a
+    /// decimal with leading zeros (`017`), which Python refuses, except zero itself (`00`).
+    private static func integer(_ s: [Unicode.Scalar], from: Int, to: Int, radix: UInt32) -> PythonLiteralNode? {
         var exact: UInt64 = 0
         var fits = true
         var approx: Double = 0
-        for d in digits {
+        var leadingZero = false
+        var first = true
+        for i in from..<to where s[i] != "_" {
+            let d = digitValue(s[i])!
+            if first {
+                leadingZero = d == 0
+                first = false
+            } else if radix == 10 && leadingZero && d != 0 {
+                return nil
+            }
             approx = approx * Double(radix) + Double(d)
             if fits {
                 let (m, o1) = exact.multipliedReportingOverflow(by: UInt64(radix))

@@ -19,30 +19,41 @@ public enum Shlex {
     private enum State {
         case whitespace
         case word
-        case quote(Unicode.Scalar)
+        case quote(UInt8)
         case escape
     }
 
     /// Splits `text` as `shlex.split(text, comments=comments)` does.
     public static func split(_ text: some StringProtocol, comments: Bool = false) throws(ShlexError) -> [String] {
+        // Every character shlex treats specially is ASCII, so UTF-8 bytes can be walked one by
+        // one: the bytes of other characters are always copied through unchanged, in order.
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { buffer throws(ShlexError) in
+            try split(UnsafeBufferPointer(buffer), comments: comments)
+        }
+    }
+
+    private static func split(_ s: UnsafeBufferPointer<UInt8>, comments: Bool) throws(ShlexError) -> [String] {
+        let backslash = UInt8(ascii: "\\"), hash = UInt8(ascii: "#"), newline = UInt8(ascii: "\n")
+        let single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
         var tokens: [String] = []
-        var token = String.UnicodeScalarView()
+        var token: [UInt8] = []
+        token.reserveCapacity(64)
         var quoted = false
         var state = State.whitespace
         // Where an escape returns to: the word, or the double quote it appeared in.
         var escapedState = State.word
-        let scalars = text.unicodeScalars
-        var i = scalars.startIndex
+        var i = 0
 
         func emit() {
-            if !token.isEmpty || quoted { tokens.append(String(token)) }
-            token = String.UnicodeScalarView()
+            if !token.isEmpty || quoted { tokens.append(String(decoding: token, as: UTF8.self)) }
+            token.removeAll(keepingCapacity: true)
             quoted = false
         }
 
-        while i < scalars.endIndex {
-            let c = scalars[i]
-            i = scalars.index(after: i)
+        while i < s.count {
+            let c = s[i]
+            i += 1
             switch state {
             case .whitespace, .word:
                 let inWord: Bool
@@ -50,19 +61,18 @@ public enum Shlex {
                 if isWhitespace(c) {
                     if inWord { emit() }
                     state = .whitespace
-                } else if comments && c == "#" {
+                } else if comments && c == hash {
                     // `instream.readline()`: the comment runs to the end of the physical line.
-                    while i < scalars.endIndex {
-                        let skipped = scalars[i]
-                        i = scalars.index(after: i)
-                        if skipped == "\n" { break }
+                    while i < s.count {
+                        i += 1
+                        if s[i - 1] == newline { break }
                     }
                     if inWord { emit() }
                     state = .whitespace
-                } else if c == "\\" {
+                } else if c == backslash {
                     escapedState = .word
                     state = .escape
-                } else if c == "'" || c == "\"" {
+                } else if c == single || c == double {
                     state = .quote(c)
                 } else {
                     token.append(c)
@@ -72,7 +82,7 @@ public enum Shlex {
                 quoted = true
                 if c == q {
                     state = .word
-                } else if c == "\\" && q == "\"" {
+                } else if c == backslash && q == double {
                     escapedState = state
                     state = .escape
                 } else {
@@ -80,7 +90,7 @@ public enum Shlex {
                 }
             case .escape:
                 // In double quotes only the quote and the backslash itself are escapable.
-                if case .quote(let q) = escapedState, c != "\\", c != q { token.append("\\") }
+                if case .quote(let q) = escapedState, c != backslash, c != q { token.append(backslash) }
                 token.append(c)
                 state = escapedState
             }
@@ -95,7 +105,7 @@ public enum Shlex {
     }
 
     @inline(__always)
-    private static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\r" || c == "\n"
+    private static func isWhitespace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A
     }
 }
