@@ -135,6 +135,15 @@ public struct YAMLConstructor {
         return node
     }
 
+    /// A cheap pre-check, so that ordinary mappings skip the merge machinery.
+    private static func mayBeMergeKey(_ node: YAMLNode) -> Bool {
+        switch node {
+        case .scalar(let s): return s.tag != nil || s.text.utf8.first == UInt8(ascii: "<")
+        case .reference: return true
+        default: return false
+        }
+    }
+
     private func isMergeKey(_ node: YAMLNode) -> Bool {
         guard case .scalar(let s) = resolved(node) else { return false }
         if s.tag == Self.core + "merge" { return true }
@@ -144,7 +153,7 @@ public struct YAMLConstructor {
     /// PyYAML's `flatten_mapping`: merged pairs first (from a list of mappings, the first
     /// mapping last so that it wins), then the mapping's own pairs.
     private func flatten(_ pairs: [YAMLNodePair]) throws(InventoryError) -> [YAMLNodePair] {
-        guard pairs.contains(where: { isMergeKey($0.key) }) else { return pairs }
+        guard pairs.contains(where: { Self.mayBeMergeKey($0.key) && isMergeKey($0.key) }) else { return pairs }
         var merged: [YAMLNodePair] = []
         var own: [YAMLNodePair] = []
         for pair in pairs {
@@ -204,7 +213,7 @@ public struct YAMLConstructor {
             if index != nil {
                 existing = index![pyKey]
             } else {
-                existing = entries.firstIndex { YAMLDictKey($0.key) == pyKey }
+                existing = entries.firstIndex { YAMLDictKey.equal($0.key, key) }
             }
             if let existing {
                 let m = pair.key.mark
@@ -243,6 +252,12 @@ struct YAMLDictKey: Hashable {
         }
     }
 
-    static func == (a: YAMLDictKey, b: YAMLDictKey) -> Bool { a.normal == b.normal }
+    static func == (a: YAMLDictKey, b: YAMLDictKey) -> Bool { equal(a.value, b.value) }
+
+    /// Python key equality, with a fast path for the usual case of two strings.
+    static func equal(_ a: YAMLValue, _ b: YAMLValue) -> Bool {
+        if case .string(let x) = a, case .string(let y) = b { return x == y }
+        return YAMLDictKey(a).normal == YAMLDictKey(b).normal
+    }
     func hash(into hasher: inout Hasher) { hasher.combine(normal) }
 }

@@ -39,7 +39,7 @@ public struct YAMLScalarNode: Sendable, Hashable {
 /// Anchored nodes live once in ``YAMLDocument/anchored``; both the anchor's own site and every
 /// alias refer to that slot, so that construction happens once per anchor, as PyYAML's
 /// constructor caches objects per node (one duplicate-key warning, no alias blow-up).
-public indirect enum YAMLNode: Sendable, Hashable {
+public enum YAMLNode: Sendable, Hashable {
     case scalar(YAMLScalarNode)
     case sequence([YAMLNode], tag: String?, mark: YAMLMark)
     case mapping([YAMLNodePair], tag: String?, mark: YAMLMark)

@@ -23,12 +23,18 @@ public enum YAMLParser {
 }
 
 private struct Composer {
-    private enum Frame {
-        case sequence([YAMLNode], tag: String?, mark: YAMLMark, slot: Int?)
-        case mapping([YAMLNodePair], pendingKey: YAMLNode?, tag: String?, mark: YAMLMark, slot: Int?)
+    /// An open collection. Items live in separate stacks so that appending never copies.
+    private struct Frame {
+        var isMapping: Bool
+        var tag: String?
+        var mark: YAMLMark
+        var slot: Int?
+        var pendingKey: YAMLNode?
     }
 
     private var stack: [Frame] = []
+    private var items: [[YAMLNode]] = []
+    private var pairs: [[YAMLNodePair]] = []
     private var root: YAMLNode?
     private var anchored: [YAMLNode] = []
     private var anchors: [String: Int] = [:]
@@ -106,21 +112,18 @@ private struct Composer {
             try add(.reference(slot, mark: mark))
         case YAML_SEQUENCE_START_EVENT:
             let d = event.data.sequence_start
-            stack.append(.sequence([], tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            stack.append(Frame(isMapping: false, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            items.append([])
         case YAML_MAPPING_START_EVENT:
             let d = event.data.mapping_start
-            stack.append(.mapping([], pendingKey: nil, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            stack.append(Frame(isMapping: true, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            pairs.append([])
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            let node: YAMLNode
-            let slot: Int?
-            switch stack.removeLast() {
-            case .sequence(let items, let tag, let m, let s):
-                node = .sequence(items, tag: tag, mark: m)
-                slot = s
-            case .mapping(let pairs, _, let tag, let m, let s):
-                node = .mapping(pairs, tag: tag, mark: m)
-                slot = s
-            }
+            let frame = stack.removeLast()
+            let node: YAMLNode = frame.isMapping
+                ? .mapping(pairs.removeLast(), tag: frame.tag, mark: frame.mark)
+                : .sequence(items.removeLast(), tag: frame.tag, mark: frame.mark)
+            let slot = frame.slot
             if let slot {
                 anchored[slot] = node
                 composing.remove(slot)
@@ -157,20 +160,13 @@ private struct Composer {
             root = node
             return
         }
-        switch stack[top] {
-        case .sequence(var items, let tag, let mark, let slot):
-            // Take the array out of the stack before appending so it is not copied.
-            stack[top] = .sequence([], tag: nil, mark: mark, slot: nil)
-            items.append(node)
-            stack[top] = .sequence(items, tag: tag, mark: mark, slot: slot)
-        case .mapping(var pairs, let pending, let tag, let mark, let slot):
-            stack[top] = .mapping([], pendingKey: nil, tag: nil, mark: mark, slot: nil)
-            if let key = pending {
-                pairs.append(YAMLNodePair(key: key, value: node))
-                stack[top] = .mapping(pairs, pendingKey: nil, tag: tag, mark: mark, slot: slot)
-            } else {
-                stack[top] = .mapping(pairs, pendingKey: node, tag: tag, mark: mark, slot: slot)
-            }
+        if !stack[top].isMapping {
+            items[items.count - 1].append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pendingKey = nil
+            pairs[pairs.count - 1].append(YAMLNodePair(key: key, value: node))
+        } else {
+            stack[top].pendingKey = node
         }
     }
 

@@ -13,6 +13,12 @@ enum YAMLScalarConstructor {
     }
 
     static func int(_ text: String) throws(Failure) -> Int {
+        // Fast path for the common plain decimal (no `_`, no leading 0, no `:`).
+        if let first = text.utf8.first, first != UInt8(ascii: "0"), text.utf8.count < 19,
+            text.utf8.allSatisfy({ $0.isYAMLDigit }), let v = Int(text)
+        {
+            return v
+        }
         var value = Substring(text.filter { $0 != "_" })
         var negative = false
         if value.first == "-" { negative = true }
@@ -75,6 +81,12 @@ enum YAMLScalarConstructor {
     }
 
     static func float(_ text: String) throws(Failure) -> Double {
+        // Fast path: digits and one dot only, which Swift and Python read alike.
+        if text.utf8.allSatisfy({ $0.isYAMLDigit || $0 == UInt8(ascii: ".") }), text.utf8.contains(where: \.isYAMLDigit),
+            let v = Double(text)
+        {
+            return v
+        }
         var value = Substring(text.filter { $0 != "_" }.lowercased())
         var sign = 1.0
         if value.first == "-" { sign = -1 }

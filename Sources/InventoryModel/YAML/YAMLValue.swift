@@ -1,7 +1,7 @@
 /// A value as Ansible's YAML loader builds it (PyYAML's SafeConstructor plus Ansible's tags),
 /// before it becomes JSON. It keeps what JSON cannot tell apart but the inventory plugin can:
 /// dates, `!unsafe` and `!vault` strings, non-string mapping keys and key positions.
-public indirect enum YAMLValue: Sendable, Hashable {
+public enum YAMLValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
