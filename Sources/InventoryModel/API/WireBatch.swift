@@ -1,0 +1,224 @@
+import OrderedCollections
+
+/// `POST /api/v1/cursors/NAME/claim`: who asks for a batch.
+public struct ClaimRequest: Codable, Sendable, Hashable {
+    /// Who holds the batch: an AWX inventory source, a laptop (`user@host`), a pipeline.
+    public var consumer: String
+    /// One attempt of that consumer (an AWX inventory update id): asking again with the same
+    /// key returns the same batch, whatever happened since.
+    public var claimKey: String?
+
+    public init(consumer: String, claimKey: String? = nil) {
+        self.consumer = consumer
+        self.claimKey = claimKey
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case consumer
+        case claimKey = "claim_key"
+    }
+}
+
+/// A group as a batch's inventory shows it: only the batch's hosts, and only the child groups
+/// that lead to them.
+public struct BatchGroup: Codable, Sendable, Hashable {
+    public var hosts: [String]
+    public var children: [String]
+    public var vars: JSONObject
+
+    public init(hosts: [String] = [], children: [String] = [], vars: JSONObject = [:]) {
+        self.hosts = hosts
+        self.children = children
+        self.vars = vars
+    }
+}
+
+/// One batch of a cursor with everything an inventory script prints for it.
+public struct BatchInfo: Codable, Sendable, Hashable {
+    /// The batch number, from 1 (the seed API's `batch_id`).
+    public var batchId: Int
+    public var state: BatchState
+    /// Which hand-out of this batch this is, from 1; more after expiries or releases.
+    public var attempt: Int
+    public var consumer: String?
+    public var claimKey: String?
+    /// When the lease ends unless it is extended (RFC 3339, UTC).
+    public var leaseExpiresAt: String?
+    /// Set by the claimer on its attempt, e.g. an AWX job id, so a restarted driver finds it.
+    public var externalRef: String?
+    /// The batch's hosts, in hand-out order.
+    public var hosts: [String]
+    /// Each batch host's own vars (hosts without vars are left out).
+    public var hostvars: [String: JSONObject]?
+    /// The groups of the batch's hosts, ancestors included, with their vars.
+    public var groups: [String: BatchGroup]?
+    /// Per-host results once completed.
+    public var results: [String: HostStatus]?
+    public var completedAt: String?
+
+    public init(batchId: Int, state: BatchState, attempt: Int, consumer: String?, claimKey: String?, leaseExpiresAt: String?,
+                externalRef: String? = nil, hosts: [String], hostvars: [String: JSONObject]? = nil,
+                groups: [String: BatchGroup]? = nil, results: [String: HostStatus]? = nil, completedAt: String? = nil) {
+        self.batchId = batchId
+        self.state = state
+        self.attempt = attempt
+        self.consumer = consumer
+        self.claimKey = claimKey
+        self.leaseExpiresAt = leaseExpiresAt
+        self.externalRef = externalRef
+        self.hosts = hosts
+        self.hostvars = hostvars
+        self.groups = groups
+        self.results = results
+        self.completedAt = completedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, attempt, consumer, hosts, hostvars, groups, results
+        case batchId = "batch_id"
+        case claimKey = "claim_key"
+        case leaseExpiresAt = "lease_expires_at"
+        case externalRef = "external_ref"
+        case completedAt = "completed_at"
+    }
+}
+
+/// The answer to a claim: the batch (or none, when the rollout is done) and the rollout's state.
+public struct ClaimResponse: Codable, Sendable, Hashable {
+    public var cursor: String
+    public var cursorState: CursorState
+    /// True while any host of the cursor is in no completed batch.
+    public var hasMore: Bool
+    /// `nil` only when the rollout is done.
+    public var batch: BatchInfo?
+    public var progress: CursorProgress
+
+    public init(cursor: String, cursorState: CursorState, hasMore: Bool, batch: BatchInfo?, progress: CursorProgress) {
+        self.cursor = cursor
+        self.cursorState = cursorState
+        self.hasMore = hasMore
+        self.batch = batch
+        self.progress = progress
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cursor, batch, progress
+        case cursorState = "cursor_state"
+        case hasMore = "has_more"
+    }
+}
+
+/// AWX's per-host counters (`/api/v2/jobs/N/job_host_summaries/`), mapped onto a status.
+public struct HostSummary: Codable, Sendable, Hashable {
+    public var ok: Int
+    public var changed: Int
+    public var failures: Int
+    public var dark: Int
+    public var skipped: Int
+
+    public init(ok: Int = 0, changed: Int = 0, failures: Int = 0, dark: Int = 0, skipped: Int = 0) {
+        self.ok = ok
+        self.changed = changed
+        self.failures = failures
+        self.dark = dark
+        self.skipped = skipped
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ok = try c.decodeIfPresent(Int.self, forKey: .ok) ?? 0
+        changed = try c.decodeIfPresent(Int.self, forKey: .changed) ?? 0
+        failures = try c.decodeIfPresent(Int.self, forKey: .failures) ?? 0
+        dark = try c.decodeIfPresent(Int.self, forKey: .dark) ?? 0
+        skipped = try c.decodeIfPresent(Int.self, forKey: .skipped) ?? 0
+    }
+
+    /// Unreachable wins over failed, failed over changed, as AWX's own `failed` flag and
+    /// Ansible's recap read them; a host with only skips was skipped.
+    public var status: HostStatus {
+        if dark > 0 { return .unreachable }
+        if failures > 0 { return .failed }
+        if changed > 0 { return .changed }
+        if ok == 0 && skipped > 0 { return .skipped }
+        return .ok
+    }
+}
+
+/// `POST /api/v1/cursors/NAME/batches/K/complete`: per-host results. Hosts not named count as ok.
+public struct CompleteRequest: Codable, Sendable, Hashable {
+    public var results: [String: HostStatus]
+    /// AWX host summaries, as an alternative to (or beside) `results`.
+    public var hostSummaries: [String: HostSummary]?
+    /// The attempt being completed, when the completer wants to be sure it still holds it.
+    public var claimKey: String?
+
+    public init(results: [String: HostStatus] = [:], hostSummaries: [String: HostSummary]? = nil, claimKey: String? = nil) {
+        self.results = results
+        self.hostSummaries = hostSummaries
+        self.claimKey = claimKey
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        results = try c.decodeIfPresent([String: HostStatus].self, forKey: .results) ?? [:]
+        hostSummaries = try c.decodeIfPresent([String: HostSummary].self, forKey: .hostSummaries)
+        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey)
+    }
+
+    /// Every named host's status: explicit results win over summaries.
+    public var statuses: [String: HostStatus] {
+        var merged: [String: HostStatus] = [:]
+        for (host, summary) in hostSummaries ?? [:] { merged[host] = summary.status }
+        for (host, status) in results { merged[host] = status }
+        return merged
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case results
+        case hostSummaries = "host_summaries"
+        case claimKey = "claim_key"
+    }
+}
+
+/// `POST .../heartbeat` and `POST .../release`: which attempt the caller holds.
+public struct LeaseRequest: Codable, Sendable, Hashable {
+    public var consumer: String?
+    public var claimKey: String?
+    /// For heartbeat: the new lease length; the cursor's `lease_seconds` when unset.
+    public var leaseSeconds: Int?
+    /// An opaque reference the holder records on its attempt (e.g. an AWX job id).
+    public var externalRef: String?
+
+    public init(consumer: String? = nil, claimKey: String? = nil, leaseSeconds: Int? = nil, externalRef: String? = nil) {
+        self.consumer = consumer
+        self.claimKey = claimKey
+        self.leaseSeconds = leaseSeconds
+        self.externalRef = externalRef
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case consumer
+        case claimKey = "claim_key"
+        case leaseSeconds = "lease_seconds"
+        case externalRef = "external_ref"
+    }
+}
+
+/// The seed API's answer (`GET /api/nextBatch`), kept exactly for existing scripts.
+public struct NextBatchResponse: Codable, Sendable, Hashable {
+    public var batchId: Int
+    public var hosts: [String]
+    public var hasMore: Bool
+
+    public init(batchId: Int, hosts: [String], hasMore: Bool) {
+        self.batchId = batchId
+        self.hosts = hosts
+        self.hasMore = hasMore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hosts
+        case batchId = "batch_id"
+        case hasMore = "has_more"
+    }
+}

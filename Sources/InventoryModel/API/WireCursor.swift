@@ -1,0 +1,237 @@
+/// The settings of a rollout, as given when a cursor is made (`POST /api/v1/cursors`).
+public struct CursorSettings: Codable, Sendable, Hashable {
+    /// The pool whose current revision the cursor pins.
+    public var pool: String
+    /// An Ansible `--limit` pattern selecting the hosts of the pool; `nil` for all.
+    public var limit: String?
+    /// The order hosts are handed out in.
+    public var order: HostOrder
+    /// The seed of the `shuffle` order; the same seed gives the same order everywhere.
+    public var seed: String?
+    /// Hosts per batch, as Ansible `serial`.
+    public var batchSize: BatchSize
+    /// How long a claim holds its batch before it is handed out again (heartbeat extends it).
+    public var leaseSeconds: Int
+    /// How many batches may be out at once; 1 hands them out strictly one after another.
+    public var maxInFlight: Int
+    /// Whether consumers complete batches themselves or their next claim does.
+    public var ack: AckMode
+    /// Halt when a batch's failed and unreachable hosts exceed this share, as Ansible's
+    /// `max_fail_percentage` (0 halts on the first failure).
+    public var maxFailPercentage: Double?
+    /// Halt when the rollout's failed and unreachable hosts exceed this count.
+    public var maxFailedHosts: Int?
+    /// Pause after these batch numbers complete, e.g. `[1]` for a canary.
+    public var pauseAfter: [Int]
+
+    public static let defaultLeaseSeconds = 3600
+
+    public init(
+        pool: String, limit: String? = nil, order: HostOrder = .inventory, seed: String? = nil,
+        batchSize: BatchSize, leaseSeconds: Int = CursorSettings.defaultLeaseSeconds, maxInFlight: Int = 1,
+        ack: AckMode = .explicit, maxFailPercentage: Double? = nil, maxFailedHosts: Int? = nil, pauseAfter: [Int] = []
+    ) {
+        self.pool = pool
+        self.limit = limit
+        self.order = order
+        self.seed = seed
+        self.batchSize = batchSize
+        self.leaseSeconds = leaseSeconds
+        self.maxInFlight = maxInFlight
+        self.ack = ack
+        self.maxFailPercentage = maxFailPercentage
+        self.maxFailedHosts = maxFailedHosts
+        self.pauseAfter = pauseAfter
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pool, limit, order, seed, ack
+        case batchSize = "batch_size"
+        case leaseSeconds = "lease_seconds"
+        case maxInFlight = "max_in_flight"
+        case maxFailPercentage = "max_fail_percentage"
+        case maxFailedHosts = "max_failed_hosts"
+        case pauseAfter = "pause_after"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        pool = try c.decode(String.self, forKey: .pool)
+        limit = try c.decodeIfPresent(String.self, forKey: .limit)
+        order = try c.decodeIfPresent(HostOrder.self, forKey: .order) ?? .inventory
+        seed = try c.decodeIfPresent(String.self, forKey: .seed)
+        batchSize = try c.decode(BatchSize.self, forKey: .batchSize)
+        leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? Self.defaultLeaseSeconds
+        maxInFlight = try c.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? 1
+        ack = try c.decodeIfPresent(AckMode.self, forKey: .ack) ?? .explicit
+        maxFailPercentage = try c.decodeIfPresent(Double.self, forKey: .maxFailPercentage)
+        maxFailedHosts = try c.decodeIfPresent(Int.self, forKey: .maxFailedHosts)
+        pauseAfter = try c.decodeIfPresent([Int].self, forKey: .pauseAfter) ?? []
+    }
+
+    /// What is wrong with these settings, or `nil` when they can be used.
+    public var problem: String? {
+        if leaseSeconds < 1 { return "lease_seconds must be at least 1, got \(leaseSeconds)" }
+        if maxInFlight < 1 { return "max_in_flight must be at least 1, got \(maxInFlight)" }
+        if let p = maxFailPercentage, !(0...100).contains(p) {
+            return "max_fail_percentage must be between 0 and 100, got \(p)"
+        }
+        if let m = maxFailedHosts, m < 0 { return "max_failed_hosts must be 0 or more, got \(m)" }
+        if let bad = pauseAfter.first(where: { $0 < 1 }) { return "pause_after holds batch numbers from 1 on, got \(bad)" }
+        if order == .shuffle && seed == nil { return "order shuffle needs a seed, so that a resumed rollout sees the same order" }
+        return nil
+    }
+}
+
+/// `POST /api/v1/cursors`: a new cursor's name and settings.
+public struct CursorCreateRequest: Codable, Sendable, Hashable {
+    public var name: String
+    public var settings: CursorSettings
+
+    public init(name: String, settings: CursorSettings) {
+        self.name = name
+        self.settings = settings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        name = try c.decode(String.self, forKey: AnyCodingKey("name"))
+        settings = try CursorSettings(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encode(name, forKey: AnyCodingKey("name"))
+        try settings.encode(to: encoder)
+    }
+}
+
+/// `POST /api/v1/cursors/NAME/retry`: a new cursor over the failed and unreachable hosts of
+/// an old one, on the same pool revision. Unset settings are taken from the old cursor.
+public struct RetryRequest: Codable, Sendable, Hashable {
+    public var name: String
+    public var batchSize: BatchSize?
+    public var order: HostOrder?
+
+    public init(name: String, batchSize: BatchSize? = nil, order: HostOrder? = nil) {
+        self.name = name
+        self.batchSize = batchSize
+        self.order = order
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, order
+        case batchSize = "batch_size"
+    }
+}
+
+/// How far a rollout has come.
+public struct CursorProgress: Codable, Sendable, Hashable {
+    public var totalHosts: Int
+    public var hostsDone: Int
+    public var hostsOk: Int
+    public var hostsChanged: Int
+    public var hostsFailed: Int
+    public var hostsUnreachable: Int
+    public var hostsSkipped: Int
+    public var batchesTotal: Int
+    public var batchesCompleted: Int
+    public var batchesInFlight: Int
+
+    public init(totalHosts: Int = 0, hostsDone: Int = 0, hostsOk: Int = 0, hostsChanged: Int = 0, hostsFailed: Int = 0,
+                hostsUnreachable: Int = 0, hostsSkipped: Int = 0, batchesTotal: Int = 0, batchesCompleted: Int = 0,
+                batchesInFlight: Int = 0) {
+        self.totalHosts = totalHosts
+        self.hostsDone = hostsDone
+        self.hostsOk = hostsOk
+        self.hostsChanged = hostsChanged
+        self.hostsFailed = hostsFailed
+        self.hostsUnreachable = hostsUnreachable
+        self.hostsSkipped = hostsSkipped
+        self.batchesTotal = batchesTotal
+        self.batchesCompleted = batchesCompleted
+        self.batchesInFlight = batchesInFlight
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case totalHosts = "total_hosts"
+        case hostsDone = "hosts_done"
+        case hostsOk = "hosts_ok"
+        case hostsChanged = "hosts_changed"
+        case hostsFailed = "hosts_failed"
+        case hostsUnreachable = "hosts_unreachable"
+        case hostsSkipped = "hosts_skipped"
+        case batchesTotal = "batches_total"
+        case batchesCompleted = "batches_completed"
+        case batchesInFlight = "batches_in_flight"
+    }
+}
+
+/// A cursor as the API shows it (`GET /api/v1/cursors/NAME`).
+public struct CursorInfo: Codable, Sendable, Hashable {
+    public var name: String
+    public var poolRevision: Int
+    public var settings: CursorSettings
+    public var state: CursorState
+    /// Why the cursor is paused, halted or aborted, in words for people.
+    public var stateReason: String?
+    /// The cursor this one retries, for retry cursors.
+    public var retryOf: String?
+    public var hasMore: Bool
+    public var progress: CursorProgress
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(name: String, poolRevision: Int, settings: CursorSettings, state: CursorState, stateReason: String?,
+                retryOf: String?, hasMore: Bool, progress: CursorProgress, createdAt: String, updatedAt: String) {
+        self.name = name
+        self.poolRevision = poolRevision
+        self.settings = settings
+        self.state = state
+        self.stateReason = stateReason
+        self.retryOf = retryOf
+        self.hasMore = hasMore
+        self.progress = progress
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, state, progress
+        case poolRevision = "pool_revision"
+        case stateReason = "state_reason"
+        case retryOf = "retry_of"
+        case hasMore = "has_more"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        poolRevision = try c.decode(Int.self, forKey: .poolRevision)
+        settings = try CursorSettings(from: decoder)
+        state = try c.decode(CursorState.self, forKey: .state)
+        stateReason = try c.decodeIfPresent(String.self, forKey: .stateReason)
+        retryOf = try c.decodeIfPresent(String.self, forKey: .retryOf)
+        hasMore = try c.decode(Bool.self, forKey: .hasMore)
+        progress = try c.decode(CursorProgress.self, forKey: .progress)
+        createdAt = try c.decode(String.self, forKey: .createdAt)
+        updatedAt = try c.decode(String.self, forKey: .updatedAt)
+    }
+
+    // Settings sit flat beside the state, as they were given, so a cursor reads like its create request.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try settings.encode(to: encoder)
+        try c.encode(poolRevision, forKey: .poolRevision)
+        try c.encode(state, forKey: .state)
+        try c.encodeIfPresent(stateReason, forKey: .stateReason)
+        try c.encodeIfPresent(retryOf, forKey: .retryOf)
+        try c.encode(hasMore, forKey: .hasMore)
+        try c.encode(progress, forKey: .progress)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+    }
+}
