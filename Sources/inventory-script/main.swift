@@ -1,7 +1,13 @@
 import CCurl
 import InventoryModel
 
-// The inventory-script contract lands with its own issue; until then the executable says so.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The inventory-script contract lands with its own issue; until then the executable says so
+// on stderr and fails, so Ansible never reads an empty inventory from it.
 let version = String(cString: curl_version())
-FileDescriptor.standardError.write("inventory-script: not implemented yet (\(version))\n")
+let message = "inventory-script: not implemented yet (\(version))\n"
+_ = message.withCString { write(2, $0, strlen($0)) }
 exit(2)

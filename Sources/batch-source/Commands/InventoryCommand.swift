@@ -17,6 +17,7 @@ struct InventoryCommand: ParsableCommand {
             Examples:
               batch-source inventory fixtures/pools/demo.yml
               batch-source inventory hosts.ini --export
+              batch-source inventory hosts.ini --limit 'web:&dc1'
               ansible-inventory -i cloud.aws_ec2.yml --list --export > fleet.json
               batch-source inventory fleet.json --export
             """
@@ -31,6 +32,10 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The format, instead of detecting it: json, yaml or ini.", valueName: "format"))
     var format: InventoryFormat?
 
+    @Option(help: ArgumentHelp(
+        "Only hosts this Ansible --limit pattern selects, e.g. 'web:&dc1:!web01' or '~db-\\d+'.", valueName: "pattern"))
+    var limit: String?
+
     func run() throws {
         let text = try readInput(file)
         let inventory: Inventory
@@ -39,11 +44,20 @@ struct InventoryCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        for warning in inventory.warnings {
+        var warnings = inventory.warnings
+        var only: Set<Int>?
+        if let limit {
+            do {
+                only = Set(try HostPattern(limit).evaluate(in: inventory, warnings: &warnings))
+            } catch {
+                throw CLIError("--limit \(limit): \(error)")
+            }
+        }
+        for warning in warnings {
             FileHandle.standardError.write(Data("[WARNING]: \(warning)\n".utf8))
         }
         var bytes: [UInt8] = []
-        JSONWriter().write(inventory.scriptJSON(form: export ? .export : .merged), into: &bytes)
+        JSONWriter().write(inventory.scriptJSON(form: export ? .export : .merged, only: only), into: &bytes)
         bytes.append(UInt8(ascii: "\n"))
         FileHandle.standardOutput.write(Data(bytes))
     }
