@@ -15,6 +15,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +47,15 @@ let package = Package(
         ),
         .target(
             name: "BatchSource",
-            dependencies: ["InventoryModel"]
+            dependencies: [
+                "InventoryModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "batch-source",
@@ -48,11 +63,20 @@ let package = Package(
                 "BatchSource",
                 "InventoryModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
         .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryModel"]),
-        .testTarget(name: "BatchSourceTests", dependencies: ["BatchSource", "InventoryModel"]),
+        .testTarget(
+            name: "BatchSourceTests",
+            dependencies: [
+                "BatchSource",
+                "InventoryModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["InventoryModel"],

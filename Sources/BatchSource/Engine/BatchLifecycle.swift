@@ -1,0 +1,152 @@
+import Foundation
+import InventoryModel
+import Metrics
+
+/// Completing, extending and giving back batches, and what completion does to the cursor.
+enum BatchLifecycle {
+    /// Completes a batch with per-host results (unnamed hosts are ok), updates the cursor's
+    /// counts, then checks thresholds, `pause_after` and the end of the rollout.
+    static func finish(_ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
+                       tx: any StoreTransaction) throws {
+        let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+        let names = Set(hosts.map(\.name))
+        if let stranger = statuses.keys.sorted().first(where: { !names.contains($0) }) {
+            throw EngineError.invalid("host \(stranger) is not in batch \(batch.batchId) of cursor \(c.name)")
+        }
+        var results: [String: HostStatus] = [:]
+        var failed = 0
+        for host in hosts {
+            let status = statuses[host.name] ?? .ok
+            results[host.name] = status
+            c.counts[status, default: 0] += 1
+            if status.isFailure { failed += 1 }
+            try tx.execute("UPDATE cursor_plan SET status = ? WHERE cursor_id = ? AND position = ?",
+                           [.text(status.rawValue), SQLValue(c.id), SQLValue(host.position)])
+        }
+        try batch.endAttempt("completed", now: now, tx: tx, cursorId: c.id)
+        batch.state = "completed"
+        batch.results = try Wire.encodeString(results)
+        batch.completedAt = now
+        try batch.save(tx, cursorId: c.id)
+        c.batchesCompleted += 1
+        Counter(label: "batch_source_completions_total", dimensions: [("cursor", c.name)]).increment()
+        Gauge(label: "batch_source_hosts_done", dimensions: [("cursor", c.name)]).record(c.hostsDone)
+
+        guard c.state == .active || c.state == .paused else { return }
+        if let reason = tripped(batch: batch.batchId, size: hosts.count, failed: failed, cursor: c) {
+            c.state = .halted
+            c.stateReason = reason
+        } else if !c.hasMore {
+            c.state = .done
+            c.stateReason = nil
+        } else if c.state == .active && c.settings.pauseAfter.contains(batch.batchId) {
+            c.state = .paused
+            c.stateReason = "paused after batch \(batch.batchId) (pause_after)"
+        }
+    }
+
+    /// Ansible's rules: a batch whose every host failed stops the play; `max_fail_percentage`
+    /// trips when `int(pct / 100 * batch) < failed`; `max_failed_hosts` when the rollout's
+    /// failed and unreachable hosts exceed it.
+    static func tripped(batch: Int, size: Int, failed: Int, cursor c: CursorRow) -> String? {
+        if let pct = c.settings.maxFailPercentage, Int(pct / 100.0 * Double(size)) < failed {
+            return "batch \(batch): \(failed) of \(size) hosts failed or unreachable, more than max_fail_percentage \(pct.formatted())%"
+        }
+        if size > 0 && failed == size {
+            return "batch \(batch): all \(size) hosts failed or unreachable"
+        }
+        if let max = c.settings.maxFailedHosts, c.hostsFailed > max {
+            return "\(c.hostsFailed) hosts failed or unreachable in this rollout, more than max_failed_hosts \(max)"
+        }
+        return nil
+    }
+
+    /// Checks that the caller still holds the batch's current attempt, when it says which.
+    static func checkHolder(_ batch: BatchRow, consumer: String?, claimKey: String?, cursor: String) throws {
+        if let claimKey, claimKey != batch.claimKey,
+           !(batch.claimKey == nil && consumer == batch.consumer) {
+            throw EngineError.conflict("not_holder",
+                "batch \(batch.batchId) of cursor \(cursor) is held by another attempt (attempt \(batch.attempt)); claim again")
+        }
+        if let consumer, claimKey == nil, let holder = batch.consumer, consumer != holder {
+            throw EngineError.conflict("not_holder", "batch \(batch.batchId) of cursor \(cursor) is held by \(holder), not \(consumer)")
+        }
+    }
+}
+
+extension CursorService {
+    /// Completes a batch. The same results again are a no-op; other results are a conflict.
+    public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
+        try await store.write { tx in
+            var c = try CursorRow.load(tx, name: cursor, lock: true)
+            let nowDate = try tx.now()
+            let now = nowDate.timeIntervalSince1970
+            guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
+                throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
+            }
+            let statuses = request.statuses
+            if batch.state == "completed" {
+                var wanted = batch.decodedResults.mapValues { _ in HostStatus.ok }
+                for (host, status) in statuses { wanted[host] = status }
+                guard wanted == batch.decodedResults else {
+                    throw EngineError.conflict("batch_completed", "batch \(batchId) of cursor \(cursor) was already completed with other results")
+                }
+                let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+                return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
+            }
+            guard batch.state == "leased" else {
+                throw EngineError.conflict("batch_not_leased", "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
+            }
+            try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
+            try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
+            try c.save(tx, now: RFC3339.string(from: nowDate))
+            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+            return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
+        }
+    }
+
+    /// Extends the lease of a held batch (and records an external reference, if given).
+    public func heartbeat(_ cursor: String, batch batchId: Int, _ request: LeaseRequest) async throws -> BatchInfo {
+        try await changeLease(cursor, batchId, request) { batch, c, now, tx in
+            let seconds = request.leaseSeconds ?? c.settings.leaseSeconds
+            guard seconds >= 1 else { throw EngineError.invalid("lease_seconds must be at least 1") }
+            batch.leaseExpiresAt = now + Double(seconds)
+        }
+    }
+
+    /// Gives a held batch back unfinished: the next claim takes it up again.
+    public func release(_ cursor: String, batch batchId: Int, _ request: LeaseRequest) async throws -> BatchInfo {
+        try await changeLease(cursor, batchId, request) { batch, c, now, tx in
+            try batch.endAttempt("released", now: now, tx: tx, cursorId: c.id)
+            batch.state = "available"
+            batch.leaseExpiresAt = nil
+        }
+    }
+
+    private func changeLease(_ cursor: String, _ batchId: Int, _ request: LeaseRequest,
+                             _ change: @escaping @Sendable (inout BatchRow, CursorRow, Double, any StoreTransaction) throws -> Void)
+        async throws -> BatchInfo
+    {
+        try await store.write { tx in
+            let c = try CursorRow.load(tx, name: cursor, lock: true)
+            let now = try tx.now().timeIntervalSince1970
+            guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
+                throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
+            }
+            guard batch.state == "leased" else {
+                throw EngineError.conflict(batch.state == "completed" ? "batch_completed" : "batch_not_leased",
+                                           "batch \(batchId) of cursor \(cursor) is \(batch.state == "completed" ? "completed" : "not held by anyone")")
+            }
+            try BatchLifecycle.checkHolder(batch, consumer: request.consumer, claimKey: request.claimKey, cursor: cursor)
+            if let ref = request.externalRef {
+                batch.externalRef = ref
+                try tx.execute("UPDATE batch_attempts SET external_ref = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
+                               [.text(ref), SQLValue(c.id), SQLValue(batchId), SQLValue(batch.attempt)])
+            }
+            try change(&batch, c, now, tx)
+            try batch.save(tx, cursorId: c.id)
+            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+            return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import InventoryModel
+
+/// A batch as stored: its slice of the plan and its latest attempt.
+struct BatchRow: Sendable {
+    var batchId: Int
+    var startPosition: Int
+    var hostCount: Int
+    var state: String
+    var attempt: Int
+    var consumer: String?
+    var claimKey: String?
+    var leasedAt: Double?
+    var leaseExpiresAt: Double?
+    var externalRef: String?
+    var results: String?
+    var completedAt: Double?
+
+    static let columns = """
+        batch_id, start_position, host_count, state, attempt, consumer, claim_key, leased_at,
+        lease_expires_at, external_ref, results, completed_at FROM batches
+        """
+
+    init(_ row: SQLRow) {
+        batchId = row[0].int ?? 0
+        startPosition = row[1].int ?? 0
+        hostCount = row[2].int ?? 0
+        state = row[3].text ?? "available"
+        attempt = row[4].int ?? 0
+        consumer = row[5].text
+        claimKey = row[6].text
+        leasedAt = row[7].double
+        leaseExpiresAt = row[8].double
+        externalRef = row[9].text
+        results = row[10].text
+        completedAt = row[11].double
+    }
+
+    static func load(_ tx: any StoreTransaction, cursorId: Int, batchId: Int) throws -> BatchRow? {
+        try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
+    }
+
+    func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }
+
+    /// The state a reader sees: a lease that ran out makes the batch available again.
+    func effectiveState(at now: Double) -> BatchState {
+        if state == "completed" { return .completed }
+        if state == "leased" && !isExpired(at: now) { return .leased }
+        return .available
+    }
+
+    func save(_ tx: any StoreTransaction, cursorId: Int) throws {
+        try tx.execute("""
+            UPDATE batches SET state = ?, attempt = ?, consumer = ?, claim_key = ?, leased_at = ?, lease_expires_at = ?,
+            external_ref = ?, results = ?, completed_at = ? WHERE cursor_id = ? AND batch_id = ?
+            """, [.text(state), SQLValue(attempt), SQLValue(consumer), SQLValue(claimKey), SQLValue(leasedAt),
+                  SQLValue(leaseExpiresAt), SQLValue(externalRef), SQLValue(results), SQLValue(completedAt),
+                  SQLValue(cursorId), SQLValue(batchId)])
+    }
+
+    /// Starts a new attempt for `consumer`: attempt + 1, a fresh lease, the claim key recorded.
+    mutating func lease(to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int) throws {
+        attempt += 1
+        state = "leased"
+        self.consumer = consumer
+        self.claimKey = claimKey
+        leasedAt = now
+        leaseExpiresAt = now + Double(seconds)
+        externalRef = nil
+        try tx.execute("""
+            INSERT INTO batch_attempts (cursor_id, batch_id, attempt, consumer, claim_key, leased_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt), .text(consumer), SQLValue(claimKey), .double(now)])
+    }
+
+    /// Closes the current attempt with an outcome (`completed`, `released`, `expired`).
+    func endAttempt(_ outcome: String, now: Double, tx: any StoreTransaction, cursorId: Int) throws {
+        try tx.execute("""
+            UPDATE batch_attempts SET ended_at = ?, outcome = ?, external_ref = COALESCE(external_ref, ?)
+            WHERE cursor_id = ? AND batch_id = ? AND attempt = ?
+            """, [.double(now), .text(outcome), SQLValue(externalRef), SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt)])
+    }
+
+    var decodedResults: [String: HostStatus] {
+        guard let results, let data = results.data(using: .utf8),
+              let decoded = try? Wire.decoder.decode([String: HostStatus].self, from: data) else { return [:] }
+        return decoded
+    }
+}
+
+/// The hosts of a plan slice with their stored rows.
+struct PlanHost {
+    var position: Int
+    var hostIndex: Int
+    var name: String
+    var vars: SQLValue
+    var groups: [Int]
+    var status: HostStatus?
+}
+
+enum PlanQuery {
+    /// The hosts at positions `start..<start+count` of a cursor's plan, in plan order.
+    static func hosts(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, start: Int, count: Int) throws -> [PlanHost] {
+        try tx.rows("""
+            SELECT p.position, p.host_idx, h.name, h.vars, h.groups, p.status FROM cursor_plan p
+            JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
+            WHERE p.cursor_id = ? AND p.position >= ? AND p.position < ? ORDER BY p.position
+            """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row in
+            PlanHost(position: row[0].int ?? 0, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
+                     groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import InventoryModel
+import Metrics
+
+/// The claim rules of DESIGN.md, in their order, in one transaction:
+/// 1. a claim key seen before returns the same batch; 2. a consumer that holds an unfinished
+/// batch gets it again (explicit ack) or completes it as ok and goes on (auto ack); 3. a cursor
+/// that is not active says its state and why (done: no batch, `has_more` false); 4. an expired
+/// or released batch is handed out again, attempt + 1; 5. while fewer than `max_in_flight`
+/// batches are out, the next batch is leased; 6. else nothing is free: when to ask again.
+extension CursorService {
+    /// Claims a batch; `ackOverride` forces an ack mode (the seed endpoint claims with `auto`).
+    public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimResponse {
+        guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
+        let cache = self.cache
+        let outcome = try await store.write { tx -> Result<ClaimResponse, EngineError> in
+            var c = try CursorRow.load(tx, name: cursor, lock: true)
+            let nowDate = try tx.now()
+            let now = nowDate.timeIntervalSince1970
+            let stamp = RFC3339.string(from: nowDate)
+            let groups = try cache.groupTable(c.revisionId) { try RevisionLoader.groupTable(tx, revisionId: c.revisionId) }
+
+            func answer(_ batch: BatchRow?) throws -> Result<ClaimResponse, EngineError> {
+                var info: BatchInfo?
+                if let batch {
+                    let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+                    info = try BatchPayload.info(batch, hosts: hosts, now: now, groups: groups)
+                }
+                let progress = c.info(inFlight: try c.inFlight(tx, now: now)).progress
+                return .success(ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress))
+            }
+
+            func remember(_ key: String?, _ batchId: Int) throws {
+                guard let key else { return }
+                try tx.execute("INSERT INTO claim_keys (cursor_id, claim_key, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                               [SQLValue(c.id), .text(key), SQLValue(batchId)])
+            }
+
+            // Rule 1: the same claim key, the same batch, whatever happened since.
+            if let key = request.claimKey,
+               let batchId = try tx.int("SELECT batch_id FROM claim_keys WHERE cursor_id = ? AND claim_key = ?", [SQLValue(c.id), .text(key)]),
+               let batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId)
+            {
+                return try answer(batch)
+            }
+
+            // Rule 2: the consumer's unfinished batch (a lease that ran out still counts while nobody took it).
+            if let row = try tx.row("SELECT \(BatchRow.columns) WHERE cursor_id = ? AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1",
+                                    [SQLValue(c.id), .text(request.consumer)]) {
+                var held = BatchRow(row)
+                if (ackOverride ?? c.settings.ack) == .explicit {
+                    if held.isExpired(at: now) {
+                        held.leaseExpiresAt = now + Double(c.settings.leaseSeconds)
+                        try held.save(tx, cursorId: c.id)
+                    }
+                    try remember(request.claimKey, held.batchId)
+                    return try answer(held)
+                }
+                try BatchLifecycle.finish(&held, cursor: &c, statuses: [:], now: now, tx: tx)
+                try c.save(tx, now: stamp)
+            }
+
+            // Rule 3: only an active cursor hands out batches.
+            switch c.state {
+            case .active: break
+            case .done: return try answer(nil)
+            default: return .failure(EngineError.notActive(c.name, c.state, reason: c.stateReason))
+            }
+
+            // Rule 4: a batch whose lease ran out, or that was given back, goes out again.
+            if let row = try tx.row("""
+                SELECT \(BatchRow.columns) WHERE cursor_id = ? AND (state = 'available' OR (state = 'leased' AND lease_expires_at <= ?))
+                ORDER BY batch_id LIMIT 1
+                """, [SQLValue(c.id), .double(now)]) {
+                var batch = BatchRow(row)
+                if batch.state == "leased" {
+                    try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
+                    Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
+                }
+                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id)
+                try batch.save(tx, cursorId: c.id)
+                try remember(request.claimKey, batch.batchId)
+                Counter(label: "batch_source_redeliveries_total", dimensions: [("cursor", c.name)]).increment()
+                return try answer(batch)
+            }
+
+            // Rule 5: the next batch, while fewer than max_in_flight are out.
+            let inFlight = try c.inFlight(tx, now: now)
+            if inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
+                let size = c.sizeOfNewBatch()
+                try tx.execute("""
+                    INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt) VALUES (?, ?, ?, ?, 'available', 0)
+                    """, [SQLValue(c.id), SQLValue(c.nextBatch), SQLValue(c.nextPosition), SQLValue(size)])
+                var batch = try BatchRow.load(tx, cursorId: c.id, batchId: c.nextBatch)!
+                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id)
+                try batch.save(tx, cursorId: c.id)
+                c.nextPosition += size
+                c.nextBatch += 1
+                try c.save(tx, now: stamp)
+                try remember(request.claimKey, batch.batchId)
+                return try answer(batch)
+            }
+
+            // Rule 6: nothing free now; the earliest lease end says when to ask again.
+            let nextExpiry = try tx.row("SELECT MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased'", [SQLValue(c.id)])?[0].double
+            let wait = max(1, min(60, Int(((nextExpiry ?? now + 5) - now).rounded(.up))))
+            return .failure(EngineError.noBatchFree(c.name, inFlight: inFlight, retryAfter: wait))
+        }
+        Counter(label: "batch_source_claims_total", dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]).increment()
+        return try outcome.get()
+    }
+
+    /// What a claim by this consumer (or claim key) would re-read, without claiming anything:
+    /// the batch the key got, else the consumer's unfinished batch, else 404.
+    public func currentBatch(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimResponse {
+        let cache = self.cache
+        return try await store.read { tx in
+            let c = try CursorRow.load(tx, name: cursor)
+            let now = try tx.now().timeIntervalSince1970
+            var batch: BatchRow?
+            if let claimKey, let id = try tx.int("SELECT batch_id FROM claim_keys WHERE cursor_id = ? AND claim_key = ?", [SQLValue(c.id), .text(claimKey)]) {
+                batch = try BatchRow.load(tx, cursorId: c.id, batchId: id)
+            }
+            if batch == nil, let consumer {
+                batch = try tx.row("SELECT \(BatchRow.columns) WHERE cursor_id = ? AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1",
+                                   [SQLValue(c.id), .text(consumer)]).map(BatchRow.init)
+            }
+            guard let batch else {
+                throw EngineError(code: "no_current_batch", status: 404,
+                                  message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
+            }
+            let groups = try cache.groupTable(c.revisionId) { try RevisionLoader.groupTable(tx, revisionId: c.revisionId) }
+            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+            return ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
+                                 batch: try BatchPayload.info(batch, hosts: hosts, now: now, groups: groups),
+                                 progress: c.info(inFlight: try c.inFlight(tx, now: now)).progress)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import InventoryModel
+
+/// A cursor as stored: settings, state, where the plan stands and the running counts.
+struct CursorRow: Sendable {
+    var id: Int
+    var name: String
+    var pool: String
+    var revisionId: Int
+    var poolRevision: Int
+    var settings: CursorSettings
+    var state: CursorState
+    var stateReason: String?
+    var retryOf: String?
+    var totalHosts: Int
+    /// The first plan position not yet in any batch.
+    var nextPosition: Int
+    /// The number the next new batch gets.
+    var nextBatch: Int
+    var counts: [HostStatus: Int]
+    var batchesCompleted: Int
+    var createdAt: String
+    var updatedAt: String
+
+    var hostsDone: Int { counts.values.reduce(0, +) }
+    var hostsFailed: Int { (counts[.failed] ?? 0) + (counts[.unreachable] ?? 0) }
+    var hasMore: Bool { hostsDone < totalHosts }
+
+    static let columns = """
+        c.id, c.name, p.name, c.revision_id, r.revision, c.settings, c.state, c.state_reason, c.retry_of,
+        c.total_hosts, c.next_position, c.next_batch, c.hosts_ok, c.hosts_changed, c.hosts_failed,
+        c.hosts_unreachable, c.hosts_skipped, c.batches_completed, c.created_at, c.updated_at
+        FROM cursors c JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id
+        """
+
+    init(_ row: SQLRow) throws {
+        id = row[0].int ?? 0
+        name = row[1].text ?? ""
+        pool = row[2].text ?? ""
+        revisionId = row[3].int ?? 0
+        poolRevision = row[4].int ?? 0
+        settings = try Wire.decoder.decode(CursorSettings.self, from: Data((row[5].text ?? "{}").utf8))
+        state = CursorState(rawValue: row[6].text ?? "") ?? .aborted
+        stateReason = row[7].text
+        retryOf = row[8].text
+        totalHosts = row[9].int ?? 0
+        nextPosition = row[10].int ?? 0
+        nextBatch = row[11].int ?? 1
+        counts = [.ok: row[12].int ?? 0, .changed: row[13].int ?? 0, .failed: row[14].int ?? 0,
+                  .unreachable: row[15].int ?? 0, .skipped: row[16].int ?? 0]
+        batchesCompleted = row[17].int ?? 0
+        createdAt = row[18].text ?? ""
+        updatedAt = row[19].text ?? ""
+    }
+
+    /// Loads a cursor by name; under PostgreSQL the row stays locked until the transaction ends,
+    /// which serialises claims on one cursor across replicas.
+    static func load(_ tx: any StoreTransaction, name: String, lock: Bool = false) throws -> CursorRow {
+        if lock, tx.dialect == .postgres {
+            _ = try tx.rows("SELECT id FROM cursors WHERE name = ? FOR UPDATE", [.text(name)])
+        }
+        guard let row = try tx.row("SELECT \(columns) WHERE c.name = ?", [.text(name)]) else {
+            throw EngineError.notFound("cursor", name)
+        }
+        return try CursorRow(row)
+    }
+
+    /// Writes back state, plan position and counts.
+    func save(_ tx: any StoreTransaction, now: String) throws {
+        try tx.execute("""
+            UPDATE cursors SET settings = ?, state = ?, state_reason = ?, next_position = ?, next_batch = ?,
+            hosts_ok = ?, hosts_changed = ?, hosts_failed = ?, hosts_unreachable = ?, hosts_skipped = ?,
+            batches_completed = ?, updated_at = ? WHERE id = ?
+            """, [.text(try Wire.encodeString(settings)), .text(state.rawValue), SQLValue(stateReason),
+                  SQLValue(nextPosition), SQLValue(nextBatch), SQLValue(counts[.ok] ?? 0), SQLValue(counts[.changed] ?? 0),
+                  SQLValue(counts[.failed] ?? 0), SQLValue(counts[.unreachable] ?? 0), SQLValue(counts[.skipped] ?? 0),
+                  SQLValue(batchesCompleted), .text(now), SQLValue(id)])
+    }
+
+    /// Batches the rollout will have in all, with the current batch size for those not yet made.
+    var batchesTotal: Int {
+        var remaining = totalHosts - nextPosition
+        var count = nextBatch - 1
+        var k = nextBatch
+        let items = settings.batchSize.items
+        while remaining > 0 && k < items.count {
+            remaining -= max(1, items[k - 1].size(hostCount: totalHosts))
+            count += 1
+            k += 1
+        }
+        if remaining > 0 {
+            let size = max(1, items[min(k, items.count) - 1].size(hostCount: totalHosts))
+            count += (remaining + size - 1) / size
+        }
+        return count
+    }
+
+    /// The size of batch `k` as the current settings make it (never past the plan's end).
+    func sizeOfNewBatch() -> Int {
+        min(totalHosts - nextPosition, max(1, settings.batchSize.nominalSize(ofBatch: nextBatch, hostCount: totalHosts)))
+    }
+
+    func info(inFlight: Int) -> CursorInfo {
+        CursorInfo(
+            name: name, poolRevision: poolRevision, settings: settings, state: state, stateReason: stateReason,
+            retryOf: retryOf, hasMore: hasMore,
+            progress: CursorProgress(
+                totalHosts: totalHosts, hostsDone: hostsDone, hostsOk: counts[.ok] ?? 0, hostsChanged: counts[.changed] ?? 0,
+                hostsFailed: counts[.failed] ?? 0, hostsUnreachable: counts[.unreachable] ?? 0,
+                hostsSkipped: counts[.skipped] ?? 0, batchesTotal: batchesTotal, batchesCompleted: batchesCompleted,
+                batchesInFlight: inFlight),
+            createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    /// Batches held under a lease that has not run out.
+    func inFlight(_ tx: any StoreTransaction, now: Double) throws -> Int {
+        try tx.int("SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
+                   [SQLValue(id), .double(now)]) ?? 0
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The versioned schema, applied in order at start-up; a version once shipped never changes.
+enum Migrations {
+    /// Each migration is a list of statements per dialect; versions count from 1.
+    static func all(_ dialect: SQLDialect) -> [[String]] {
+        let id = dialect == .postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+        let real = dialect == .postgres ? "DOUBLE PRECISION" : "REAL"
+        let int = dialect == .postgres ? "BIGINT" : "INTEGER"
+        let withoutRowID = dialect == .postgres ? "" : " WITHOUT ROWID"
+        return [
+            [
+                """
+                CREATE TABLE pools (
+                    id \(id), name TEXT NOT NULL UNIQUE, current_revision \(int) NOT NULL,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE pool_revisions (
+                    id \(id), pool_id \(int) NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                    revision \(int) NOT NULL, format TEXT NOT NULL, host_count \(int) NOT NULL,
+                    group_count \(int) NOT NULL, created_at TEXT NOT NULL, UNIQUE (pool_id, revision))
+                """,
+                """
+                CREATE TABLE pool_hosts (
+                    revision_id \(int) NOT NULL, idx \(int) NOT NULL, name TEXT NOT NULL,
+                    vars TEXT, groups TEXT NOT NULL, PRIMARY KEY (revision_id, idx))\(withoutRowID)
+                """,
+                """
+                CREATE TABLE pool_groups (
+                    revision_id \(int) NOT NULL, idx \(int) NOT NULL, name TEXT NOT NULL, vars TEXT,
+                    priority \(int), depth \(int) NOT NULL, parents TEXT NOT NULL, children TEXT NOT NULL, hosts TEXT NOT NULL,
+                    PRIMARY KEY (revision_id, idx))\(withoutRowID)
+                """,
+                """
+                CREATE TABLE cursors (
+                    id \(id), name TEXT NOT NULL UNIQUE, pool_id \(int) NOT NULL REFERENCES pools(id),
+                    revision_id \(int) NOT NULL REFERENCES pool_revisions(id), settings TEXT NOT NULL,
+                    state TEXT NOT NULL, state_reason TEXT, retry_of TEXT,
+                    total_hosts \(int) NOT NULL, next_position \(int) NOT NULL, next_batch \(int) NOT NULL,
+                    hosts_ok \(int) NOT NULL DEFAULT 0, hosts_changed \(int) NOT NULL DEFAULT 0,
+                    hosts_failed \(int) NOT NULL DEFAULT 0, hosts_unreachable \(int) NOT NULL DEFAULT 0,
+                    hosts_skipped \(int) NOT NULL DEFAULT 0, batches_completed \(int) NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE cursor_plan (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, position \(int) NOT NULL,
+                    host_idx \(int) NOT NULL, status TEXT, PRIMARY KEY (cursor_id, position))\(withoutRowID)
+                """,
+                """
+                CREATE TABLE batches (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, batch_id \(int) NOT NULL,
+                    start_position \(int) NOT NULL, host_count \(int) NOT NULL, state TEXT NOT NULL,
+                    attempt \(int) NOT NULL, consumer TEXT, claim_key TEXT, leased_at \(real),
+                    lease_expires_at \(real), external_ref TEXT, results TEXT, completed_at \(real),
+                    PRIMARY KEY (cursor_id, batch_id))
+                """,
+                "CREATE INDEX batches_by_state ON batches (cursor_id, state, batch_id)",
+                "CREATE INDEX batches_by_consumer ON batches (cursor_id, consumer, state)",
+                """
+                CREATE TABLE batch_attempts (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, batch_id \(int) NOT NULL,
+                    attempt \(int) NOT NULL, consumer TEXT NOT NULL, claim_key TEXT, leased_at \(real) NOT NULL,
+                    ended_at \(real), outcome TEXT, external_ref TEXT,
+                    PRIMARY KEY (cursor_id, batch_id, attempt))
+                """,
+                """
+                CREATE TABLE claim_keys (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, claim_key TEXT NOT NULL,
+                    batch_id \(int) NOT NULL, PRIMARY KEY (cursor_id, claim_key))
+                """,
+                """
+                CREATE TABLE tokens (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL,
+                    created_at TEXT NOT NULL, revoked_at TEXT)
+                """,
+            ]
+        ]
+    }
+
+    /// Applies every migration newer than the database's version, each in the caller's transaction.
+    static func run(on tx: any StoreTransaction) throws {
+        try tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", [])
+        let current = try tx.int("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", []) ?? 0
+        let migrations = all(tx.dialect)
+        guard current <= migrations.count else {
+            throw ConfigurationError(
+                "the database has schema version \(current) but this batch-source knows only \(migrations.count); run a newer batch-source")
+        }
+        for (offset, statements) in migrations.enumerated() where offset + 1 > current {
+            for sql in statements { try tx.execute(sql, []) }
+            try tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                           [SQLValue(offset + 1), .text(RFC3339.string(from: Date()))])
+        }
+    }
+}

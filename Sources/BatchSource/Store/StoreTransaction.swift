@@ -1,0 +1,57 @@
+import Foundation
+
+/// The SQL spelling differences between stores that the shared SQL has to know about.
+public enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+
+    /// Row lock for the rest of the transaction; SQLite's single writer needs none.
+    public var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+}
+
+/// One transaction's access to the database: the only door the engine has.
+///
+/// SQL is written once, with `?` placeholders, in the dialect both stores accept; each store
+/// translates placeholders and runs it. Everything a transaction does commits together or
+/// not at all, before the caller's answer is sent.
+public protocol StoreTransaction {
+    var dialect: SQLDialect { get }
+    /// Runs a statement that returns no rows.
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws
+    /// Runs a query and returns all its rows.
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// Inserts many rows into `table` at once, as fast as the store can.
+    func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws
+    /// The database's clock, so that leases are judged by one clock across replicas.
+    func now() throws -> Date
+}
+
+extension StoreTransaction {
+    /// The first row of a query, if any.
+    public func row(_ sql: String, _ arguments: [SQLValue]) throws -> SQLRow? {
+        try rows(sql, arguments).first
+    }
+
+    /// The first column of the first row as an integer.
+    public func int(_ sql: String, _ arguments: [SQLValue]) throws -> Int? {
+        try row(sql, arguments)?[0].int
+    }
+}
+
+/// A database the engine keeps its state in: SQLite (embedded) or PostgreSQL (shared).
+public protocol Store: Sendable {
+    /// Runs `body` in one read-write transaction, committed durably before this returns.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Runs `body` in a read-only transaction (a consistent snapshot).
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Whether the database answers now (for `/readyz`).
+    func isReachable() async -> Bool
+    /// Closes the database; no call may follow.
+    func close() async throws
+}
+
+/// The database is unreachable or failed underneath the engine: callers answer 503.
+public struct StoreUnavailableError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

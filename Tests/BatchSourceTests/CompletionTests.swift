@@ -1,0 +1,139 @@
+import Foundation
+import InventoryModel
+import Testing
+
+@testable import BatchSource
+
+@Suite("Completion, thresholds and cursor changes on SQLite")
+struct CompletionTests {
+    @Test("completing twice with the same results is a no-op; with other results a conflict")
+    func idempotentComplete() async throws {
+        let f = try await EngineFixture(hosts: 4)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2")
+        _ = try await f.claim("a")
+        _ = try await f.complete(1, ["web01": .changed])
+        let same = try await f.complete(1, ["web01": .changed])
+        #expect(same.results?["web01"] == .changed)
+        #expect(same.results?["web02"] == .ok)
+        let other = await engineError { try await f.complete(1, ["web01": .failed]) }
+        #expect(other?.code == "batch_completed")
+        #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 2)
+    }
+
+    @Test("a host outside the batch is refused and nothing is stored")
+    func strangerHost() async throws {
+        let f = try await EngineFixture(hosts: 4)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2")
+        _ = try await f.claim("a")
+        let e = await engineError { try await f.complete(1, ["web04": .ok]) }
+        #expect(e?.status == 422)
+        #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 0)
+    }
+
+    @Test("max_fail_percentage exceeded halts the cursor; not reached does not")
+    func failPercentage() async throws {
+        let f = try await EngineFixture(hosts: 8)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "4", maxFailPercentage: 25)
+        _ = try await f.claim("a")
+        _ = try await f.complete(1, ["web01": .failed])  // 1 of 4: int(0.25 * 4) = 1 is not < 1
+        #expect(try await f.engine.cursors.cursor("c").state == .active)
+        _ = try await f.claim("a")
+        _ = try await f.complete(2, ["web05": .failed, "web06": .unreachable])
+        let info = try await f.engine.cursors.cursor("c")
+        #expect(info.state == .halted)
+        #expect(info.stateReason?.contains("max_fail_percentage") == true)
+        let refused = await engineError { try await f.claim("b") }
+        #expect(refused?.code == "cursor_halted")
+    }
+
+    @Test("max_failed_hosts counts across the rollout")
+    func maxFailedHosts() async throws {
+        let f = try await EngineFixture(hosts: 6)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2", maxFailedHosts: 1)
+        _ = try await f.claim("a")
+        _ = try await f.complete(1, ["web01": .failed])
+        #expect(try await f.engine.cursors.cursor("c").state == .active)
+        _ = try await f.claim("a")
+        _ = try await f.complete(2, ["web03": .failed])
+        #expect(try await f.engine.cursors.cursor("c").state == .halted)
+    }
+
+    @Test("pause_after pauses after the canary; resume goes on")
+    func pauseAfter() async throws {
+        let f = try await EngineFixture(hosts: 5)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "1,2", pauseAfter: [1])
+        _ = try await f.claim("a")
+        _ = try await f.complete(1)
+        let paused = try await f.engine.cursors.cursor("c")
+        #expect(paused.state == .paused)
+        #expect(await engineError { try await f.claim("a") }?.code == "cursor_paused")
+        _ = try await f.engine.cursors.patch("c", ["state": "active"])
+        #expect(try await f.claim("a").batch?.hosts == ["web02", "web03"])
+    }
+
+    @Test("PATCH batch_size shapes only batches not yet handed out")
+    func patchBatchSize() async throws {
+        let f = try await EngineFixture(hosts: 10)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2", maxInFlight: 2)
+        let one = try await f.claim("a")
+        _ = try await f.engine.cursors.patch("c", ["batch_size": 5])
+        #expect(one.batch?.hosts.count == 2)
+        #expect(try await f.engine.cursors.batch("c", id: 1).hosts.count == 2)
+        #expect(try await f.claim("b").batch?.hosts.count == 5)
+        let fixed = await engineError { try await f.engine.cursors.patch("c", ["limit": "web01"]) }
+        #expect(fixed?.status == 422)
+    }
+
+    @Test("abort stops a rollout for good")
+    func abort() async throws {
+        let f = try await EngineFixture(hosts: 3)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "1")
+        _ = try await f.engine.cursors.patch("c", ["state": "aborted"])
+        #expect(await engineError { try await f.claim("a") }?.code == "cursor_aborted")
+        #expect(await engineError { try await f.engine.cursors.patch("c", ["state": "active"]) }?.status == 409)
+    }
+
+    @Test("a retry cursor takes the failed and unreachable hosts, in plan order")
+    func retryCursor() async throws {
+        let f = try await EngineFixture(hosts: 6)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "3")
+        _ = try await f.claim("a")
+        _ = try await f.complete(1, ["web03": .unreachable, "web01": .failed])
+        _ = try await f.claim("a")
+        _ = try await f.complete(2, ["web05": .skipped])
+        let retry = try await f.engine.cursors.retry("c", RetryRequest(name: "c-retry"))
+        #expect(retry.retryOf == "c")
+        #expect(retry.progress.totalHosts == 2)
+        #expect(try await f.claim("a", cursor: "c-retry").batch?.hosts == ["web01", "web03"])
+    }
+
+    @Test("a pool used by an unfinished cursor cannot be deleted; a new import makes a new revision the cursor ignores")
+    func poolRevisions() async throws {
+        let f = try await EngineFixture(hosts: 3)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "5")
+        let (info, created) = try await f.engine.pools.importPool(name: "fleet", text: "[web]\nother1\n", format: .ini)
+        #expect(created == false)
+        #expect(info.revision == 2)
+        #expect(try await f.claim("a").batch?.hosts == ["web01", "web02", "web03"])
+        #expect(await engineError { try await f.engine.pools.deletePool("fleet") }?.code == "pool_in_use")
+    }
+
+    @Test("a malformed inventory is refused with the reader's message and stores nothing")
+    func badInventory() async throws {
+        let f = try await EngineFixture(hosts: 1)
+        defer { f.cleanup() }
+        let e = await engineError { try await f.engine.pools.importPool(name: "bad", text: "{\"web\": {\"hosts\": 3}}", format: nil) }
+        #expect(e?.code == "invalid_inventory")
+        #expect(e?.message.contains("host list") == true)
+        #expect(await engineError { try await f.engine.pools.pool("bad") }?.status == 404)
+    }
+}
