@@ -32,9 +32,7 @@ public enum InventoryFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case "yml", "yaml": return .yaml
         default: break
         }
-        guard let firstLine = text.split(whereSeparator: \.isNewline).lazy.map({ $0.trimmingCharacters() })
-            .first(where: { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix(";") })
-        else { return ext == "json" ? .json : .ini }
+        guard let firstLine = firstSignificantLine(of: text) else { return ext == "json" ? .json : .ini }
         if firstLine.hasPrefix("{") { return .json }
         if firstLine.hasPrefix("---") { return .yaml }
         if firstLine.hasPrefix("["), firstLine.hasSuffix("]") || firstLine.contains("]") && !firstLine.contains(",") {
@@ -46,6 +44,19 @@ public enum InventoryFormat: String, Sendable, Hashable, CaseIterable, Codable {
             if after.isEmpty || after.first == " " || after.first == "\t" { return .yaml }
         }
         return .ini
+    }
+
+    /// The first line that is neither blank nor a comment, trimmed; found without splitting the
+    /// whole text, which for a million-host file would cost more than reading it.
+    static func firstSignificantLine(of text: String) -> String? {
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let line = rest[..<end].trimmingCharacters()
+            if !line.isEmpty && !line.hasPrefix("#") && !line.hasPrefix(";") { return line }
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[rest.endIndex...]
+        }
+        return nil
     }
 
     /// Whether a parsed JSON document is in script form (groups list their hosts or children,
