@@ -137,3 +137,22 @@ struct CompletionTests {
         #expect(await engineError { try await f.engine.pools.pool("bad") }?.status == 404)
     }
 }
+
+@Suite("Stored pool revisions")
+struct RevisionTests {
+    @Test("a host named like a group keeps its own vars when the revision is read back")
+    func hostNamedLikeGroup() async throws {
+        let f = try await EngineFixture(hosts: 1)
+        defer { f.cleanup() }
+        // ansible-inventory 2.19 reads this as host web {tier: host} beside group web {tier: group}:
+        // the host's vars are set before the group exists, so they stay on the host.
+        let text = "all:\n  hosts:\n    web:\n      tier: host\n  children:\n    web:\n      hosts:\n        w2:\n      vars:\n        tier: group\n"
+        _ = try await f.engine.pools.importPool(name: "clash", text: text, format: .yaml)
+        // Drop the cache's copy so the revision is rebuilt from its rows.
+        let fresh = BatchEngine(store: f.engine.store)
+        let page = try await fresh.pools.hosts(pool: "clash", pattern: nil, limit: 10, offset: 0)
+        #expect(page.items.first { $0.name == "web" }?.vars["tier"] == .string("host"))
+        let json = try await fresh.pools.inventoryJSON(pool: "clash", revision: nil)
+        #expect(json.objectValue?["web"]?.objectValue?["vars"]?.objectValue?["tier"] == .string("group"))
+    }
+}

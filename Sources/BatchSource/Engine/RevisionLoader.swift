@@ -35,14 +35,15 @@ enum RevisionLoader {
             let name = row[0].text ?? ""
             hostNames.append(name)
             try inventory.addHost(name)
-            for (k, v) in try JSONText.decodeObject(row[1]) { try inventory.setVariable(name, k, v) }
+            for (k, v) in try JSONText.decodeObject(row[1]) { try inventory.setHostVariable(name, k, v) }
         }
         for (gi, row) in groups.enumerated() {
             for child in JSONText.decodeInts(row[3]) where child < names.count {
                 try inventory.addChild(names[gi], names[child])
             }
+            // addHost, not addChild: a host may share its name with a group.
             for h in JSONText.decodeInts(row[4]) where h < hostNames.count {
-                try inventory.addChild(names[gi], hostNames[h])
+                try inventory.addHost(hostNames[h], group: names[gi])
             }
         }
         return inventory

@@ -150,6 +150,13 @@ public struct Inventory: Sendable, Hashable {
         }
     }
 
+    /// Sets a variable on a host even when a group has the same name (``setVariable(_:_:_:)``
+    /// would pick the group, as Ansible does); for rebuilding an inventory that was read before.
+    public mutating func setHostVariable(_ host: String, _ key: String, _ value: JSONValue) throws(InventoryError) {
+        guard let hi = hosts.index(forKey: host) else { throw InventoryError("Could not identify host named \(host)") }
+        hosts.values[hi].vars[key] = value
+    }
+
     private static func priority(from value: JSONValue) -> Int? {
         switch value {
         case .int(let i): return i
