@@ -20,8 +20,8 @@ struct FrontMiddleware: RouterMiddleware {
             id.count <= 128 && id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) ? id : nil
         }
         context.requestID = incoming ?? context.id
-        context.logger[metadataKey: "hb.request.id"] = nil
-        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        // Hummingbird logs its own id as hb.request.id (and needs it there); a caller's id wins.
+        if let incoming { context.logger[metadataKey: "hb.request.id"] = .string(incoming) }
         let start = DispatchTime.now().uptimeNanoseconds
         var response: Response
         do {
