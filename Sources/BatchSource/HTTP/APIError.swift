@@ -43,6 +43,9 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Senda
             return APIError(status: 503, code: "store_unavailable", message: "the database is unavailable: \(e.description)", retryAfterSeconds: 2)
         case let e as DecodingError:
             return APIError(status: 400, code: "bad_request", message: "malformed request body: \(DecodingMessage.describe(e))")
+        case let e as InventoryError:
+            // Thrown while decoding wire types that parse text (batch_size, host patterns).
+            return APIError(status: 422, code: "invalid_request", message: "\(e)")
         case let e as ConfigurationError:
             return APIError(status: 422, code: "invalid_request", message: e.description)
         case let e as HTTPError:
