@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["InventoryModel"],
+            dependencies: [
+                "InventoryModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             resources: []
         ),
     ],
