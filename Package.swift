@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -52,6 +53,7 @@ let package = Package(
                 "InventoryModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -78,6 +80,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // The tests' own PostgreSQL cluster (initdb, pg_ctl), shared by the test targets.
+        .target(name: "PostgresTestCluster", path: "Tests/PostgresTestCluster"),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
         .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryModel"]),
         .testTarget(
@@ -85,6 +89,7 @@ let package = Package(
             dependencies: [
                 "BatchSource",
                 "InventoryModel",
+                "PostgresTestCluster",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -92,6 +97,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "InventoryModel",
+                "PostgresTestCluster",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: []

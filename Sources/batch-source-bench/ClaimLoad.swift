@@ -3,22 +3,24 @@ import Foundation
 
 /// Claim + complete round trips at N connections: each worker is its own consumer and loops
 /// claim → complete until the time is up. Prints round trips/s and latency percentiles.
+/// With several `--url`s (replicas of one database), worker k talks to URL k mod n.
 struct ClaimLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "claim-load")
-    @Option var url: String
+    @Option(help: "Service URL; repeat for several replicas.") var url: [String]
     @Option var token: String
     @Option var cursor: String
     @Option var connections = 64
     @Option var seconds = 10.0
 
     func run() async throws {
-        let http = BenchHTTP(base: url, token: token, connections: connections)
+        let replicas = url.map { BenchHTTP(base: $0, token: token, connections: max(1, connections / url.count + 1)) }
         let start = DispatchTime.now().uptimeNanoseconds
         let end = start + UInt64(seconds * 1e9)
         var total = LatencyStats()
         var refused = 0
         try await withThrowingTaskGroup(of: (LatencyStats, Int).self) { group in
             for worker in 0..<connections {
+                let http = replicas[worker % replicas.count]
                 group.addTask {
                     var stats = LatencyStats()
                     var refused = 0
@@ -45,7 +47,7 @@ struct ClaimLoad: AsyncParsableCommand {
             }
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        await http.shutdown()
+        for http in replicas { await http.shutdown() }
         let rate = Double(total.samples.count) / elapsed
         print(String(format: "claim+complete: %d round trips in %.1f s = %.0f/s; p50 %.1f ms, p99 %.1f ms (refused %d)",
                      total.samples.count, elapsed, rate, total.percentile(50), total.percentile(99), refused))

@@ -4,11 +4,11 @@ import Testing
 
 @testable import BatchSource
 
-@Suite("Claim rules on SQLite")
+@Suite("Claim rules, on every store")
 struct ClaimRulesTests {
-    @Test("explicit ack: a consumer re-reads its batch until it completes it, then drains every host once")
-    func explicitDrain() async throws {
-        let f = try await EngineFixture(hosts: 10)
+    @Test("explicit ack: a consumer re-reads its batch until it completes it, then drains every host once", arguments: StoreKind.allCases)
+    func explicitDrain(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "3")
         var seen: [String] = []
@@ -35,9 +35,9 @@ struct ClaimRulesTests {
         #expect(info.progress.batchesTotal == 4)
     }
 
-    @Test("a claim answer carries host vars, groups with parents and group vars")
-    func claimCarriesInventory() async throws {
-        let f = try await EngineFixture(hosts: 4)
+    @Test("a claim answer carries host vars, groups with parents and group vars", arguments: StoreKind.allCases)
+    func claimCarriesInventory(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2")
         let batch = try #require(try await f.claim("me").batch)
@@ -50,9 +50,9 @@ struct ClaimRulesTests {
         #expect(batch.leaseExpiresAt != nil)
     }
 
-    @Test("rule 1: the same claim key returns the same batch, even after it completed")
-    func claimKeyIdempotent() async throws {
-        let f = try await EngineFixture(hosts: 6)
+    @Test("rule 1: the same claim key returns the same batch, even after it completed", arguments: StoreKind.allCases)
+    func claimKeyIdempotent(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 6)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2")
         let a = try await f.claim("src-7", key: "update-100")
@@ -64,9 +64,9 @@ struct ClaimRulesTests {
         #expect(next.batch?.batchId == 2)
     }
 
-    @Test("rule 2 with auto ack: the next claim completes the held batch as ok")
-    func autoAck() async throws {
-        let f = try await EngineFixture(hosts: 5)
+    @Test("rule 2 with auto ack: the next claim completes the held batch as ok", arguments: StoreKind.allCases)
+    func autoAck(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 5)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", ack: .auto)
         #expect(try await f.claim("seed").batch?.batchId == 1)
@@ -80,9 +80,9 @@ struct ClaimRulesTests {
         #expect(info.state == .done)
     }
 
-    @Test("rule 5/6: max_in_flight bounds the batches out; the rest are told when to ask again")
-    func maxInFlight() async throws {
-        let f = try await EngineFixture(hosts: 9)
+    @Test("rule 5/6: max_in_flight bounds the batches out; the rest are told when to ask again", arguments: StoreKind.allCases)
+    func maxInFlight(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 9)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "3", maxInFlight: 2)
         #expect(try await f.claim("a").batch?.batchId == 1)
@@ -95,9 +95,9 @@ struct ClaimRulesTests {
         #expect(try await f.claim("c").batch?.batchId == 3)
     }
 
-    @Test("rule 4: an expired lease goes to the next consumer as attempt 2")
-    func expiredLease() async throws {
-        let f = try await EngineFixture(hosts: 4)
+    @Test("rule 4: an expired lease goes to the next consumer as attempt 2", arguments: StoreKind.allCases)
+    func expiredLease(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", lease: 1)
         let first = try await f.claim("a")
@@ -110,9 +110,9 @@ struct ClaimRulesTests {
         #expect(stale?.code == "not_holder")
     }
 
-    @Test("release gives a batch back; the next claim takes it up again")
-    func release() async throws {
-        let f = try await EngineFixture(hosts: 4)
+    @Test("release gives a batch back; the next claim takes it up again", arguments: StoreKind.allCases)
+    func release(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2")
         _ = try await f.claim("a")
@@ -123,9 +123,9 @@ struct ClaimRulesTests {
         #expect(b.batch?.attempt == 2)
     }
 
-    @Test("heartbeat extends the lease and records an external reference")
-    func heartbeat() async throws {
-        let f = try await EngineFixture(hosts: 2)
+    @Test("heartbeat extends the lease and records an external reference", arguments: StoreKind.allCases)
+    func heartbeat(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 2)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", lease: 60)
         let before = try #require(try await f.claim("a").batch?.leaseExpiresAt)
@@ -134,5 +134,35 @@ struct ClaimRulesTests {
         #expect(RFC3339.date(from: after.leaseExpiresAt!)! > RFC3339.date(from: before)!)
         let wrong = await engineError { try await f.engine.cursors.heartbeat("c", batch: 1, LeaseRequest(consumer: "b")) }
         #expect(wrong?.code == "not_holder")
+    }
+
+    @Test("eight claimers at once drain the cursor: every host in exactly one completed batch", arguments: StoreKind.allCases)
+    func concurrentDrain(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 60)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2", maxInFlight: 4)
+        let engine = f.engine
+        let seen = try await withThrowingTaskGroup(of: [String].self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    var hosts: [String] = []
+                    while true {
+                        let answer: ClaimResponse
+                        do { answer = try await engine.cursors.claim("c", ClaimRequest(consumer: "w\(i)")) } catch let e as EngineError where e.code == "no_batch_free" {
+                            try await Task.sleep(for: .milliseconds(2))
+                            continue
+                        }
+                        guard let batch = answer.batch else { return hosts }
+                        _ = try await engine.cursors.complete("c", batch: batch.batchId, CompleteRequest())
+                        hosts += batch.hosts
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(seen.count == 60)
+        #expect(Set(seen).count == 60)
+        let info = try await engine.cursors.cursor("c")
+        #expect(info.state == .done && info.progress.hostsDone == 60 && info.progress.batchesCompleted == 30)
     }
 }

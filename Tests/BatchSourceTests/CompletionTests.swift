@@ -4,11 +4,11 @@ import Testing
 
 @testable import BatchSource
 
-@Suite("Completion, thresholds and cursor changes on SQLite")
+@Suite("Completion, thresholds and cursor changes, on every store")
 struct CompletionTests {
-    @Test("completing twice with the same results is a no-op; with other results a conflict")
-    func idempotentComplete() async throws {
-        let f = try await EngineFixture(hosts: 4)
+    @Test("completing twice with the same results is a no-op; with other results a conflict", arguments: StoreKind.allCases)
+    func idempotentComplete(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2")
         _ = try await f.claim("a")
@@ -21,9 +21,9 @@ struct CompletionTests {
         #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 2)
     }
 
-    @Test("a host outside the batch is refused and nothing is stored")
-    func strangerHost() async throws {
-        let f = try await EngineFixture(hosts: 4)
+    @Test("a host outside the batch is refused and nothing is stored", arguments: StoreKind.allCases)
+    func strangerHost(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2")
         _ = try await f.claim("a")
@@ -32,9 +32,9 @@ struct CompletionTests {
         #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 0)
     }
 
-    @Test("max_fail_percentage exceeded halts the cursor; not reached does not")
-    func failPercentage() async throws {
-        let f = try await EngineFixture(hosts: 8)
+    @Test("max_fail_percentage exceeded halts the cursor; not reached does not", arguments: StoreKind.allCases)
+    func failPercentage(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 8)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "4", maxFailPercentage: 25)
         _ = try await f.claim("a")
@@ -49,9 +49,9 @@ struct CompletionTests {
         #expect(refused?.code == "cursor_halted")
     }
 
-    @Test("max_failed_hosts counts across the rollout")
-    func maxFailedHosts() async throws {
-        let f = try await EngineFixture(hosts: 6)
+    @Test("max_failed_hosts counts across the rollout", arguments: StoreKind.allCases)
+    func maxFailedHosts(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 6)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", maxFailedHosts: 1)
         _ = try await f.claim("a")
@@ -62,9 +62,9 @@ struct CompletionTests {
         #expect(try await f.engine.cursors.cursor("c").state == .halted)
     }
 
-    @Test("pause_after pauses after the canary; resume goes on")
-    func pauseAfter() async throws {
-        let f = try await EngineFixture(hosts: 5)
+    @Test("pause_after pauses after the canary; resume goes on", arguments: StoreKind.allCases)
+    func pauseAfter(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 5)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "1,2", pauseAfter: [1])
         _ = try await f.claim("a")
@@ -76,9 +76,9 @@ struct CompletionTests {
         #expect(try await f.claim("a").batch?.hosts == ["web02", "web03"])
     }
 
-    @Test("PATCH batch_size shapes only batches not yet handed out")
-    func patchBatchSize() async throws {
-        let f = try await EngineFixture(hosts: 10)
+    @Test("PATCH batch_size shapes only batches not yet handed out", arguments: StoreKind.allCases)
+    func patchBatchSize(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", maxInFlight: 2)
         let one = try await f.claim("a")
@@ -90,9 +90,9 @@ struct CompletionTests {
         #expect(fixed?.status == 422)
     }
 
-    @Test("abort stops a rollout for good")
-    func abort() async throws {
-        let f = try await EngineFixture(hosts: 3)
+    @Test("abort stops a rollout for good", arguments: StoreKind.allCases)
+    func abort(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 3)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "1")
         _ = try await f.engine.cursors.patch("c", ["state": "aborted"])
@@ -100,9 +100,9 @@ struct CompletionTests {
         #expect(await engineError { try await f.engine.cursors.patch("c", ["state": "active"]) }?.status == 409)
     }
 
-    @Test("a retry cursor takes the failed and unreachable hosts, in plan order")
-    func retryCursor() async throws {
-        let f = try await EngineFixture(hosts: 6)
+    @Test("a retry cursor takes the failed and unreachable hosts, in plan order", arguments: StoreKind.allCases)
+    func retryCursor(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 6)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "3")
         _ = try await f.claim("a")
@@ -115,9 +115,9 @@ struct CompletionTests {
         #expect(try await f.claim("a", cursor: "c-retry").batch?.hosts == ["web01", "web03"])
     }
 
-    @Test("a pool used by an unfinished cursor cannot be deleted; a new import makes a new revision the cursor ignores")
-    func poolRevisions() async throws {
-        let f = try await EngineFixture(hosts: 3)
+    @Test("a pool used by an unfinished cursor cannot be deleted; a new import makes a new revision the cursor ignores", arguments: StoreKind.allCases)
+    func poolRevisions(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 3)
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "5")
         let (info, created) = try await f.engine.pools.importPool(name: "fleet", text: "[web]\nother1\n", format: .ini)
@@ -127,9 +127,9 @@ struct CompletionTests {
         #expect(await engineError { try await f.engine.pools.deletePool("fleet") }?.code == "pool_in_use")
     }
 
-    @Test("a malformed inventory is refused with the reader's message and stores nothing")
-    func badInventory() async throws {
-        let f = try await EngineFixture(hosts: 1)
+    @Test("a malformed inventory is refused with the reader's message and stores nothing", arguments: StoreKind.allCases)
+    func badInventory(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 1)
         defer { f.cleanup() }
         let e = await engineError { try await f.engine.pools.importPool(name: "bad", text: "{\"web\": {\"hosts\": 3}}", format: nil) }
         #expect(e?.code == "invalid_inventory")
@@ -140,9 +140,9 @@ struct CompletionTests {
 
 @Suite("Stored pool revisions")
 struct RevisionTests {
-    @Test("a host named like a group keeps its own vars when the revision is read back")
-    func hostNamedLikeGroup() async throws {
-        let f = try await EngineFixture(hosts: 1)
+    @Test("a host named like a group keeps its own vars when the revision is read back", arguments: StoreKind.allCases)
+    func hostNamedLikeGroup(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 1)
         defer { f.cleanup() }
         // ansible-inventory 2.19 reads this as host web {tier: host} beside group web {tier: group}:
         // the host's vars are set before the group exists, so they stay on the host.

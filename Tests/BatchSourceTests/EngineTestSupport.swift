@@ -1,18 +1,42 @@
 import Foundation
 import InventoryModel
+import PostgresTestCluster
 import Testing
 
 @testable import BatchSource
 
-/// A real SQLite store in a fresh temp directory, with a pool of `hosts` hosts in groups.
+/// The stores the engine runs on; the engine suites run once per kind, as one conformance suite.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+
+    /// A new, empty store of this kind: a SQLite file in `directory`, or a fresh database on
+    /// the test process's PostgreSQL cluster.
+    func makeStore(directory: String) async throws -> any Store {
+        switch self {
+        case .sqlite:
+            return try SQLiteStore(path: directory + "/state.sqlite")
+        case .postgres:
+            return try await PostgresStore.open(try PostgresSettings(parsing: try await Self.newDatabase() + "&pool_size=4"))
+        }
+    }
+
+    /// The URL of a new empty PostgreSQL database.
+    static func newDatabase() async throws -> String {
+        try await PostgresTestCluster.shared.createDatabase()
+    }
+}
+
+/// A real store (SQLite or PostgreSQL) with a pool of `hosts` hosts in groups.
 struct EngineFixture {
     let engine: BatchEngine
+    let kind: StoreKind
     let directory: String
 
-    init(hosts: Int = 10) async throws {
+    init(_ kind: StoreKind = .sqlite, hosts: Int = 10) async throws {
+        self.kind = kind
         directory = NSTemporaryDirectory() + "batch-source-test-" + UUID().uuidString
-        let store = try SQLiteStore(path: directory + "/state.sqlite")
-        engine = BatchEngine(store: store)
+        engine = BatchEngine(store: try await kind.makeStore(directory: directory))
         var lines = ["[web]"]
         for i in 1...hosts { lines.append(String(format: "web%02d role=web idx=%d", i, i)) }
         lines += ["[dc1:children]", "web", "[dc1:vars]", "dc=one"]
@@ -35,7 +59,13 @@ struct EngineFixture {
         try await engine.cursors.complete(cursor, batch: batch, CompleteRequest(results: results))
     }
 
-    func cleanup() { try? FileManager.default.removeItem(atPath: directory) }
+    /// Deletes the SQLite file; closes the store (its PostgreSQL database goes with the
+    /// cluster at the end of the test process).
+    func cleanup() {
+        let store = engine.store
+        Task { try? await store.close() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
 
 /// Runs `body` and returns the engine error it throws, failing the test when there is none.

@@ -4,8 +4,8 @@ public enum StoreOpener {
         switch url {
         case .sqlite(let path):
             return try SQLiteStore(path: path)
-        case .postgres:
-            throw ConfigurationError("PostgreSQL (\(url)) is not supported by this build yet; use sqlite:///path/file.sqlite")
+        case .postgres(let text):
+            return try await PostgresStore.open(try PostgresSettings(parsing: text))
         }
     }
 }

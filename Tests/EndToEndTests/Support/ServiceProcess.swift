@@ -25,15 +25,16 @@ final class ServiceProcess: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(database: String? = nil, extraArguments: [String] = []) throws {
+    /// `adminToken`: replicas of one database share their bootstrap token.
+    init(database: String? = nil, adminToken: String? = nil, extraArguments: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-source-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
-        adminToken = Self.makeToken()
+        self.adminToken = adminToken ?? Self.makeToken()
         self.database = database ?? "sqlite://\(directory.path)/state.sqlite"
         binary = try Self.locateBinary()
         self.extraArguments = extraArguments
-        try Data((adminToken + "\n").utf8).write(to: directory.appendingPathComponent("admin-token"))
+        try Data((self.adminToken + "\n").utf8).write(to: directory.appendingPathComponent("admin-token"))
     }
 
     /// Starts the service and waits until `/readyz` answers.

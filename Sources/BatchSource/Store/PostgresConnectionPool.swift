@@ -1,0 +1,202 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// A bounded set of PostgreSQL connections, opened on demand and reopened after a failure.
+///
+/// A lease that finds no connection open and cannot open one fails at once with
+/// ``StoreUnavailableError`` (callers answer 503); it never waits for the database to come
+/// back. A lease that finds every connection busy waits its turn, up to `leaseTimeout`.
+/// Connections the server closed (restart, `pg_terminate_backend`) are noticed when leased
+/// and replaced.
+final class PostgresConnectionPool: Sendable {
+    private enum Grant {
+        case connection(PostgresConnection)
+        /// A connection slot was freed: the waiter opens its own connection.
+        case slot
+    }
+
+    private struct Waiter {
+        var id: Int
+        var continuation: CheckedContinuation<Grant, any Error>
+        var timer: Task<Void, Never>
+
+        func resume(_ result: Result<Grant, any Error>) {
+            timer.cancel()
+            continuation.resume(with: result)
+        }
+    }
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        var open = 0
+        var waiters: [Waiter] = []  // few, so removeFirst is cheap
+        var nextWaiterId = 0
+        var nextConnectionId = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let configuration: PostgresConnection.Configuration
+    private let size: Int
+    private let leaseTimeout: Duration
+    private let endpoint: String
+    private let logger: Logger
+
+    init(settings: PostgresSettings, leaseTimeout: Duration = .seconds(10), logger: Logger) throws {
+        configuration = try Self.configuration(settings)
+        size = settings.poolSize
+        self.leaseTimeout = leaseTimeout
+        endpoint = settings.endpointDescription
+        self.logger = logger
+    }
+
+    /// A connection for the caller's sole use until it gives it back with ``giveBack(_:reusable:)``.
+    func lease() async throws -> PostgresConnection {
+        enum Step { case use(PostgresConnection), connect(Int), wait }
+        while true {
+            let step: Step = try state.withLock { s in
+                if s.closed { throw StoreUnavailableError("the PostgreSQL store is closed") }
+                while let connection = s.idle.popLast() {
+                    if !connection.isClosed { return .use(connection) }
+                    s.open -= 1
+                }
+                if s.open < size {
+                    s.open += 1
+                    s.nextConnectionId += 1
+                    return .connect(s.nextConnectionId)
+                }
+                return .wait
+            }
+            switch step {
+            case .use(let connection):
+                return connection
+            case .connect(let id):
+                return try await connect(id: id)
+            case .wait:
+                switch try await waitForTurn() {
+                case .connection(let connection):
+                    if !connection.isClosed { return connection }
+                    giveBack(connection, reusable: false)
+                case .slot:
+                    let id = state.withLock { s in s.nextConnectionId += 1; return s.nextConnectionId }
+                    return try await connect(id: id)
+                }
+            }
+        }
+    }
+
+    /// Returns a leased connection; one that failed (or may be mid-transaction) is closed.
+    func giveBack(_ connection: PostgresConnection, reusable: Bool) {
+        var usable = reusable && !connection.isClosed
+        let waiter: Waiter? = state.withLock { s in
+            if s.closed { usable = false }
+            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+            if usable { s.idle.append(connection) } else { s.open -= 1 }
+            return nil
+        }
+        if !usable { connection.close().whenComplete { _ in } }
+        waiter?.resume(.success(usable ? .connection(connection) : .slot))
+    }
+
+    /// Closes every idle connection and refuses new leases; leased ones close when given back.
+    func close() async {
+        let (idle, waiters) = state.withLock { s -> ([PostgresConnection], [Waiter]) in
+            s.closed = true
+            defer { s.idle = []; s.waiters = [] }
+            s.open -= s.idle.count
+            return (s.idle, s.waiters)
+        }
+        for w in waiters { w.resume(.failure(StoreUnavailableError("the PostgreSQL store is closed"))) }
+        for connection in idle { try? await connection.close() }
+    }
+
+    private func connect(id: Int) async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        } catch {
+            // Free the slot for the next caller, who will try again.
+            let waiter = state.withLock { s -> Waiter? in
+                if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+                s.open -= 1
+                return nil
+            }
+            waiter?.resume(.success(.slot))
+            let why: String
+            if let e = error as? PSQLError { why = PostgresFailure.describe(e) } else { why = "\(error)" }
+            throw StoreUnavailableError("cannot connect to PostgreSQL at \(endpoint): \(why)")
+        }
+    }
+
+    private func waitForTurn() async throws -> Grant {
+        let id = state.withLock { s in s.nextWaiterId += 1; return s.nextWaiterId }
+        let timeout = leaseTimeout
+        let size = self.size
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+                let timer = Task { [weak self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    self?.abandon(id, StoreUnavailableError(
+                        "all \(size) PostgreSQL connections stayed busy for \(timeout); raise pool_size or add replicas"))
+                }
+                state.withLock { s in s.waiters.append(Waiter(id: id, continuation: continuation, timer: timer)) }
+            }
+        } onCancel: {
+            abandon(id, CancellationError())
+        }
+    }
+
+    /// Takes a waiter out of the queue (timed out or cancelled), if it is still waiting.
+    private func abandon(_ id: Int, _ error: any Error) {
+        let waiter = state.withLock { s -> Waiter? in
+            guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return s.waiters.remove(at: i)
+        }
+        waiter?.resume(.failure(error))
+    }
+
+    static func configuration(_ settings: PostgresSettings) throws -> PostgresConnection.Configuration {
+        var config: PostgresConnection.Configuration
+        if let socket = settings.unixSocketPath {
+            config = .init(unixSocketPath: socket, username: settings.user, password: settings.password, database: settings.database)
+        } else {
+            config = .init(host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+                           database: settings.database, tls: try tls(settings))
+        }
+        config.options.connectTimeout = .seconds(Int64(settings.connectTimeoutSeconds))
+        config.options.additionalStartupParameters = [
+            ("application_name", settings.applicationName),
+            // A replica that stops mid-transaction (SIGSTOP, a hung host) must not hold a
+            // cursor's row lock for ever: the server ends such sessions.
+            ("idle_in_transaction_session_timeout", "60000"),
+            ("statement_timeout", "120000"),
+        ]
+        return config
+    }
+
+    /// libpq's sslmode semantics: prefer/allow try TLS without checking the certificate,
+    /// require insists on TLS, verify-ca checks the chain, verify-full the host name too.
+    static func tls(_ settings: PostgresSettings) throws -> PostgresConnection.Configuration.TLS {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca = settings.sslRootCert { tls.trustRoots = .file(ca) }
+        switch settings.sslMode {
+        case .disable:
+            return .disable
+        case .allow, .prefer:
+            tls.certificateVerification = .none
+            return .prefer(try NIOSSLContext(configuration: tls))
+        case .require:
+            tls.certificateVerification = settings.sslRootCert == nil ? .none : .noHostnameVerification
+            return .require(try NIOSSLContext(configuration: tls))
+        case .verifyCA:
+            tls.certificateVerification = .noHostnameVerification
+            return .require(try NIOSSLContext(configuration: tls))
+        case .verifyFull:
+            tls.certificateVerification = .fullVerification
+            return .require(try NIOSSLContext(configuration: tls))
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// One PostgreSQL transaction seen through the engine's synchronous transaction protocol.
+///
+/// Each statement blocks on the connection's future. That is only allowed off the event
+/// loops and off the Swift concurrency pool, so ``PostgresStore`` runs transaction bodies on
+/// its own thread pool, one thread per leased connection.
+struct PostgresTransaction: StoreTransaction {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        _ = try run(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
+    }
+
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        let result = try run(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
+        return try result.rows.map { row in
+            SQLRow(try row.map { cell in try Self.value(cell, statement: sql) })
+        }
+    }
+
+    /// Multi-row `INSERT … VALUES (…), (…)` in chunks that stay under the protocol's 65535
+    /// parameters: one round trip per chunk instead of one per row.
+    func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let perChunk = max(1, min(2000, 60_000 / columns.count))
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perChunk)]
+            var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            var n = 0
+            for (i, _) in chunk.enumerated() {
+                if i > 0 { sql += ", " }
+                sql += "("
+                for c in 0..<columns.count {
+                    n += 1
+                    sql += c == 0 ? "$\(n)" : ", $\(n)"
+                }
+                sql += ")"
+            }
+            _ = try run(sql, Array(chunk.joined()), original: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES …")
+            start += chunk.count
+        }
+    }
+
+    /// The database server's clock at this moment (not the transaction's start, which may be
+    /// long before a lock was granted), so every replica judges leases by one clock.
+    func now() throws -> Date {
+        let result = try run("SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8", [], original: "SELECT clock_timestamp()")
+        guard let cell = result.rows.first?.first, let seconds = try? cell.decode(Double.self) else {
+            throw PostgresStatementError(sqlState: "", message: "clock_timestamp() returned no value", statement: "SELECT clock_timestamp()")
+        }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Runs one statement and waits for all its rows.
+    func run(_ sql: String, _ arguments: [SQLValue], original: String) throws -> PostgresQueryResult {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for value in arguments {
+            switch value {
+            case .null: binds.appendNull()
+            case .int(let i): binds.append(i)
+            case .double(let d): binds.append(d)
+            case .text(let s): binds.append(s)
+            case .blob(let b): binds.append(ByteBuffer(bytes: b))
+            }
+        }
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+        } catch {
+            switch PostgresFailure.classify(error, statement: original) {
+            case .unavailable(let why): throw StoreUnavailableError("lost the PostgreSQL connection: \(why)")
+            case .retryable(let e): throw e
+            case .other(let e): throw e
+            }
+        }
+    }
+
+    static func value(_ cell: PostgresCell, statement: String) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        do {
+            switch cell.dataType {
+            case .int2, .int4, .int8, .oid: return .int(try cell.decode(Int64.self))
+            case .float4, .float8: return .double(try cell.decode(Double.self))
+            case .numeric:
+                let d = NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue
+                return d == d.rounded() && abs(d) < 9e15 ? .int(Int64(d)) : .double(d)
+            case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+            case .bytea: return .blob(Array(buffer: cell.bytes!))
+            default: return .text(try cell.decode(String.self))
+            }
+        } catch {
+            throw PostgresStatementError(sqlState: "", message: "cannot read column \(cell.columnName) of type \(cell.dataType): \(error)",
+                                         statement: statement)
+        }
+    }
+}
+
+/// Turns the engine's `?` placeholders into PostgreSQL's `$1, $2, …`, leaving quoted text,
+/// quoted identifiers and comments alone. The engine's SQL texts are few, so each is
+/// translated once.
+final class PlaceholderTranslation: Sendable {
+    static let shared = PlaceholderTranslation()
+    private let cache = Mutex<[String: String]>([:])
+
+    func translate(_ sql: String) -> String {
+        if let done = cache.withLock({ $0[sql] }) { return done }
+        let translated = Self.translate(uncached: sql)
+        cache.withLock { c in
+            if c.count > 4096 { c.removeAll() }  // a bound, should callers ever build SQL per value
+            c[sql] = translated
+        }
+        return translated
+    }
+
+    static func translate(uncached sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var n = 0
+        var quote: Character?
+        var lineComment = false
+        var previous: Character = " "
+        for ch in sql {
+            if lineComment {
+                if ch == "\n" { lineComment = false }
+            } else if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            } else if ch == "-" && previous == "-" {
+                lineComment = true
+            } else if ch == "?" {
+                n += 1
+                out += "$\(n)"
+                previous = ch
+                continue
+            }
+            out.append(ch)
+            previous = ch
+        }
+        return out
+    }
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Replica benchmark (`make bench`): claim+complete round trips/s and latency with one
+# `batch-source serve` on SQLite, one replica on PostgreSQL and three replicas on one
+# PostgreSQL database, in one run, on the same pool and load. Both stores are durable (SQLite
+# synchronous=FULL; PostgreSQL fsync=on, synchronous_commit=on).
+#
+#   scripts/bench-replicas.sh
+#
+# Prints per setup: round trips/s, p50/p99, and where the CPU went (service processes,
+# PostgreSQL, load generator, the whole machine), which is what bounds the figures on a
+# small machine. Targets (issue 5): PostgreSQL 1 replica >= 50% of SQLite; 3 replicas >= 1.5x
+# one replica, or an explanation of the limit from these measurements.
+#
+# Environment: BENCH_DIR (cached pools, default .build-bench), BENCH_SECONDS (load duration,
+# default 10), BENCH_CONNECTIONS (default 64), BATCH_SOURCE_PG_BIN (PostgreSQL programs,
+# default the newest /usr/lib/postgresql/N/bin), BENCH_STRICT=1 (exit 1 when a target is missed).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bench_dir="${BENCH_DIR:-$root/.build-bench}"
+seconds="${BENCH_SECONDS:-10}"
+connections="${BENCH_CONNECTIONS:-64}"
+mkdir -p "$bench_dir"
+missed=0
+die() { echo "bench-replicas: $*" >&2; exit 1; }
+verdict() { if [ "$1" = 1 ]; then echo "met"; else missed=1; echo "MISSED"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_bin="${BATCH_SOURCE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+[ -x "$pg_bin/initdb" ] || die "PostgreSQL server programs not found; run scripts/ensure-deps.sh (postgresql-15) or set BATCH_SOURCE_PG_BIN"
+[ -x /usr/bin/time ] || die "/usr/bin/time is needed (Debian package 'time'; scripts/ensure-deps.sh installs it)"
+
+echo "building batch-source and batch-source-bench (release) ..." >&2
+swift build -c release --product batch-source >&2 || die "release build failed"
+swift build -c release --product batch-source-bench >&2 || die "release build failed"
+bin_dir="$(swift build -c release --show-bin-path)"
+bs="$bin_dir/batch-source"
+load="$bin_dir/batch-source-bench"
+
+pool="$bench_dir/pool-100000.json"
+if [ ! -s "$pool" ] || [ scripts/generate-pool.py -nt "$pool" ]; then
+    echo "generating $pool ..." >&2
+    python3 scripts/generate-pool.py 100000 json "$pool" >&2 || die "generator failed"
+fi
+
+scratch="$(mktemp -d)"
+chmod 755 "$scratch"
+pgdir="$scratch/pg"
+mkdir -p "$pgdir"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdir"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    [ -f "$pgdir/data/postmaster.pid" ] && as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# A PostgreSQL cluster of its own with durable defaults (fsync, synchronous_commit on).
+as_pg "$pg_bin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-instructions >/dev/null || die "initdb failed"
+pg_port="$(free_port)"
+cat >>"$pgdir/data/postgresql.auto.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$pgdir'
+max_connections = 200
+shared_buffers = 256MB
+EOF
+as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w start >/dev/null || die "PostgreSQL did not start: $(tail -5 "$pgdir/server.log")"
+postmaster=$(head -1 "$pgdir/data/postmaster.pid")
+psql() { "$pg_bin/psql" -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+
+hz=$(getconf CLK_TCK)
+# CPU seconds (user+system) used so far by the given pids.
+cpu_of() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; awk -v t="$t" -v hz="$hz" 'BEGIN { printf "%.1f", t / hz }'; }
+postgres_pids() { echo "$postmaster" $(pgrep -P "$postmaster" || true); }
+# Busy and total jiffies of the whole machine.
+machine() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8; print busy, busy + $5 + $6 }' /proc/stat; }
+
+# run_setup LABEL DATABASE_URL REPLICAS -> prints "rate p50 p99 service_cpu pg_cpu load_cpu busy_pct"
+run_setup() {
+    local label=$1 db=$2 n=$3 token urls=() replica_pids=() port i
+    token="$("$bs" token create --name "bench" --scope admin --database "$db" 2>/dev/null | tail -1)"
+    [ -n "$token" ] || die "$label: token create failed"
+    for i in $(seq 1 "$n"); do
+        port="$(free_port)"
+        "$bs" serve --listen "127.0.0.1:$port" --database "$db" --log-level error >"$scratch/serve-$label-$i.log" 2>&1 &
+        replica_pids+=("$!")
+        pids+=("$!")
+        urls+=("http://127.0.0.1:$port")
+    done
+    for u in "${urls[@]}"; do
+        for _ in $(seq 1 150); do curl -sf -o /dev/null "$u/readyz" && break; sleep 0.1; done
+        curl -sf -o /dev/null "$u/readyz" || die "$label: a replica did not start: $(tail -5 "$scratch"/serve-"$label"-*.log)"
+    done
+    BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" pool import mid "$pool" --format json >/dev/null || die "$label: import failed"
+    BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" cursor create load --pool mid --batch-size 1 \
+        --max-in-flight "$connections" >/dev/null || die "$label: cursor create failed"
+    local url_args=() u
+    for u in "${urls[@]}"; do url_args+=(--url "$u"); done
+    local s0 p0 m0 m1 out
+    s0=$(cpu_of "${replica_pids[@]}")
+    p0=$(cpu_of $(postgres_pids))
+    m0=$(machine)
+    out=$(/usr/bin/time -f "LOADCPU %U %S" "$load" claim-load "${url_args[@]}" --token "$token" --cursor load \
+        --connections "$connections" --seconds "$seconds" 2>&1) || die "$label: load failed: $out"
+    m1=$(machine)
+    local s1 p1
+    s1=$(cpu_of "${replica_pids[@]}")
+    p1=$(cpu_of $(postgres_pids))
+    for p in "${replica_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    local rate p50 p99 lcpu busy
+    rate=$(echo "$out" | sed -n 's/^RESULT rate=\([0-9.]*\).*/\1/p')
+    p50=$(echo "$out" | sed -n 's/^RESULT .*p50=\([0-9.]*\).*/\1/p')
+    p99=$(echo "$out" | sed -n 's/^RESULT .*p99=\([0-9.]*\).*/\1/p')
+    lcpu=$(echo "$out" | awk '/^LOADCPU/ { printf "%.1f", $2 + $3 }')
+    busy=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]) }')
+    echo "$rate $p50 $p99 $(awk -v a="$s0" -v b="$s1" 'BEGIN{printf "%.1f", b-a}') $(awk -v a="$p0" -v b="$p1" 'BEGIN{printf "%.1f", b-a}') $lcpu $busy"
+}
+
+report() {
+    local label=$1; shift
+    read -r rate p50 p99 scpu pcpu lcpu busy <<<"$*"
+    printf '%-40s %7.0f/s  p50 %6.2f ms  p99 %6.2f ms   CPU s: service %5.1f, postgres %5.1f, load %5.1f; machine %3s%% busy\n' \
+        "$label" "$rate" "$p50" "$p99" "$scpu" "$pcpu" "$lcpu" "$busy"
+}
+
+echo "# batch-source replica benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $("$pg_bin/postgres" --version | awk '{ print $NF }') PostgreSQL"
+echo "# claim+complete round trips, $connections connections, ${seconds} s each, 100k-host pool, one host per batch"
+
+sqlite=$(run_setup sqlite "sqlite://$scratch/state.sqlite" 1)
+report "SQLite, 1 process:" "$sqlite"
+psql -d postgres -c "CREATE DATABASE one" || die "CREATE DATABASE failed"
+pg1=$(run_setup pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1)
+report "PostgreSQL, 1 replica:" "$pg1"
+psql -d postgres -c "CREATE DATABASE three" || die "CREATE DATABASE failed"
+pg3=$(run_setup pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3)
+report "PostgreSQL, 3 replicas:" "$pg3"
+
+r_sqlite=$(echo "$sqlite" | awk '{ print $1 }'); r1=$(echo "$pg1" | awk '{ print $1 }'); r3=$(echo "$pg3" | awk '{ print $1 }')
+share=$(awk -v a="$r1" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')
+scale=$(awk -v a="$r3" -v b="$r1" 'BEGIN { printf "%.2f", a / b }')
+printf '%-40s %7s%%   target >= 50%%: %s\n' "PostgreSQL 1 replica / SQLite:" "$share" "$(verdict "$(awk -v s="$share" 'BEGIN { print (s >= 50) ? 1 : 0 }')")"
+printf '%-40s %7sx   target >= 1.5x: %s\n' "PostgreSQL 3 replicas / 1 replica:" "$scale" "$(verdict "$(awk -v s="$scale" 'BEGIN { print (s >= 1.5) ? 1 : 0 }')")"
+busy3=$(echo "$pg3" | awk '{ print $7 }')
+if awk -v s="$scale" 'BEGIN { exit !(s < 1.5) }'; then
+    echo "# why: every claim and completion of one cursor locks that cursor's row, so they run one at a time"
+    echo "# whichever replica serves them; and on $(nproc) CPUs the machine was ${busy3}% busy with three replicas,"
+    echo "# PostgreSQL and the load generator on the same cores: more replicas add CPU demand, not CPU."
+fi
+
+if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then exit 1; fi
