@@ -153,7 +153,7 @@ struct ReplicaFaultTests {
                 for i in 0..<12 {
                     group.addTask {
                         let (status, body) = try await HTTP.json(.POST, replicas[i % 2].url + "/api/v1/cursors/roll/claim", token: token,
-                                                                 ["consumer": "awx-source-\(i)", "claim_key": "inventory-update-\(round)"])
+                                                                 ["consumer": "awx-source-\(round)-\(i)", "claim_key": "inventory-update-\(round)"])
                         let batch = (body as? [String: Any])?["batch"] as? [String: Any]
                         return (status, batch?["batch_id"] as? Int ?? -1, batch?["attempt"] as? Int ?? -1)
                     }
@@ -166,6 +166,6 @@ struct ReplicaFaultTests {
         }
         let info = try await CursorAudit.cursor(replicas[1], "roll", token: token)
         #expect((info["progress"] as? [String: Any])?["batches_in_flight"] as? Int == 5)
-        for r in replicas { #expect(await r.stop() == 0) }
+        for r in replicas { #expect(await r.stop() == 0, "graceful stop: \(r.logTail())") }
     }
 }

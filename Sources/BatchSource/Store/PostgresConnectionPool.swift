@@ -98,7 +98,7 @@ final class PostgresConnectionPool: Sendable {
             if usable { s.idle.append(connection) } else { s.open -= 1 }
             return nil
         }
-        if !usable { connection.close().whenComplete { _ in } }
+        if !usable { Self.closeEventually(connection) }
         waiter?.resume(.success(usable ? .connection(connection) : .slot))
     }
 
@@ -112,6 +112,17 @@ final class PostgresConnectionPool: Sendable {
         }
         for w in waiters { w.resume(.failure(StoreUnavailableError("the PostgreSQL store is closed"))) }
         for connection in idle { try? await connection.close() }
+    }
+
+    /// A store dropped without ``close()`` (a CLI command that ends) still closes its
+    /// connections: PostgresNIO requires every connection closed before it is freed.
+    deinit {
+        for connection in state.withLock({ $0.idle }) { Self.closeEventually(connection) }
+    }
+
+    /// Starts closing a connection and keeps it alive until it is closed.
+    static func closeEventually(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     private func connect(id: Int) async throws -> PostgresConnection {

@@ -177,18 +177,22 @@ private final class HealthConnection: Sendable {
         } else {
             c = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             let previous = connection.withLock { slot in defer { slot = c }; return slot }
-            if let previous, previous !== c { try? await previous.close() }
+            if let previous, previous !== c { PostgresConnectionPool.closeEventually(previous) }
         }
         let result = try await c.query(PostgresQuery(unsafeSQL: "SELECT 1"), logger: logger).get()
         return result.rows.count == 1
     }
 
     private func drop() {
-        if let c = connection.withLock({ slot in defer { slot = nil }; return slot }) { c.close().whenComplete { _ in } }
+        if let c = connection.withLock({ slot in defer { slot = nil }; return slot }) { PostgresConnectionPool.closeEventually(c) }
     }
 
     func close() async {
         closed.store(true, ordering: .relaxed)
-        drop()
+        if let c = connection.withLock({ slot in defer { slot = nil }; return slot }) { try? await c.close() }
+    }
+
+    deinit {
+        if let c = connection.withLock({ $0 }) { PostgresConnectionPool.closeEventually(c) }
     }
 }
