@@ -155,4 +155,18 @@ struct RevisionTests {
         let json = try JSONParser.parse(try await fresh.pools.inventoryJSON(pool: "clash", revision: nil))
         #expect(json.objectValue?["web"]?.objectValue?["vars"]?.objectValue?["tier"] == .string("group"))
     }
+
+    @Test("vars with tabs, newlines, backslashes, quotes and non-ASCII text come back as stored", arguments: StoreKind.allCases)
+    func awkwardText(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 1)
+        defer { f.cleanup() }
+        // JSON escapes: the stored value holds a tab, a newline, a backslash, a CR, quotes and "\N"
+        // (COPY's NULL marker).
+        let json = #"{"web": {"hosts": ["h1"]}, "_meta": {"hostvars": {"h1": {"v": "a\tb\nc\\d\r'e\"f ü 漢 \\N"}}}}"#
+        _ = try await f.engine.pools.importPool(name: "odd", text: json, format: .json)
+        let fresh = BatchEngine(store: f.engine.store)
+        let host = try #require(try await fresh.pools.hosts(pool: "odd", pattern: nil, limit: 10, offset: 0).items.first)
+        #expect(host.name == "h1")
+        #expect(host.vars["v"] == .string("a\tb\nc\\d\r'e\"f ü 漢 \\N"))
+    }
 }

@@ -26,27 +26,30 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
-    /// Multi-row `INSERT … VALUES (…), (…)` in chunks that stay under the protocol's 65535
-    /// parameters: one round trip per chunk instead of one per row.
+    /// `COPY table (columns) FROM STDIN`, streamed in buffers of about 1 MB: one command for
+    /// any number of rows, and no per-value parameter encoding.
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
-        let perChunk = max(1, min(2000, 60_000 / columns.count))
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perChunk)]
-            var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-            var n = 0
-            for (i, _) in chunk.enumerated() {
-                if i > 0 { sql += ", " }
-                sql += "("
-                for c in 0..<columns.count {
-                    n += 1
-                    sql += c == 0 ? "$\(n)" : ", $\(n)"
+        let connection = self.connection, logger = self.logger
+        let promise = connection.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(1 << 20)
+                for row in rows {
+                    PostgresCopyText.append(row, to: &buffer)
+                    if buffer.readableBytes >= 1 << 20 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
                 }
-                sql += ")"
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
-            _ = try run(sql, Array(chunk.joined()), original: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES …")
-            start += chunk.count
+        }
+        do {
+            try promise.futureResult.wait()
+        } catch {
+            throw Self.mapped(error, statement: "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
         }
     }
 
@@ -75,11 +78,16 @@ struct PostgresTransaction: StoreTransaction {
         do {
             return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
         } catch {
-            switch PostgresFailure.classify(error, statement: original) {
-            case .unavailable(let why): throw StoreUnavailableError("lost the PostgreSQL connection: \(why)")
-            case .retryable(let e): throw e
-            case .other(let e): throw e
-            }
+            throw Self.mapped(error, statement: original)
+        }
+    }
+
+    /// A driver error as the store's callers see it: 503 material, or the server's words.
+    static func mapped(_ error: any Error, statement: String) -> any Error {
+        switch PostgresFailure.classify(error, statement: statement) {
+        case .unavailable(let why): return StoreUnavailableError("lost the PostgreSQL connection: \(why)")
+        case .retryable(let e): return e
+        case .other(let e): return e
         }
     }
 
