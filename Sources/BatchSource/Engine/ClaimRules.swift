@@ -27,6 +27,7 @@ extension CursorService {
                     info = try BatchPayload.info(batch, hosts: hosts, now: now, groups: groups)
                 }
                 let progress = c.info(inFlight: try c.inFlight(tx, now: now)).progress
+                Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
                 return .success(ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress))
             }
 

@@ -29,7 +29,8 @@ struct PoolCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let client = try connection.client()
+            var client = try connection.client()
+            client.timeout = .minutes(30)  // a 1M-host pool takes a while to parse and store
             let text = try readInput(file)
             let source = file == "-" ? nil : (file as NSString).lastPathComponent
             let info: PoolInfo = try await runClient {
