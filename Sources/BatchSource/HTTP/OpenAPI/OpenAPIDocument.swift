@@ -64,7 +64,7 @@ enum OpenAPIDocument {
   "parameters": {
     "Pool": {"name": "pool", "in": "path", "required": true, "description": "The pool's name.", "schema": {"type": "string"}},
     "Cursor": {"name": "cursor", "in": "path", "required": true, "description": "The cursor's name.", "schema": {"type": "string"}},
-    "Batch": {"name": "n", "in": "path", "required": true, "description": "The batch number, from 1.", "schema": {"type": "integer", "minimum": 1}},
+    "Batch": {"name": "batch", "in": "path", "required": true, "description": "The batch number, from 1.", "schema": {"type": "integer", "minimum": 1}},
     "Limit": {"name": "limit", "in": "query", "description": "Page size.", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
     "Offset": {"name": "offset", "in": "query", "description": "Items to skip.", "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}}
   },

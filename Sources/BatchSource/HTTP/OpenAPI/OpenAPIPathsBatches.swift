@@ -21,7 +21,7 @@ extension OpenAPIDocument {
       }
     }
   },
-  "/api/v1/cursors/{cursor}/batches/{n}": {
+  "/api/v1/cursors/{cursor}/batches/{batch}": {
     "parameters": [{"$ref": "#/components/parameters/Cursor"}, {"$ref": "#/components/parameters/Batch"}],
     "get": {
       "operationId": "getBatch", "tags": ["batches"], "summary": "Show a batch",
@@ -36,7 +36,7 @@ extension OpenAPIDocument {
       }
     }
   },
-  "/api/v1/cursors/{cursor}/batches/{n}/complete": {
+  "/api/v1/cursors/{cursor}/batches/{batch}/complete": {
     "parameters": [{"$ref": "#/components/parameters/Cursor"}, {"$ref": "#/components/parameters/Batch"}],
     "post": {
       "operationId": "completeBatch", "tags": ["batches"], "summary": "Report a batch's results",
@@ -57,7 +57,7 @@ extension OpenAPIDocument {
       }
     }
   },
-  "/api/v1/cursors/{cursor}/batches/{n}/heartbeat": {
+  "/api/v1/cursors/{cursor}/batches/{batch}/heartbeat": {
     "parameters": [{"$ref": "#/components/parameters/Cursor"}, {"$ref": "#/components/parameters/Batch"}],
     "post": {
       "operationId": "heartbeatBatch", "tags": ["batches"], "summary": "Extend a held batch's lease",
@@ -78,7 +78,7 @@ extension OpenAPIDocument {
       }
     }
   },
-  "/api/v1/cursors/{cursor}/batches/{n}/release": {
+  "/api/v1/cursors/{cursor}/batches/{batch}/release": {
     "parameters": [{"$ref": "#/components/parameters/Cursor"}, {"$ref": "#/components/parameters/Batch"}],
     "post": {
       "operationId": "releaseBatch", "tags": ["batches"], "summary": "Give a held batch back unfinished",

@@ -41,10 +41,11 @@ extension OpenAPIDocument {
   "/api/v1/openapi.json": {
     "get": {
       "operationId": "getOpenAPIDocument", "tags": ["service"], "summary": "This document",
-      "description": "The OpenAPI 3.0.3 description of this API. Needs no token.",
-      "security": [],
+      "description": "The OpenAPI 3.0.3 description of this API.",
+      "x-required-scope": "read",
       "responses": {
-        "200": {"description": "The document.", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": true}}}}
+        "200": {"description": "The document.", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": true}}}},
+        "401": {"$ref": "#/components/responses/Unauthorized"}
       }
     }
   },
