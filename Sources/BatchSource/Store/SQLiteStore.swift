@@ -4,11 +4,13 @@ import GRDBSQLite
 
 /// The embedded store: one SQLite file in WAL mode, one process.
 ///
-/// Writes run one at a time on GRDB's writer queue (never on the Swift concurrency pool), each
-/// in a `BEGIN IMMEDIATE` transaction with `synchronous=FULL`, so a commit is on disk before
-/// the answer is sent and a `kill -9` loses nothing that was answered.
+/// Writes run one at a time on GRDB's writer queue (never on the Swift concurrency pool), in
+/// `BEGIN IMMEDIATE` transactions with `synchronous=FULL`, grouped under load (see
+/// ``SQLiteGroupCommit``), so a commit is on disk before the answer is sent and a `kill -9`
+/// loses nothing that was answered.
 public final class SQLiteStore: Store {
     private let pool: DatabasePool
+    private let writer: SQLiteGroupCommit
     public let path: String
 
     /// Opens (creating if needed) the database file and runs pending migrations.
@@ -32,11 +34,12 @@ public final class SQLiteStore: Store {
         try pool.write { db in
             try Migrations.run(on: GRDBTransaction(db))
         }
+        writer = SQLiteGroupCommit(pool: pool)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(GRDBTransaction(db)) }
+            return try await writer.write { db in try body(GRDBTransaction(db)) }
         } catch let error as DatabaseError {
             throw Self.unavailable(error) ?? error
         }
