@@ -47,7 +47,9 @@ public final class SQLiteStore: Store {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         do {
-            return try await pool.read { db in try body(GRDBTransaction(db)) }
+            // Synchronous on purpose: a read is a few SQLite steps, cheaper than the two thread
+            // hops of GRDB's async read (measured: a quarter of a cursor GET's CPU).
+            return try readNow(body)
         } catch let error as DatabaseError {
             throw Self.unavailable(error) ?? error
         }
@@ -62,6 +64,10 @@ public final class SQLiteStore: Store {
         default:
             return nil
         }
+    }
+
+    private func readNow<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try pool.read { db in try body(GRDBTransaction(db)) }
     }
 
     public func isReachable() async -> Bool {
