@@ -1,7 +1,26 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct BatchSourceCommand: AsyncParsableCommand {
+    /// Runs the command; a `CLIError` exits with its own code (2: bad settings) after one line
+    /// on stderr, everything else as swift-argument-parser reports it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "batch-source",
         abstract: "Hands out hosts in consistent, resumable batches for Ansible and AWX.",

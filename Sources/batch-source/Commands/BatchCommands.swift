@@ -23,15 +23,14 @@ struct BatchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a cursor's batches that were handed out.")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "cursor")) var cursor: String
         @Option(help: ArgumentHelp("leased, completed or available (released or expired).", valueName: "state")) var state: BatchState?
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<BatchInfo> = try await runClient {
                 try await client.get("/api/v1/cursors/\(ServiceClient.segment(cursor))/batches",
-                                     query: [("state", state?.rawValue), ("limit", String(limit)), ("offset", String(offset))])
+                                     query: [("state", state?.rawValue)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["batch", "state", "hosts", "attempt", "consumer", "lease expires / completed"], page.items.map { b in
