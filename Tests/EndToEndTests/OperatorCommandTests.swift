@@ -119,4 +119,25 @@ struct OperatorCommandTests {
         let typo = try await runProcess(service.binary, ["serve", "--database", "mysql://x"], environment: env)
         #expect(typo.status == 2 && typo.stderr.contains("unsupported database URL"))
     }
+
+    @Test("logs: one JSON line per request with its id; no token or secret ever appears")
+    func logs() async throws {
+        let service = try ServiceProcess(extraArguments: ["--log-level", "debug", "--log-format", "json"])
+        defer { service.remove() }
+        try await service.start()
+        let secret = String(service.adminToken.split(separator: "_").last ?? "")
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken)
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken + "x")
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools?token=\(secret)", token: "bs_0123456789abcdef_\(secret)")
+        await service.stop()
+        let log = try String(contentsOf: service.directory.appendingPathComponent("serve.log"), encoding: .utf8)
+        let requests = log.split(separator: "\n").filter { $0.contains("\"message\":\"request\"") }
+        #expect(requests.count >= 3)
+        for line in requests {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect((object?["hb.request.id"] as? String)?.isEmpty == false)
+            #expect(object?["status"] != nil)
+        }
+        #expect(!log.contains(secret), "a token secret reached the log")
+    }
 }
