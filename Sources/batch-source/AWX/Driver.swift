@@ -205,7 +205,7 @@ final class Driver {
                     for event in try await awxCall({ try await self.awx.events(job, after: eventCounter) }) {
                         eventCounter = max(eventCounter, event.counter)
                         if let text = event.stdout, !text.isEmpty {
-                            display.emit("job_event", ["job": .int(job.id), "counter": .int(event.counter), "event": .string(event.event ?? ""),
+                            display.emit("job_event", ["job": .int(job.id), "counter": .int(event.counter), "awx_event": .string(event.event ?? ""),
                                                        "stdout": .string(text)])
                             display.say(Self.stripANSI(text))
                         }

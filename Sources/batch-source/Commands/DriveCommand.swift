@@ -89,6 +89,16 @@ struct DriveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do {
+            try await drive()
+        } catch let error as CLIError {
+            // ArgumentParser exits 1 for every error; pipelines need the drive's own statuses.
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    private func drive() async throws {
         var settings = try AWXSettings.resolve(.init(host: controllerHost, oauthToken: controllerToken, username: controllerUsername,
                                                      password: controllerPassword, verifySSL: controllerVerifySSL, caFile: controllerCAFile),
                                                environment: ProcessInfo.processInfo.environment)
