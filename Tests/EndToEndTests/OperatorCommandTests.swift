@@ -55,6 +55,9 @@ struct OperatorCommandTests {
         #expect(try await cli.run("batch", "list", "canary", "--state", "completed").stdoutText.contains("completed"))
 
         #expect(try await cli.run("cursor", "resume", "canary").stdoutText.contains("active"))
+        _ = try await HTTP.json(.POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
+        let released = try await cli.run("batch", "release", "canary", "2")
+        #expect(released.status == 0 && released.stdoutText.contains("available"), "\(released.stderr)")
         #expect(try await cli.json("cursor", "list", "--state", "active")["total"] as? Int == 1)
         let aborted = try await cli.run("cursor", "abort", "canary")
         #expect(aborted.stdoutText.contains("aborted"))

@@ -98,7 +98,7 @@ final class Driver {
         if let external = batch.externalRef {
             guard let recorded = AWXJobRef(externalRef: external) else {
                 throw stop("batch \(batch.batchId) of \(config.cursor) carries external_ref \(external), which the drive did not write; "
-                           + "release the batch (POST \(cursorPath)/batches/\(batch.batchId)/release) and run the drive again", exit: DriveExit.usage)
+                           + "release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) and run the drive again", exit: DriveExit.usage)
             }
             guard recorded.host == awx.settings.host else {
                 throw stop("batch \(batch.batchId) of \(config.cursor) is being run by \(recorded) on \(recorded.host), not on \(awx.settings.host); "
