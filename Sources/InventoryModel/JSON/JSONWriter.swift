@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Writes ``JSONValue``s as text the way Python's `json.dumps` does, since the output is read
 /// by Ansible and compared with `ansible-inventory`'s.
 public struct JSONWriter: Sendable {
@@ -52,20 +54,51 @@ public struct JSONWriter: Sendable {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            var first = true
-            let keys: [String] = sortKeys ? o.keys.sorted(by: codePointLess) : Array(o.keys)
-            for key in keys {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                newline(level + 1, into: &out)
-                Self.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                out.append(UInt8(ascii: " "))
-                write(o[key]!, level: level + 1, into: &out)
+            if sortKeys {
+                for (n, i) in Self.sortedKeyIndices(o.keys).enumerated() {
+                    writeMember(o.keys[i], o.values[i], first: n == 0, level: level, into: &out)
+                }
+            } else {
+                for i in o.keys.indices {
+                    writeMember(o.keys[i], o.values[i], first: i == 0, level: level, into: &out)
+                }
             }
             newline(level, into: &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `"key": value` of an object at `level`, preceded by a comma unless it is the first.
+    @inline(__always)
+    func writeMember(_ key: String, _ value: JSONValue, first: Bool, level: Int, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        newline(level + 1, into: &out)
+        Self.writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
+        write(value, level: level + 1, into: &out)
+    }
+
+    /// Positions of `keys` in code point order; objects of a few keys are the norm (host vars),
+    /// so they are sorted by insertion over the UTF-8 bytes, without hashing or copying keys.
+    static func sortedKeyIndices(_ keys: OrderedSet<String>) -> [Int] {
+        var order = Array(keys.indices)
+        if keys.count > 16 {
+            order.sort { codePointLess(keys[$0], keys[$1]) }
+            return order
+        }
+        var i = 1
+        while i < order.count {
+            let current = order[i]
+            var j = i
+            while j > 0 && codePointLess(keys[current], keys[order[j - 1]]) {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = current
+            i += 1
+        }
+        return order
     }
 
     func newline(_ level: Int, into out: inout [UInt8]) {
@@ -75,8 +108,15 @@ public struct JSONWriter: Sendable {
             return
         }
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+        var spaces = indent * level
+        while spaces > 0 {
+            let n = min(spaces, Self.spaces.count)
+            out.append(contentsOf: Self.spaces[..<n])
+            spaces -= n
+        }
     }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     /// A double as Python's `repr` spells it: `1.0`, `1e+16`, `Infinity` for JSON.
     public static func pythonRepr(_ d: Double) -> String {
@@ -106,6 +146,17 @@ public struct JSONWriter: Sendable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (host names, plain values) need no escaping: copy them whole.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true { writeEscaped(s, into: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ s: String, into out: inout [UInt8]) {
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -121,7 +172,6 @@ public struct JSONWriter: Sendable {
             default: out.append(b)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -129,5 +179,13 @@ public struct JSONWriter: Sendable {
 /// canonical equivalence instead, which would sort some names differently from Ansible.
 @inlinable
 public func codePointLess(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    // UTF-8 byte order is code point order; compare the bytes in place where they are contiguous
+    // (always, for native strings) instead of walking two UTF-8 views.
+    let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+        b.utf8.withContiguousStorageIfAvailable { pb in
+            pa.lexicographicallyPrecedes(pb)
+        }
+    }
+    if let fast = fast, let result = fast { return result }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
 }
