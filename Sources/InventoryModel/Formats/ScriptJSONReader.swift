@@ -34,8 +34,7 @@ public enum ScriptJSONReader {
             throw InventoryError("needs to be a json dict, got \(document.typeName)", location: .path("$"))
         }
         var inventory = Inventory()
-        var hostsInGroups: [String] = []
-        var seenHosts = Set<String>()
+        var hosts = HostCollector()
         var hostvars: JSONObject?
         var hostvarsPath = JSONPath().key("_meta").key("hostvars")
 
@@ -52,37 +51,59 @@ public enum ScriptJSONReader {
                     }
                     hostvars = hvObject
                     hostvarsPath = path.key("hostvars")
+                    // Usually every host has host vars: size the collector once, not by doubling.
+                    hosts.reserveCapacity(hvObject.count)
                 }
                 continue
             }
-            try parseGroup(groupName, groupData, path: path, into: &inventory) { host in
-                if seenHosts.insert(host).inserted { hostsInGroups.append(host) }
-            }
+            try parseGroup(groupName, groupData, path: path, into: &inventory, hosts: &hosts)
         }
 
+        // Ansible applies `_meta.hostvars` to the hosts named in groups, in the order they were
+        // first named, which is the collector's order.
         if let hostvars {
-            for host in hostsInGroups {
-                guard let vars = hostvars[host] else { continue }
+            var entryOfHost = [Int](repeating: -1, count: hosts.hosts.count)
+            for (entry, name) in hostvars.keys.enumerated() {
+                if let hi = hosts.index(of: name) { entryOfHost[hi] = entry }
+            }
+            for hi in entryOfHost.indices where entryOfHost[hi] >= 0 {
+                let vars = hostvars.values[entryOfHost[hi]]
                 guard case .object(let object) = vars else {
                     throw InventoryError("Invalid data from file, expected dictionary and got \(vars.typeName)",
-                                         location: hostvarsPath.key(host).location)
+                                         location: hostvarsPath.key(hosts.hosts[hi].name).location)
                 }
-                for (k, v) in object { try inventory.setVariable(host, k, v) }
+                try setVariables(object, ofHostAt: hi, in: &hosts, inventory: &inventory)
             }
         }
+        inventory.adoptHosts(hosts)
         inventory.reconcile()
         return inventory
     }
 
+    /// ``Inventory/setVariable(_:_:_:)`` for each of `vars` on a collected host: a group of the
+    /// same name takes them instead, as in Ansible. A host without vars takes the object whole.
+    private static func setVariables(
+        _ vars: JSONObject, ofHostAt hi: Int, in hosts: inout HostCollector, inventory: inout Inventory
+    ) throws(InventoryError) {
+        let name = hosts.hosts[hi].name
+        if inventory.groups.index(forKey: name) != nil {
+            for (k, v) in vars { try inventory.setVariable(name, k, v) }
+        } else if hosts.hosts[hi].vars.isEmpty {
+            hosts.hosts[hi].vars = vars
+        } else {
+            for (k, v) in vars { hosts.hosts[hi].vars[k] = v }
+        }
+    }
+
     private static func parseGroup(
-        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory,
-        noteHost: (String) -> Void
+        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory, hosts collected: inout HostCollector
     ) throws(InventoryError) {
         do {
             try inventory.addGroup(name)
         } catch {
             throw InventoryError(error.message, location: path.location)
         }
+        let groupIndex = inventory.groups.index(forKey: name)!
         var hosts: JSONValue?
         var vars: JSONValue?
         var children: JSONValue?
@@ -112,17 +133,24 @@ public enum ScriptJSONReader {
                         throw InventoryError("Invalid host name supplied, expected a string but got \(host.typeName)",
                                              location: hostsPath.index(i).location)
                     }
-                    try add(hostName, to: name, at: hostsPath.index(i), into: &inventory)
-                    noteHost(hostName)
+                    do {
+                        try collected.add(hostName, toGroupAt: groupIndex)
+                    } catch {
+                        throw InventoryError(error.message, location: hostsPath.index(i).location)
+                    }
                 }
             case .object(let map):
                 for (hostName, hostVars) in map {
-                    try add(hostName, to: name, at: hostsPath.key(hostName), into: &inventory)
-                    noteHost(hostName)
+                    let hostIndex: Int
+                    do {
+                        hostIndex = try collected.add(hostName, toGroupAt: groupIndex)
+                    } catch {
+                        throw InventoryError(error.message, location: hostsPath.key(hostName).location)
+                    }
                     switch hostVars {
                     case .null: break
                     case .object(let object):
-                        for (k, v) in object { try inventory.setVariable(hostName, k, v) }
+                        try setVariables(object, ofHostAt: hostIndex, in: &collected, inventory: &inventory)
                     default:
                         throw InventoryError("host vars must be a dict, got \(hostVars.typeName)",
                                              location: hostsPath.key(hostName).location)
@@ -168,14 +196,6 @@ public enum ScriptJSONReader {
                     throw InventoryError(error.message, location: childPath.location)
                 }
             }
-        }
-    }
-
-    private static func add(_ host: String, to group: String, at path: JSONPath, into inventory: inout Inventory) throws(InventoryError) {
-        do {
-            try inventory.addHost(host, group: group)
-        } catch {
-            throw InventoryError(error.message, location: path.location)
         }
     }
 }

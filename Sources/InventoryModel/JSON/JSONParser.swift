@@ -40,6 +40,22 @@ public struct JSONParser {
 
 private let maximumDepth = 512
 
+/// Moves the last `count` elements of `scratch` into a new array of exactly that size, without
+/// copying them (no reference counting): their slots get `filler`, a value with nothing to
+/// release, and are then dropped.
+private func takeLast<Element>(_ count: Int, from scratch: inout ContiguousArray<Element>, filler: Element) -> ContiguousArray<Element> {
+    let start = scratch.count - count
+    let taken = scratch.withUnsafeMutableBufferPointer { buffer in
+        ContiguousArray<Element>(unsafeUninitializedCapacity: count) { target, initialized in
+            target.baseAddress!.moveInitialize(from: buffer.baseAddress! + start, count: count)
+            (buffer.baseAddress! + start).initialize(repeating: filler, count: count)
+            initialized = count
+        }
+    }
+    scratch.removeLast(count)
+    return taken
+}
+
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
@@ -114,15 +130,27 @@ private struct Parser {
         index += count
     }
 
+    // Members of the objects and arrays being read, innermost last: each container takes its
+    // own off the top when it closes, into storage of exactly its size. Growing every small
+    // array element by element instead cost several allocations per host.
+    var scratchKeys = ContiguousArray<String>()
+    var scratchValues = ContiguousArray<JSONValue>()
+
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object([:])
         }
+        // The object is built once from its members: inserting key by key into an
+        // OrderedDictionary hashes and compares strings at every step, which dominated reading a
+        // million hosts. Repeated keys are found by a scan while the object is small, then by a
+        // StringIndex; the last value of a repeated key wins at the key's first place, as in
+        // Python's dict.
+        let base = scratchKeys.count
+        var keyIndex: StringIndex?
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -136,7 +164,12 @@ private struct Parser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            object[key] = value
+            if let existing = position(of: key, from: base, index: &keyIndex) {
+                scratchValues[base + existing] = value
+            } else {
+                scratchKeys.append(key)
+                scratchValues.append(value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("expected ',' or '}', found end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -145,24 +178,47 @@ private struct Parser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(object)
+                let count = scratchKeys.count - base
+                return .object(JSONObject(
+                    uncheckedUniqueKeys: takeLast(count, from: &scratchKeys, filler: ""),
+                    values: takeLast(count, from: &scratchValues, filler: .null)))
             }
             throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeHere())")
         }
     }
 
+    /// Where `key` already is among the object's keys (`scratchKeys[base...]`), or `nil` when it
+    /// is new (and then noted in `index`, once there is one).
+    private func position(of key: String, from base: Int, index: inout StringIndex?) -> Int? {
+        if index == nil {
+            let count = scratchKeys.count - base
+            if count < 16 {
+                var i = base
+                while i < scratchKeys.count {
+                    if scratchKeys[i] == key { return i - base }
+                    i += 1
+                }
+                return nil
+            }
+            index = StringIndex(uniqueKeys: scratchKeys[base...], count: count)
+        }
+        let (inserted, position) = index!.insert(key)
+        return inserted ? nil : position
+    }
+
     mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
-        var array: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(array)
+            return .array([])
         }
+        let base = scratchValues.count
         while true {
             skipWhitespace()
-            array.append(try parseValue(depth: depth))
+            let value = try parseValue(depth: depth)
+            scratchValues.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("expected ',' or ']', found end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -171,7 +227,7 @@ private struct Parser {
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(array)
+                return .array(Array(takeLast(scratchValues.count - base, from: &scratchValues, filler: .null)))
             }
             throw error("expected ',' or ']' in a list, found \(describeHere())")
         }
@@ -181,12 +237,14 @@ private struct Parser {
         let open = index
         index += 1
         let start = index
-        // Fast path: no escapes, the bytes are the string.
+        // Fast path: no escapes, the bytes are the string; ASCII needs no validation.
+        var nonASCII: UInt8 = 0
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if nonASCII & 0x80 == 0 { return String(decoding: slice, as: UTF8.self) }
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     throw error("string is not valid UTF-8", at: open)
                 }
@@ -194,6 +252,7 @@ private struct Parser {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in a string; escape it") }
+            nonASCII |= b
             index += 1
         }
         var scratch: [UInt8] = Array(bytes[start..<index])

@@ -32,7 +32,7 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): Self.writeInt(i, into: &out)
         case .double(let d): out.append(contentsOf: Self.pythonRepr(d).utf8)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let a):
@@ -54,9 +54,25 @@ public struct JSONWriter: Sendable {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            if sortKeys {
-                for (n, i) in Self.sortedKeyIndices(o.keys).enumerated() {
+            if sortKeys && o.count > 16 {
+                for (n, i) in o.keys.indices.sorted(by: { codePointLess(o.keys[$0], o.keys[$1]) }).enumerated() {
                     writeMember(o.keys[i], o.values[i], first: n == 0, level: level, into: &out)
+                }
+            } else if sortKeys {
+                // Objects of a few keys are the norm (host vars): sort their positions by
+                // insertion, on the stack, without hashing or copying keys.
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: o.count) { order in
+                    for i in 0..<o.count {
+                        var j = i
+                        while j > 0 && codePointLess(o.keys[i], o.keys[order[j - 1]]) {
+                            order[j] = order[j - 1]
+                            j -= 1
+                        }
+                        order[j] = i
+                    }
+                    for n in 0..<o.count {
+                        writeMember(o.keys[order[n]], o.values[order[n]], first: n == 0, level: level, into: &out)
+                    }
                 }
             } else {
                 for i in o.keys.indices {
@@ -79,28 +95,6 @@ public struct JSONWriter: Sendable {
         write(value, level: level + 1, into: &out)
     }
 
-    /// Positions of `keys` in code point order; objects of a few keys are the norm (host vars),
-    /// so they are sorted by insertion over the UTF-8 bytes, without hashing or copying keys.
-    static func sortedKeyIndices(_ keys: OrderedSet<String>) -> [Int] {
-        var order = Array(keys.indices)
-        if keys.count > 16 {
-            order.sort { codePointLess(keys[$0], keys[$1]) }
-            return order
-        }
-        var i = 1
-        while i < order.count {
-            let current = order[i]
-            var j = i
-            while j > 0 && codePointLess(keys[current], keys[order[j - 1]]) {
-                order[j] = order[j - 1]
-                j -= 1
-            }
-            order[j] = current
-            i += 1
-        }
-        return order
-    }
-
     func newline(_ level: Int, into out: inout [UInt8]) {
         guard let indent else {
             // json.dumps' compact form still puts a space after ','.
@@ -109,14 +103,28 @@ public struct JSONWriter: Sendable {
         }
         out.append(UInt8(ascii: "\n"))
         var spaces = indent * level
+        let blanks: StaticString = "                                                                "
         while spaces > 0 {
-            let n = min(spaces, Self.spaces.count)
-            out.append(contentsOf: Self.spaces[..<n])
+            let n = min(spaces, blanks.utf8CodeUnitCount)
+            out.append(contentsOf: UnsafeBufferPointer(start: blanks.utf8Start, count: n))
             spaces -= n
         }
     }
 
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// Decimal digits, as `String(i)` spells them, without making the string.
+    static func writeInt(_ i: Int, into out: inout [UInt8]) {
+        var magnitude = i.magnitude
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 20
+            repeat {
+                n -= 1
+                digits[n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n...]))
+        }
+    }
 
     /// A double as Python's `repr` spells it: `1.0`, `1e+16`, `Infinity` for JSON.
     public static func pythonRepr(_ d: Double) -> String {
@@ -124,7 +132,7 @@ public struct JSONWriter: Sendable {
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         var s = d.description
         // Swift switches to exponent form from 2^53 on; Python from 1e16 on.
-        if let e = s.firstIndex(of: "e") {
+        if s.utf8.contains(UInt8(ascii: "e")), let e = s.firstIndex(of: "e") {
             let exponent = Int(s[s.index(after: e)...]) ?? 0
             if exponent >= 0 && exponent < 16 {
                 let mantissa = s[..<e]
