@@ -29,6 +29,46 @@ struct JSONParserTests {
         #expect(Array(value.objectValue!.keys) == ["x", "y", "z"])
     }
 
+    @Test("script documents: _meta.hostvars comes out as a table, the last one given")
+    func scriptDocuments() throws {
+        let (document, table) = try JSONParser.parseScript(
+            #"{"a": ["h"], "_meta": {"hostvars": {"h": {"x": 1}, "g": 2, "h": {"y": 2}}, "profile": "p"}}"#)
+        #expect(document == ["a": ["h"], "_meta": ["hostvars": [:], "profile": "p"]])
+        let hostvars = try #require(table)
+        #expect(Array(hostvars.keys.keys) == ["h", "g"])
+        #expect(Array(hostvars.values) == [["y": 2], 2])
+        #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}}, "_meta": {"x": 1}}"#).hostvars == nil)
+        #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}, "hostvars": 3}}"#).hostvars == nil)
+        #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}, "hostvars": {"k": 1}}}"#).hostvars.map { Array($0.keys.keys) } == ["k"])
+        #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {}}}"#).hostvars?.keys.count == 0)
+        // Only the top level's `_meta` is special.
+        #expect(try JSONParser.parseScript(#"{"g": {"_meta": {"hostvars": {"h": 1}}}}"#).hostvars == nil)
+        #expect(try JSONParser.parseScript(#"[{"_meta": {"hostvars": {"h": 1}}}]"#).hostvars == nil)
+    }
+
+    @Test("script documents fail exactly where and how parse fails")
+    func scriptDocumentErrors() {
+        let broken = [
+            #"{"_meta": {"hostvars": {"h": {"x": 1}, "g" 2}}}"#,
+            #"{"_meta": {"hostvars": {"h": {"x": 1},}}}"#,
+            #"{"_meta": {"hostvars": {"h": [1, 2}}}"#,
+            #"{"_meta": {"hostvars": {1: 2}}}"#,
+            #"{"_meta": {"hostvars": {"h": {}}} x"#,
+            #"{"_meta": {"hostvars": {"h": {}"#,
+            #"{"_meta" {"hostvars": {}}}"#,
+            "{\"_meta\": {\"hostvars\": {\"h\": \"\u{1}\"}}}",
+            "{\"_meta\": {\"hostvars\": " + String(repeating: "[", count: 600) + "}}",
+        ]
+        for text in broken {
+            var generic: JSONSyntaxError?
+            var script: JSONSyntaxError?
+            do { _ = try JSONParser.parse(text) } catch { generic = error }
+            do { _ = try JSONParser.parseScript(text) } catch { script = error }
+            #expect(generic != nil, "\(text)")
+            #expect(script == generic, "\(text)")
+        }
+    }
+
     @Test("string index: positions in order of first insertion, String equality")
     func stringIndex() {
         var index = StringIndex()

@@ -11,31 +11,46 @@
 public enum ScriptJSONReader {
     /// Reads script JSON text.
     public static func read(text: String, source: String? = nil) throws(InventoryError) -> Inventory {
-        let value: JSONValue
+        let document: JSONValue
+        let hostvars: JSONObjectTable?
         do {
-            value = try JSONParser.parse(text)
+            (document, hostvars) = try JSONParser.parseScript(text)
         } catch {
             throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
         }
-        return try read(value, source: source)
+        return try read(document, hostvars: consume hostvars, source: source)
     }
 
     /// Reads an already parsed script JSON document.
     public static func read(_ document: JSONValue, source: String? = nil) throws(InventoryError) -> Inventory {
+        try read(document, hostvars: nil, source: source)
+    }
+
+    /// Reads a document from ``JSONParser/parseScript(_:)``: `hostvars` stands for the
+    /// document's `_meta.hostvars` object when the parser took it out.
+    static func read(_ document: JSONValue, hostvars: consuming JSONObjectTable?, source: String?) throws(InventoryError) -> Inventory {
         do {
-            return try build(document)
+            return try build(document, parsedHostvars: hostvars)
         } catch {
             throw error.inSource(source)
         }
     }
 
-    private static func build(_ document: JSONValue) throws(InventoryError) -> Inventory {
+    private static func build(_ document: JSONValue, parsedHostvars: consuming JSONObjectTable?) throws(InventoryError) -> Inventory {
         guard case .object(let top) = document else {
             throw InventoryError("needs to be a json dict, got \(document.typeName)", location: .path("$"))
         }
+        // The host vars table comes first, whatever the place of `_meta`: its names start the
+        // collector's name index, so a host named in a group finds its vars by position.
+        // `_meta` is checked where it stands, below, so errors come in document order.
+        var table = parsedHostvars ?? top["_meta"]?.objectValue?["hostvars"]?.objectValue.map(JSONObjectTable.init)
+        // The collector takes the key index over (no copy of a million keys on its first insert).
+        let names = table?.keys
+        let hostvarsValues = table?.values
+        table = nil
         var inventory = Inventory()
-        var hosts = HostCollector()
-        var hostvars: JSONObject?
+        var hosts = HostCollector(names: (consume names) ?? StringIndex())
+        var hasHostvars = false
         var hostvarsPath = JSONPath().key("_meta").key("hostvars")
 
         for (groupName, groupData) in top {
@@ -49,10 +64,9 @@ public enum ScriptJSONReader {
                         throw InventoryError("_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
                                              location: path.key("hostvars").location)
                     }
-                    hostvars = hvObject
+                    _ = hvObject
+                    hasHostvars = true
                     hostvarsPath = path.key("hostvars")
-                    // Usually every host has host vars: size the collector once, not by doubling.
-                    hosts.reserveCapacity(hvObject.count)
                 }
                 continue
             }
@@ -61,13 +75,11 @@ public enum ScriptJSONReader {
 
         // Ansible applies `_meta.hostvars` to the hosts named in groups, in the order they were
         // first named, which is the collector's order.
-        if let hostvars {
-            var entryOfHost = [Int](repeating: -1, count: hosts.hosts.count)
-            for (entry, name) in hostvars.keys.enumerated() {
-                if let hi = hosts.index(of: name) { entryOfHost[hi] = entry }
-            }
-            for hi in entryOfHost.indices where entryOfHost[hi] >= 0 {
-                let vars = hostvars.values[entryOfHost[hi]]
+        if hasHostvars, let hostvarsValues {
+            for hi in hosts.hosts.indices {
+                let entry = hosts.nameOfHost[hi]
+                guard entry < hostvarsValues.count else { continue }
+                let vars = hostvarsValues[entry]
                 guard case .object(let object) = vars else {
                     throw InventoryError("Invalid data from file, expected dictionary and got \(vars.typeName)",
                                          location: hostvarsPath.key(hosts.hosts[hi].name).location)

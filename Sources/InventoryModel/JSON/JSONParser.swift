@@ -32,6 +32,32 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses inventory-script JSON as ``parse(_:)`` does (same errors), except that the
+    /// top-level `_meta.hostvars` object, when it is one, comes back as a table (its place in
+    /// the document holds an empty object): the script reader looks every host up in it, and a
+    /// million-key OrderedDictionary would only be hashed to be thrown away.
+    static func parseScript(_ text: String) throws(JSONSyntaxError) -> (document: JSONValue, hostvars: JSONObjectTable?) {
+        var copy = text
+        return try copy.withUTF8 { bytes in
+            Result { () throws(JSONSyntaxError) in
+                var parser = Parser(bytes: bytes)
+                parser.skipByteOrderMark()
+                parser.skipWhitespace()
+                let value: JSONValue
+                if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") {
+                    value = try parser.parseObject(depth: 1, role: .scriptDocument)
+                } else {
+                    value = try parser.parseValue(depth: 0)
+                }
+                parser.skipWhitespace()
+                if parser.index < bytes.count {
+                    throw parser.error("unexpected data after the JSON value")
+                }
+                return (value, parser.hostvars)
+            }
+        }.get()
+    }
+
     /// Parses a whole document from UTF-8 bytes.
     public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try parse(bytes: buffer) } }.get()
@@ -56,8 +82,30 @@ private func takeLast<Element>(_ count: Int, from scratch: inout ContiguousArray
     return taken
 }
 
+/// A JSON object held as an index of its keys and their values (see ``JSONParser/parseScript(_:)``).
+struct JSONObjectTable {
+    var keys: StringIndex
+    var values: ContiguousArray<JSONValue>
+
+    init(keys: StringIndex = StringIndex(), values: ContiguousArray<JSONValue> = []) {
+        self.keys = keys
+        self.values = values
+    }
+
+    init(_ object: JSONObject) {
+        self.init(keys: StringIndex(uniqueKeys: object.keys, count: object.count), values: ContiguousArray(object.values))
+    }
+}
+
+/// What an object is to ``JSONParser/parseScript(_:)``.
+private enum ObjectRole {
+    case plain, scriptDocument, meta, hostvars
+}
+
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The last `_meta.hostvars` object of a script document, when it was read as a table.
+    var hostvars: JSONObjectTable?
     var index = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -136,12 +184,14 @@ private struct Parser {
     var scratchKeys = ContiguousArray<String>()
     var scratchValues = ContiguousArray<JSONValue>()
 
-    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseObject(depth: Int, role: ObjectRole = .plain) throws(JSONSyntaxError) -> JSONValue {
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
         skipWhitespace()
+        var table = role == .hostvars ? JSONObjectTable() : nil
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
+            if let table { hostvars = table }
             return .object([:])
         }
         // The object is built once from its members: inserting key by key into an
@@ -163,8 +213,27 @@ private struct Parser {
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            if let existing = position(of: key, from: base, index: &keyIndex) {
+            let value: JSONValue
+            let valueRole: ObjectRole? = switch role {
+            case .scriptDocument where key == "_meta": .meta
+            case .meta where key == "hostvars": .hostvars
+            default: nil
+            }
+            if let valueRole {
+                // A later `_meta` or `hostvars` replaces the earlier one, as its value does.
+                hostvars = nil
+                if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                    value = try parseObject(depth: depth + 1, role: valueRole)
+                } else {
+                    value = try parseValue(depth: depth)
+                }
+            } else {
+                value = try parseValue(depth: depth)
+            }
+            if table != nil {
+                let (inserted, position) = table!.keys.insert(key)
+                if inserted { table!.values.append(value) } else { table!.values[position] = value }
+            } else if let existing = position(of: key, from: base, index: &keyIndex) {
                 scratchValues[base + existing] = value
             } else {
                 scratchKeys.append(key)
@@ -178,6 +247,10 @@ private struct Parser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
+                if let table {
+                    hostvars = table
+                    return .object([:])
+                }
                 let count = scratchKeys.count - base
                 return .object(JSONObject(
                     uncheckedUniqueKeys: takeLast(count, from: &scratchKeys, filler: ""),

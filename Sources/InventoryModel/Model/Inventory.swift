@@ -205,7 +205,7 @@ public struct Inventory: Sendable, Hashable {
     /// Moves collected hosts (see ``HostCollector``) into an inventory that has none yet.
     mutating func adoptHosts(_ collector: HostCollector) {
         precondition(hosts.isEmpty, "adoptHosts needs an inventory without hosts")
-        hosts = OrderedDictionary(uncheckedUniqueKeys: collector.names.keys, values: collector.hosts)
+        hosts = OrderedDictionary(uncheckedUniqueKeys: collector.hostNames, values: collector.hosts)
         for (groupIndex, members) in collector.groupHosts.enumerated() where !members.isEmpty {
             precondition(groups.values[groupIndex].hostIndices.isEmpty, "adoptHosts needs groups without hosts")
             groups.values[groupIndex].hostIndices = OrderedSet(uncheckedUniqueElements: members)
