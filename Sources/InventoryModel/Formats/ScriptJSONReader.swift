@@ -60,11 +60,10 @@ public enum ScriptJSONReader {
                     throw InventoryError("_meta must be a dict, got \(groupData.typeName)", location: path.location)
                 }
                 if let hv = meta["hostvars"] {
-                    guard case .object(let hvObject) = hv else {
+                    guard case .object = hv else {
                         throw InventoryError("_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
                                              location: path.key("hostvars").location)
                     }
-                    _ = hvObject
                     hasHostvars = true
                     hostvarsPath = path.key("hostvars")
                 }
