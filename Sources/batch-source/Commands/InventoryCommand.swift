@@ -56,10 +56,13 @@ struct InventoryCommand: ParsableCommand {
         for warning in warnings {
             FileHandle.standardError.write(Data("[WARNING]: \(warning)\n".utf8))
         }
-        var bytes: [UInt8] = []
-        JSONWriter().write(inventory.scriptJSON(form: export ? .export : .merged, only: only), into: &bytes)
-        bytes.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(Data(bytes))
+        // Streamed in chunks: a million-host inventory's text would otherwise double the memory.
+        let standardOutput = FileHandle.standardOutput
+        inventory.writeScriptJSON(form: export ? .export : .merged, only: only) { standardOutput.write(Data($0)) }
+        standardOutput.write(Data("\n".utf8))
+        // Done: the output went out unbuffered. Exiting here leaves the inventory to the OS;
+        // releasing a million hosts object by object would add a noticeable share of the run.
+        withExtendedLifetime(inventory) { Foundation.exit(0) }
     }
 }
 
