@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bench-inventory.sh
+scripts/bench-service.sh

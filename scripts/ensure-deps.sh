@@ -29,3 +29,10 @@ if ! .venv/bin/ansible-inventory --version 2>/dev/null | grep -q "core ${ANSIBLE
     python3 -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check "ansible-core==${ANSIBLE_CORE_VERSION}"
 fi
+
+# requests: the seed document's client scripts use it (seed-compatibility tests, benchmarks).
+REQUESTS_VERSION="2.34.2"
+if ! .venv/bin/python -c "import requests, sys; sys.exit(requests.__version__ != '${REQUESTS_VERSION}')" 2>/dev/null; then
+    echo "ensure-deps: installing requests ${REQUESTS_VERSION} into .venv"
+    .venv/bin/pip install -q --disable-pip-version-check "requests==${REQUESTS_VERSION}"
+fi

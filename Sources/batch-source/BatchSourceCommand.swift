@@ -5,6 +5,20 @@ struct BatchSourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch-source",
         abstract: "Hands out hosts in consistent, resumable batches for Ansible and AWX.",
-        subcommands: [InventoryCommand.self]
+        discussion: """
+            Start the service with `batch-source serve`, then import a pool, make a cursor and \
+            let inventory-script (or GET /api/nextBatch) hand its batches out:
+
+              batch-source token create --name admin --scope admin     # prints the token last
+              export BATCH_SOURCE_TOKEN=bs_…
+              batch-source serve &
+              batch-source pool import demo fixtures/pools/demo.yml
+              batch-source cursor create demo --pool demo --batch-size 10%
+              batch-source cursor watch demo
+
+            Commands that talk to the service take --url/--token (or BATCH_SOURCE_URL and \
+            BATCH_SOURCE_TOKEN) and --json.
+            """,
+        subcommands: [ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self, InventoryCommand.self]
     )
 }

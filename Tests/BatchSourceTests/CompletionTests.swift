@@ -152,7 +152,7 @@ struct RevisionTests {
         let fresh = BatchEngine(store: f.engine.store)
         let page = try await fresh.pools.hosts(pool: "clash", pattern: nil, limit: 10, offset: 0)
         #expect(page.items.first { $0.name == "web" }?.vars["tier"] == .string("host"))
-        let json = try await fresh.pools.inventoryJSON(pool: "clash", revision: nil)
+        let json = try JSONParser.parse(try await fresh.pools.inventoryJSON(pool: "clash", revision: nil))
         #expect(json.objectValue?["web"]?.objectValue?["vars"]?.objectValue?["tier"] == .string("group"))
     }
 }

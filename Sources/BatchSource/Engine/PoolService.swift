@@ -162,8 +162,8 @@ public struct PoolService: Sendable {
         return Page(items: items, total: selected.count, limit: limit, offset: offset)
     }
 
-    /// The pool's current revision as inventory-script JSON (export form).
-    public func inventoryJSON(pool: String, revision: Int?) async throws -> JSONValue {
+    /// A revision of the pool (the current one by default) as inventory-script JSON.
+    public func inventoryJSON(pool: String, revision: Int?, form: InventoryForm = .export) async throws -> String {
         let revisionId = try await store.read { tx -> Int in
             guard let revision else { return try currentRevisionId(tx, pool: pool) }
             guard let id = try tx.int("""
@@ -171,7 +171,7 @@ public struct PoolService: Sendable {
                 """, [.text(pool), SQLValue(revision)]) else { throw EngineError.notFound("revision of pool \(pool)", String(revision)) }
             return id
         }
-        return try await loadInventory(revisionId: revisionId).scriptJSON(form: .export)
+        return try await loadInventory(revisionId: revisionId).scriptJSONText(form: form)
     }
 
     /// A stored revision as an ``Inventory``, read once and then served from the cache.

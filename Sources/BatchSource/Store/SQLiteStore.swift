@@ -34,11 +34,30 @@ public final class SQLiteStore: Store {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        try await pool.write { db in try body(GRDBTransaction(db)) }
+        do {
+            return try await pool.write { db in try body(GRDBTransaction(db)) }
+        } catch let error as DatabaseError {
+            throw Self.unavailable(error) ?? error
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        try await pool.read { db in try body(GRDBTransaction(db)) }
+        do {
+            return try await pool.read { db in try body(GRDBTransaction(db)) }
+        } catch let error as DatabaseError {
+            throw Self.unavailable(error) ?? error
+        }
+    }
+
+    /// SQLite failures that are about the database file, not the request (disk full or
+    /// failing, file gone, locked past the busy timeout, closed): the caller answers 503.
+    static func unavailable(_ error: DatabaseError) -> StoreUnavailableError? {
+        switch error.resultCode {
+        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_MISUSE, .SQLITE_READONLY, .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return StoreUnavailableError("SQLite: \(error.message ?? error.resultCode.description)")
+        default:
+            return nil
+        }
     }
 
     public func isReachable() async -> Bool {

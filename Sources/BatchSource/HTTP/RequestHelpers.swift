@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InventoryModel
+import NIOCore
+
+/// Small pieces every route uses: JSON answers, bodies, query parameters and paging.
+enum HTTPJSON {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try Wire.encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func raw(_ text: String, contentType: String = "application/json; charset=utf-8", status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+extension Request {
+    /// The whole body, refused with 413 beyond the service's limit.
+    func bodyBytes(context: APIRequestContext) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: context.bodyLimit)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw APIError(status: 413, code: "payload_too_large",
+                           message: "request body is larger than the service's limit of \(context.bodyLimit) bytes (--max-body)")
+        }
+    }
+
+    /// Decodes a JSON body into a wire type; an empty body decodes as `{}` when `emptyIsObject`.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: APIRequestContext, emptyIsObject: Bool = false) async throws -> T {
+        var buffer = try await bodyBytes(context: context)
+        if buffer.readableBytes == 0 {
+            guard emptyIsObject else { throw APIError(status: 400, code: "bad_request", message: "request body is empty; send a JSON object") }
+            return try Wire.decoder.decode(T.self, from: Data("{}".utf8))
+        }
+        let data = buffer.readData(length: buffer.readableBytes) ?? Data()
+        return try Wire.decoder.decode(T.self, from: data)
+    }
+
+    /// The body as a JSON object (for merge patch), with the parser's position on errors.
+    func jsonObject(context: APIRequestContext) async throws -> JSONObject {
+        var buffer = try await bodyBytes(context: context)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw APIError(status: 400, code: "bad_request", message: "request body is not valid JSON: \(error)")
+        }
+        guard case .object(let object) = value else {
+            throw APIError(status: 400, code: "bad_request", message: "request body must be a JSON object (a merge patch)")
+        }
+        return object
+    }
+
+    func query(_ name: String) -> String? {
+        uri.queryParameters[name[...]].map(String.init)
+    }
+
+    /// An integer query parameter within bounds, or 400.
+    func intQuery(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(name) else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw APIError(status: 400, code: "bad_request", message: "query parameter \(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+        }
+        return n
+    }
+
+    func boolQuery(_ name: String) throws -> Bool {
+        guard let text = query(name) else { return false }
+        switch text.lowercased() {
+        case "", "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw APIError(status: 400, code: "bad_request", message: "query parameter \(name) must be true or false, got \"\(text)\"")
+        }
+    }
+
+    /// `limit` (1-1000, default 100) and `offset` (default 0).
+    func paging() throws -> (limit: Int, offset: Int) {
+        (try intQuery("limit", default: 100, range: 1...1000), try intQuery("offset", default: 0, range: 0...Int(Int32.max)))
+    }
+
+    /// A query parameter that must be one of an enum's raw values.
+    func enumQuery<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
+        guard let text = query(name) else { return nil }
+        guard let value = E(rawValue: text) else {
+            let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(status: 400, code: "bad_request", message: "query parameter \(name) must be one of \(allowed), got \"\(text)\"")
+        }
+        return value
+    }
+}
+
+extension APIRequestContext {
+    /// A path parameter the router guarantees is there.
+    func path(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else {
+            throw APIError(status: 400, code: "bad_request", message: "missing path parameter \(name)")
+        }
+        return value
+    }
+
+    func intPath(_ name: String) throws -> Int {
+        let text = try path(name)
+        guard let n = Int(text), n >= 1 else {
+            throw APIError(status: 400, code: "bad_request", message: "\(name) must be a positive integer, got \"\(text)\"")
+        }
+        return n
+    }
+}

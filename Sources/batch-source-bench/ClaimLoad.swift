@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+
+/// Claim + complete round trips at N connections: each worker is its own consumer and loops
+/// claim → complete until the time is up. Prints round trips/s and latency percentiles.
+struct ClaimLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "claim-load")
+    @Option var url: String
+    @Option var token: String
+    @Option var cursor: String
+    @Option var connections = 64
+    @Option var seconds = 10.0
+
+    func run() async throws {
+        let http = BenchHTTP(base: url, token: token, connections: connections)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let end = start + UInt64(seconds * 1e9)
+        var total = LatencyStats()
+        var refused = 0
+        try await withThrowingTaskGroup(of: (LatencyStats, Int).self) { group in
+            for worker in 0..<connections {
+                group.addTask {
+                    var stats = LatencyStats()
+                    var refused = 0
+                    while DispatchTime.now().uptimeNanoseconds < end {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        var (status, body) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"bench-\#(worker)"}"#)
+                        guard status == 200 else {
+                            refused += 1
+                            if status != 409 { throw BenchError("claim answered \(status): \(body.readString(length: body.readableBytes) ?? "")") }
+                            continue
+                        }
+                        let text = body.readString(length: body.readableBytes) ?? ""
+                        guard let id = Self.batchID(text) else { throw BenchError("the cursor ran out of batches; use a larger pool") }
+                        let (done, answer) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
+                        guard done == 200 else { throw BenchError("complete answered \(done): \(String(buffer: answer))") }
+                        stats.add(DispatchTime.now().uptimeNanoseconds - t0)
+                    }
+                    return (stats, refused)
+                }
+            }
+            for try await (stats, r) in group {
+                total.merge(stats)
+                refused += r
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        await http.shutdown()
+        let rate = Double(total.samples.count) / elapsed
+        print(String(format: "claim+complete: %d round trips in %.1f s = %.0f/s; p50 %.1f ms, p99 %.1f ms (refused %d)",
+                     total.samples.count, elapsed, rate, total.percentile(50), total.percentile(99), refused))
+        print(String(format: "RESULT rate=%.0f p50=%.2f p99=%.2f", rate, total.percentile(50), total.percentile(99)))
+    }
+
+    /// The batch id of a claim answer, without a full JSON decode (the client must not be the bottleneck).
+    static func batchID(_ text: String) -> Int? {
+        guard let r = text.range(of: "\"batch_id\":") else { return nil }
+        return Int(text[r.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// One consumer claiming and completing sequentially: per-claim latency on this cursor.
+struct ClaimLatency: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "claim-latency")
+    @Option var url: String
+    @Option var token: String
+    @Option var cursor: String
+    @Option var claims = 200
+
+    func run() async throws {
+        let http = BenchHTTP(base: url, token: token, connections: 1)
+        var claimStats = LatencyStats()
+        for _ in 0..<claims {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var (status, body) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"latency"}"#)
+            claimStats.add(DispatchTime.now().uptimeNanoseconds - t0)
+            let text = body.readString(length: body.readableBytes) ?? ""
+            guard status == 200, let id = ClaimLoad.batchID(text) else { throw BenchError("claim answered \(status): \(text.prefix(200))") }
+            let (done, _) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
+            guard done == 200 else { throw BenchError("complete answered \(done)") }
+        }
+        await http.shutdown()
+        print(String(format: "RESULT p50=%.3f p99=%.3f mean=%.3f", claimStats.percentile(50), claimStats.percentile(99), claimStats.meanMs))
+    }
+}
