@@ -52,7 +52,7 @@ struct RenderingTests {
         #expect(batch.hostvars?["web3"]?["flags"] == ["a": [1, 2.5, nil, true]])
         #expect(Array(batch.hostvars?["web3"]?.keys ?? []) == ["ansible_host", "flags"])
 
-        let wrong = try JSONParser.parse(#"{"cursor": "c", "cursor_state": "active", "has_more": "yes", "progress": {}}"#)
+        let wrong = try JSONParser.parse(#"{"cursor": "c", "cursor_state": "active", "has_more": "yes", "progress": {"total_hosts": 1, "hosts_done": 0, "hosts_ok": 0, "hosts_changed": 0, "hosts_failed": 0, "hosts_unreachable": 0, "hosts_skipped": 0, "batches_total": 1, "batches_completed": 0, "batches_in_flight": 0}}"#)
         let error = try #require(throws: DecodingError.self) { try JSONValueDecoder().decode(ClaimResponse.self, from: wrong) }
         #expect(error.pathAndReason.hasPrefix("$.has_more: expected true or false"), "\(error.pathAndReason)")
     }
@@ -64,7 +64,7 @@ struct RenderingTests {
         #expect(out["prod"] == ["children": ["web"], "vars": ["ansible_group_priority": 5, "env": "prod"]])
         #expect(out["ungrouped"] == ["hosts": ["lonely"]])
         let all = try #require(out["all"]?.objectValue)
-        #expect(all["children"] == ["prod", "ungrouped"])
+        #expect(all["children"] == ["ungrouped", "prod"], "ungrouped first, as ansible-core makes it")
         let vars = try #require(all["vars"]?.objectValue)
         #expect(vars["ntp"] == "pool.ntp.org", "the pool's own all vars stay")
         #expect(vars["has_more"] == true)
@@ -77,7 +77,7 @@ struct RenderingTests {
         #expect(vars["batch_claim_key"] == "awx-inventory-update-9")
         #expect(vars["batch_source_url"] == "https://…@bs.example:8443", "never credentials")
         let meta = try #require(out["_meta"]?.objectValue)
-        #expect(meta["hostvars"] == ["web3": ["ansible_host": "10.0.0.3", "flags": ["a": [1, 2.5, nil, true]]], "lonely": ["x": "y"]])
+        #expect(meta["hostvars"] == ["lonely": ["x": "y"], "web3": ["ansible_host": "10.0.0.3", "flags": ["a": [1, 2.5, nil, true]]]])
     }
 
     @Test("a done rollout is a valid empty inventory with has_more false")
@@ -87,7 +87,6 @@ struct RenderingTests {
         #expect(out["_meta"]?.objectValue?["hostvars"] == .object([:]))
         let vars = try #require(out["all"]?.objectValue?["vars"]?.objectValue)
         #expect(vars["has_more"] == false)
-        #expect(vars["batch_id"] == nil as JSONValue?)
         #expect(vars["batch_id"] == .null)
         #expect(vars["batch_cursor_state"] == "done")
     }

@@ -13,6 +13,12 @@ public enum SystemIO {
         public var reason: String
         /// True when the file simply is not there.
         public var isMissing: Bool
+
+        public init(path: String, reason: String, isMissing: Bool) {
+            self.path = path
+            self.reason = reason
+            self.isMissing = isMissing
+        }
     }
 
     /// The whole file as bytes.

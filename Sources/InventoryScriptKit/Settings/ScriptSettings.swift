@@ -55,17 +55,18 @@ public struct ServiceURL: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ text: String, origin: String) throws(ScriptError) {
         var trimmed = text.trimmingCharacters()
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let lower = trimmed.lowercased()
-        let schemeEnd: String.Index
+        let schemeLength: Int
         if lower.hasPrefix("https://") {
-            schemeEnd = trimmed.index(trimmed.startIndex, offsetBy: 8)
+            schemeLength = 8
         } else if lower.hasPrefix("http://") {
-            schemeEnd = trimmed.index(trimmed.startIndex, offsetBy: 7)
+            schemeLength = 7
         } else {
             throw ScriptError(.usage, "\(origin) must be an http:// or https:// address of the batch-source service, got '\(ServiceURL.redacted(trimmed))'")
         }
-        let rest = trimmed[schemeEnd...]
+        // Trailing slashes go (the API paths are appended), but never into the scheme's `//`.
+        while trimmed.hasSuffix("/") && trimmed.utf8.count > schemeLength { trimmed.removeLast() }
+        let rest = trimmed.dropFirst(schemeLength)
         let authority = rest.prefix { $0 != "/" }
         let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
         guard !host.isEmpty, !host.hasPrefix(":") else {
