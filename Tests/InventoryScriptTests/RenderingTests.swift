@@ -1,3 +1,4 @@
+import Foundation
 import InventoryModel
 @testable import InventoryScriptKit
 import Testing
@@ -145,5 +146,26 @@ extension String {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+}
+
+/// The API promises vars as JSON objects; `JSONObject` (an OrderedDictionary) would encode
+/// itself as a `[key, value, …]` array, which no other client reads as vars.
+@Suite("wire types: vars are JSON objects")
+struct WireVarsTests {
+    @Test("BatchInfo hostvars, BatchGroup vars and PoolHost vars encode as objects and decode back")
+    func objects() throws {
+        let info = BatchInfo(batchId: 1, state: .leased, attempt: 1, consumer: "c", claimKey: nil, leaseExpiresAt: nil,
+                             hosts: ["h"], hostvars: ["h": ["b": 1, "a": 2.5]], groups: ["g": BatchGroup(hosts: ["h"], vars: ["x": "y"])])
+        let data = try JSONEncoder().encode(info)
+        let plain = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((plain["hostvars"] as? [String: Any])?["h"] is [String: Any], "hostvars of a host must be an object: \(String(decoding: data, as: UTF8.self))")
+        #expect(((plain["groups"] as? [String: Any])?["g"] as? [String: Any])?["vars"] is [String: Any])
+        #expect(try JSONDecoder().decode(BatchInfo.self, from: data).hostvars?["h"]?["a"] == .double(2.5))
+        #expect(try JSONValueDecoder().decode(BatchInfo.self, from: try JSONParser.parse(String(decoding: data, as: UTF8.self))) == info)
+
+        let host = PoolHost(name: "h", groups: ["g"], vars: ["k": true])
+        let hostPlain = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(host)) as? [String: Any])
+        #expect(hostPlain["vars"] is [String: Any])
     }
 }
