@@ -13,7 +13,8 @@
 #   - a minimal Python script doing the same request with requests and printing the inventory
 # Targets: inventory-script <= 1.5 x (cat + curl); Python / inventory-script >= 20.
 # Also the binary's size. BENCH_RUNS (default 15) runs per figure; BENCH_STRICT=1 exits 1
-# when a target is missed. Client and server share this machine's cores.
+# when a target is missed; BENCH_SERVICE_BIN names a batch-source binary instead of a release
+# build. Client and server share this machine's cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,10 +26,16 @@ die() { echo "bench-script: $*" >&2; exit 1; }
 command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
 [ -x .venv/bin/python ] && .venv/bin/python -c "import requests" 2>/dev/null || die "run scripts/ensure-deps.sh first (.venv with requests)"
 
-echo "building batch-source (release) and dist/inventory-script ..." >&2
-swift build -c release --product batch-source >&2 || die "release build failed"
+# BENCH_SERVICE_BIN: a batch-source binary to use instead of building one in release.
+if [ -n "${BENCH_SERVICE_BIN:-}" ]; then
+    bs="$BENCH_SERVICE_BIN"
+else
+    echo "building batch-source (release) ..." >&2
+    swift build -c release --product batch-source >&2 || die "release build failed"
+    bs="$(swift build -c release --show-bin-path)/batch-source"
+fi
+echo "building dist/inventory-script ..." >&2
 DIST_PRODUCTS=inventory-script scripts/dist.sh >&2 || die "dist build failed"
-bs="$(swift build -c release --show-bin-path)/batch-source"
 script="$root/dist/inventory-script"
 
 scratch="$(mktemp -d)"

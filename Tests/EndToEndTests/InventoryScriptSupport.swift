@@ -2,6 +2,10 @@ import Foundation
 import InventoryModel
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What inventory-script's end-to-end suite shares: one real `batch-source serve` (SQLite in a
 /// temporary directory) started once for the whole suite, a claim-scoped token made with
 /// `batch-source token create`, the binaries, and Ansible's environment.
@@ -134,24 +138,28 @@ final class HTTPDouble: Sendable {
         log = directory.appendingPathComponent("double-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let script = Fixtures.repoRoot.appendingPathComponent("Tests/support/test_http_doubles.py").path
+        let portFile = directory.appendingPathComponent("double-\(UUID().uuidString).port")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments + ["--log", log.path]
-        let out = Pipe()
-        process.standardOutput = out
+        process.arguments = [script] + arguments + ["--log", log.path, "--port-file", portFile.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        // The double prints its port once it listens.
-        let handle = out.fileHandleForReading
-        let line = await Task.detached { () -> String in
-            var bytes: [UInt8] = []
-            while let byte = try? handle.read(upToCount: 1), let b = byte.first, b != 10 { bytes.append(b) }
-            return String(decoding: bytes, as: UTF8.self)
-        }.value
-        guard let port = Int(line) else {
+        // The double writes its port to the file once it listens.
+        var port: Int?
+        for _ in 0..<300 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), let p = Int(text) {
+                port = p
+                break
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard let port else {
             process.terminate()
-            throw ServiceProcessError("the HTTP double did not start: \(line)")
+            throw ServiceProcessError("the HTTP double \(arguments.first ?? "") did not start")
         }
         self.port = port
     }
@@ -162,14 +170,15 @@ final class HTTPDouble: Sendable {
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    /// SIGKILL: a child started by Foundation's Process may inherit a mask that blocks SIGTERM.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 }
 
 /// What an inventory JSON printed by `ansible-inventory --list` says, for comparisons.

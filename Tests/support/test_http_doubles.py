@@ -13,7 +13,7 @@
 
 Every request is appended to --log as one JSON line (method, path, claim_key of a JSON body,
 whether an Authorization header came), so tests can check what the client sent. The port is
-printed on stdout once the server listens.
+written to --port-file once the server listens.
 """
 import argparse
 import http.client
@@ -38,6 +38,7 @@ def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--log", required=True)
+    parser.add_argument("--port-file", required=True, help="where the port is written once the server listens")
     args = parser.parse_args()
 
     lock = threading.Lock()
@@ -120,7 +121,10 @@ def main():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
-    print(server.server_address[1], flush=True)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    import os
+    os.replace(args.port_file + ".tmp", args.port_file)
     server.serve_forever()
 
 
