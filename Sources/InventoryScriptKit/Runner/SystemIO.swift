@@ -118,7 +118,7 @@ public enum SystemIO {
     public static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        let name = String(cString: buffer)
+        let name = cString(buffer)
         return name.isEmpty ? "localhost" : name
     }
 
@@ -127,7 +127,11 @@ public enum SystemIO {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
-        buffer[n] = 0
-        return String(cString: buffer)
+        return cString(buffer[..<n])
+    }
+
+    /// Text of a C character buffer up to its first NUL.
+    static func cString(_ chars: some Collection<CChar>) -> String {
+        String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
