@@ -43,9 +43,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // inventory-script: the logic in a library (so its tests can reach it), a thin executable,
+        // and the libc definitions that keep `make dist`'s binary loadable on glibc 2.34.
+        .target(name: "CGlibcCompat"),
+        .target(name: "InventoryScriptKit", dependencies: ["InventoryModel", "CCurl"]),
         .executableTarget(
             name: "inventory-script",
-            dependencies: ["InventoryModel", "CCurl"]
+            dependencies: ["InventoryScriptKit", "CGlibcCompat"]
         ),
         .target(
             name: "BatchSource",
@@ -81,7 +85,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
-        .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryModel"]),
+        .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryScriptKit", "InventoryModel"]),
         .testTarget(
             name: "BatchSourceTests",
             dependencies: [

@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bench-inventory.sh
 scripts/bench-service.sh
+scripts/bench-script.sh
