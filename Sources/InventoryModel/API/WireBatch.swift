@@ -32,34 +32,20 @@ public struct BatchGroup: Codable, Sendable, Hashable {
         self.vars = vars
     }
 
-    enum CodingKeys: String, CodingKey {
-        case hosts, children, vars
-    }
+    enum CodingKeys: String, CodingKey { case hosts, children, vars }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         hosts = try c.decodeIfPresent([String].self, forKey: .hosts) ?? []
         children = try c.decodeIfPresent([String].self, forKey: .children) ?? []
-        vars = try c.decodeIfPresent(JSONValue.self, forKey: .vars).map { try JSONObjectCoding.object($0, c.codingPath + [CodingKeys.vars]) } ?? [:]
+        vars = try c.decodeObject(forKey: .vars)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(hosts, forKey: .hosts)
         try c.encode(children, forKey: .children)
-        try c.encode(JSONValue.object(vars), forKey: .vars)
-    }
-}
-
-/// Vars travel as JSON objects. `JSONObject` is an `OrderedDictionary`, whose own `Codable`
-/// writes `[key, value, key, value, …]` arrays (to keep order through unordered formats); the
-/// API promises objects, so wire types code their vars through ``JSONValue`` instead.
-enum JSONObjectCoding {
-    static func object(_ value: JSONValue, _ path: [any CodingKey]) throws -> JSONObject {
-        guard case .object(let object) = value else {
-            throw DecodingError.typeMismatch(JSONObject.self, .init(codingPath: path, debugDescription: "expected an object of vars, found \(value.typeName)"))
-        }
-        return object
+        try c.encodeObject(vars, forKey: .vars)
     }
 }
 
@@ -122,13 +108,7 @@ public struct BatchInfo: Codable, Sendable, Hashable {
         leaseExpiresAt = try c.decodeIfPresent(String.self, forKey: .leaseExpiresAt)
         externalRef = try c.decodeIfPresent(String.self, forKey: .externalRef)
         hosts = try c.decode([String].self, forKey: .hosts)
-        if let raw = try c.decodeIfPresent([String: JSONValue].self, forKey: .hostvars) {
-            var hostvars: [String: JSONObject] = [:]
-            for (host, vars) in raw { hostvars[host] = try JSONObjectCoding.object(vars, c.codingPath + [CodingKeys.hostvars]) }
-            self.hostvars = hostvars
-        } else {
-            hostvars = nil
-        }
+        hostvars = try c.decodeObjectsIfPresent(forKey: .hostvars)
         groups = try c.decodeIfPresent([String: BatchGroup].self, forKey: .groups)
         results = try c.decodeIfPresent([String: HostStatus].self, forKey: .results)
         completedAt = try c.decodeIfPresent(String.self, forKey: .completedAt)
@@ -144,7 +124,7 @@ public struct BatchInfo: Codable, Sendable, Hashable {
         try c.encodeIfPresent(leaseExpiresAt, forKey: .leaseExpiresAt)
         try c.encodeIfPresent(externalRef, forKey: .externalRef)
         try c.encode(hosts, forKey: .hosts)
-        try c.encodeIfPresent(hostvars.map { $0.mapValues { JSONValue.object($0) } }, forKey: .hostvars)
+        try c.encodeObjectsIfPresent(hostvars, forKey: .hostvars)
         try c.encodeIfPresent(groups, forKey: .groups)
         try c.encodeIfPresent(results, forKey: .results)
         try c.encodeIfPresent(completedAt, forKey: .completedAt)

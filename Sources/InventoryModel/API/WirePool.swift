@@ -41,22 +41,20 @@ public struct PoolHost: Codable, Sendable, Hashable {
         self.vars = vars
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, groups, vars
-    }
+    enum CodingKeys: String, CodingKey { case name, groups, vars }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        groups = try c.decode([String].self, forKey: .groups)
-        vars = try JSONObjectCoding.object(try c.decode(JSONValue.self, forKey: .vars), c.codingPath + [CodingKeys.vars])
+        groups = try c.decodeIfPresent([String].self, forKey: .groups) ?? []
+        vars = try c.decodeObject(forKey: .vars)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(groups, forKey: .groups)
-        try c.encode(JSONValue.object(vars), forKey: .vars)
+        try c.encodeObject(vars, forKey: .vars)
     }
 }
 
