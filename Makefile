@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN_DEBUG = .build/debug
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench dist clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -14,9 +14,17 @@ build: deps
 run: deps
 	@scripts/run-demo.sh
 
+# dist/inventory-script is built first: its portability test (DistBinaryTests) checks it.
 test: deps
+	DIST_PRODUCTS=inventory-script scripts/dist.sh
 	$(SWIFT) build --build-tests
-	BATCH_SOURCE_BIN=$(CURDIR)/$(BIN_DEBUG)/batch-source $(SWIFT) test --skip-build
+	BATCH_SOURCE_BIN=$(CURDIR)/$(BIN_DEBUG)/batch-source INVENTORY_SCRIPT_BIN=$(CURDIR)/$(BIN_DEBUG)/inventory-script \
+		DIST_INVENTORY_SCRIPT=$(CURDIR)/dist/inventory-script $(SWIFT) test --skip-build
+
+# Release binaries with the Swift runtime linked in; dist/inventory-script runs in AWX's RHEL 9
+# execution environments with nothing installed (see scripts/dist.sh).
+dist: deps
+	@scripts/dist.sh
 
 bench: deps
 	@scripts/bench.sh

@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -43,9 +44,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // inventory-script: the logic in a library (so its tests can reach it), a thin executable,
+        // and the libc definitions that keep `make dist`'s binary loadable on glibc 2.34.
+        .target(name: "CGlibcCompat"),
+        .target(name: "InventoryScriptKit", dependencies: ["InventoryModel", "CCurl"]),
         .executableTarget(
             name: "inventory-script",
-            dependencies: ["InventoryModel", "CCurl"]
+            dependencies: ["InventoryScriptKit", "CGlibcCompat"]
         ),
         .target(
             name: "BatchSource",
@@ -68,6 +73,7 @@ let package = Package(
                 "InventoryModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -83,7 +89,7 @@ let package = Package(
         // The tests' own PostgreSQL cluster (initdb, pg_ctl), shared by the test targets.
         .target(name: "PostgresTestCluster", path: "Tests/PostgresTestCluster"),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
-        .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryModel"]),
+        .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryScriptKit", "InventoryModel"]),
         .testTarget(
             name: "BatchSourceTests",
             dependencies: [
@@ -99,6 +105,7 @@ let package = Package(
                 "InventoryModel",
                 "PostgresTestCluster",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: []
         ),

@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bench-inventory.sh
 scripts/bench-service.sh
+scripts/bench-script.sh
 scripts/bench-replicas.sh

@@ -57,7 +57,7 @@ struct ClaimLoad: AsyncParsableCommand {
     /// The batch id of a claim answer, without a full JSON decode (the client must not be the bottleneck).
     static func batchID(_ text: String) -> Int? {
         guard let r = text.range(of: "\"batch_id\":") else { return nil }
-        return Int(text[r.upperBound...].prefix { $0.isNumber })
+        return Int(text[r.upperBound...].drop { $0 == " " }.prefix { $0.isNumber })
     }
 }
 

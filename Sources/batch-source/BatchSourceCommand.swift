@@ -1,7 +1,26 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct BatchSourceCommand: AsyncParsableCommand {
+    /// Runs the command; a `CLIError` exits with its own code (2: bad settings) after one line
+    /// on stderr, everything else as swift-argument-parser reports it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "batch-source",
         abstract: "Hands out hosts in consistent, resumable batches for Ansible and AWX.",
@@ -19,6 +38,7 @@ struct BatchSourceCommand: AsyncParsableCommand {
             Commands that talk to the service take --url/--token (or BATCH_SOURCE_URL and \
             BATCH_SOURCE_TOKEN) and --json.
             """,
-        subcommands: [ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self, InventoryCommand.self]
+        subcommands: [ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self, InventoryCommand.self,
+                      DriveCommand.self]
     )
 }

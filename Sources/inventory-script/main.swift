@@ -1,13 +1,10 @@
-import CCurl
-import InventoryModel
+import InventoryScriptKit
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// The inventory-script contract lands with its own issue; until then the executable says so
-// on stderr and fails, so Ansible never reads an empty inventory from it.
-let version = String(cString: curl_version())
-let message = "inventory-script: not implemented yet (\(version))\n"
-_ = message.withCString { write(2, $0, strlen($0)) }
-exit(2)
+// A reader that goes away (`inventory-script --list | head`) must not kill the script with
+// SIGPIPE before it can say so: the write fails with EPIPE and the exit status says it.
+signal(SIGPIPE, SIG_IGN)
+exit(InventoryScriptMain.run(arguments: CommandLine.arguments, environment: SystemIO.environment()))

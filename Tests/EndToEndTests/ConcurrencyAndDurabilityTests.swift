@@ -24,7 +24,8 @@ struct ConcurrencyAndDurabilityTests {
 
     static func setUp(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int = 3600) async throws {
         let (imported, _) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain")
+                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain",
+                                                   timeout: .minutes(10))  // a debug build on a busy machine is slow
         #expect(imported == 201)
         let (created, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, [
             "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight, "lease_seconds": lease,

@@ -214,39 +214,8 @@ struct Tools: Sendable {
     }
 
     private func run(_ executable: String, _ arguments: [String], environment: [String: String], in directory: URL) async throws -> RunResult {
-        // Output goes to files, not pipes, so a large output can never fill a pipe and block.
-        let out = directory.appendingPathComponent("stdout")
-        let err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return RunResult(
-            status: status,
-            stdout: try Data(contentsOf: out),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
-        )
+        let output = try await runProcess(executable, arguments, environment: environment, in: directory)
+        return RunResult(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 }
 

@@ -106,6 +106,7 @@ extension CursorService {
             try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
             try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
+            Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(try c.inFlight(tx, now: now))
             let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import InventoryModel
+import Synchronization
 
 /// A cursor as stored: settings, state, where the plan stands and the running counts.
 struct CursorRow: Sendable {
@@ -21,6 +22,8 @@ struct CursorRow: Sendable {
     var batchesCompleted: Int
     var createdAt: String
     var updatedAt: String
+    /// The settings as stored, so an unchanged cursor is saved without encoding them again.
+    private var storedSettings: (text: String, value: CursorSettings)
 
     var hostsDone: Int { counts.values.reduce(0, +) }
     var hostsFailed: Int { (counts[.failed] ?? 0) + (counts[.unreachable] ?? 0) }
@@ -39,7 +42,9 @@ struct CursorRow: Sendable {
         pool = row[2].text ?? ""
         revisionId = row[3].int ?? 0
         poolRevision = row[4].int ?? 0
-        settings = try Wire.decoder.decode(CursorSettings.self, from: Data((row[5].text ?? "{}").utf8))
+        let text = row[5].text ?? "{}"
+        settings = try SettingsCache.decode(text)
+        storedSettings = (text, settings)
         state = CursorState(rawValue: row[6].text ?? "") ?? .aborted
         stateReason = row[7].text
         retryOf = row[8].text
@@ -71,7 +76,8 @@ struct CursorRow: Sendable {
             UPDATE cursors SET settings = ?, state = ?, state_reason = ?, next_position = ?, next_batch = ?,
             hosts_ok = ?, hosts_changed = ?, hosts_failed = ?, hosts_unreachable = ?, hosts_skipped = ?,
             batches_completed = ?, updated_at = ? WHERE id = ?
-            """, [.text(try Wire.encodeString(settings)), .text(state.rawValue), SQLValue(stateReason),
+            """, [.text(settings == storedSettings.value ? storedSettings.text : try Wire.encodeString(settings)),
+                  .text(state.rawValue), SQLValue(stateReason),
                   SQLValue(nextPosition), SQLValue(nextBatch), SQLValue(counts[.ok] ?? 0), SQLValue(counts[.changed] ?? 0),
                   SQLValue(counts[.failed] ?? 0), SQLValue(counts[.unreachable] ?? 0), SQLValue(counts[.skipped] ?? 0),
                   SQLValue(batchesCompleted), .text(now), SQLValue(id)])
@@ -116,5 +122,21 @@ struct CursorRow: Sendable {
     func inFlight(_ tx: any StoreTransaction, now: Double) throws -> Int {
         try tx.int("SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
                    [SQLValue(id), .double(now)]) ?? 0
+    }
+}
+
+/// Decoded cursor settings by their stored JSON: every claim and read loads a cursor, and its
+/// settings rarely change, so JSON decoding them each time was a tenth of a read's cost.
+enum SettingsCache {
+    private static let entries = Mutex<[String: CursorSettings]>([:])
+
+    static func decode(_ text: String) throws -> CursorSettings {
+        if let hit = entries.withLock({ $0[text] }) { return hit }
+        let settings = try Wire.decoder.decode(CursorSettings.self, from: Data(text.utf8))
+        entries.withLock { cache in
+            if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+            cache[text] = settings
+        }
+        return settings
     }
 }

@@ -10,7 +10,7 @@ public struct PoolService: Sendable {
     ///
     /// Parsing happens before the transaction, so a bad inventory stores nothing and a large
     /// one holds the write lock only while its rows are written.
-    public func importPool(name: String, text: String, format: InventoryFormat?, sourceName: String? = nil)
+    public func importPool(name: String, text: consuming String, format: InventoryFormat?, sourceName: String? = nil)
         async throws -> (PoolInfo, created: Bool)
     {
         try Names.check(name, kind: "pool")
@@ -21,6 +21,7 @@ public struct PoolService: Sendable {
         } catch {
             throw EngineError.invalidInventory(error)
         }
+        _ = consume text  // the text is not needed past parsing; a 1M-host pool is ~250 MB of it
         guard !inventory.hosts.isEmpty else {
             throw EngineError.invalid("the inventory for pool \(name) has no hosts")
         }

@@ -21,12 +21,12 @@ struct CursorRoutes {
         }
         cursors.get(":cursor") { _, context in
             _ = try context.require(.read)
-            return try HTTPJSON.response(try await engine.cursors.cursor(try context.path("cursor")))
+            return try HTTPJSON.fast(try await engine.cursors.cursor(try context.path("cursor")))
         }
         cursors.patch(":cursor") { request, context in
             _ = try context.require(.admin)
             let patch = try await request.jsonObject(context: context)
-            return try HTTPJSON.response(try await engine.cursors.patch(try context.path("cursor"), patch))
+            return try HTTPJSON.fast(try await engine.cursors.patch(try context.path("cursor"), patch))
         }
         cursors.post(":cursor/retry") { request, context in
             _ = try context.require(.admin)
@@ -36,13 +36,13 @@ struct CursorRoutes {
         cursors.post(":cursor/claim") { request, context in
             _ = try context.require(.claim)
             let claim = try await request.decodeJSON(ClaimRequest.self, context: context)
-            return try HTTPJSON.response(try await engine.cursors.claim(try context.path("cursor"), claim))
+            return try HTTPJSON.fast(try await engine.cursors.claim(try context.path("cursor"), claim))
         }
         cursors.get(":cursor/claim") { request, context in
             let principal = try context.require(.read)
             let key = request.query("claim_key")
             let consumer = request.query("consumer") ?? (key == nil ? principal.name : nil)
-            return try HTTPJSON.response(try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
+            return try HTTPJSON.fast(try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
         }
         cursors.get(":cursor/hosts") { request, context in
             _ = try context.require(.read)
@@ -84,7 +84,7 @@ struct BatchRoutes {
         batches.post(":batch/complete") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(CompleteRequest.self, context: context, emptyIsObject: true)
-            return try HTTPJSON.response(try await engine.cursors.complete(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try HTTPJSON.fast(try await engine.cursors.complete(try context.path("cursor"), batch: try context.intPath("batch"), body))
         }
         batches.post(":batch/heartbeat") { request, context in
             _ = try context.require(.claim)

@@ -2,7 +2,8 @@ import Hummingbird
 import Prometheus
 
 /// `/healthz` (the process answers), `/readyz` (the database answers), `/metrics`
-/// (Prometheus text). These three need no token, so load balancers and scrapers can use them.
+/// (Prometheus text): these three need no token, so load balancers and scrapers can use them.
+/// And the API's OpenAPI document, for any token.
 struct HealthRoutes {
     let store: any Store
     let registry: PrometheusCollectorRegistry?
@@ -16,6 +17,10 @@ struct HealthRoutes {
                 throw APIError(status: 503, code: "not_ready", message: "the database does not answer", retryAfterSeconds: 2)
             }
             return HTTPJSON.raw(#"{"status":"ready"}"#)
+        }
+        router.get("/api/v1/openapi.json") { _, context in
+            _ = try context.require(.read)
+            return HTTPJSON.raw(OpenAPIDocument.json())
         }
         router.get("/metrics") { _, _ in
             guard let registry else {

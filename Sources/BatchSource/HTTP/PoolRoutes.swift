@@ -16,14 +16,9 @@ struct PoolRoutes {
             _ = try context.require(.admin)
             let name = try context.path("pool")
             let format = try Self.format(of: request)
-            var buffer = try await request.bodyBytes(context: context)
-            guard buffer.readableBytes > 0 else {
-                throw APIError(status: 400, code: "bad_request", message: "request body is empty; send the inventory (script JSON, YAML or INI)")
-            }
-            guard let text = buffer.readString(length: buffer.readableBytes, encoding: .utf8) else {
-                throw APIError(status: 400, code: "bad_request", message: "the inventory is not valid UTF-8")
-            }
-            let (info, created) = try await engine.pools.importPool(name: name, text: text, format: format, sourceName: request.query("source"))
+            let text = try await Self.inventoryText(request, context: context)
+            let (info, created) = try await engine.pools.importPool(name: name, text: consume text, format: format,
+                                                                    sourceName: request.query("source"))
             return try HTTPJSON.response(info, status: created ? .created : .ok)
         }
         pools.get(":pool") { _, context in
@@ -48,6 +43,19 @@ struct PoolRoutes {
             let text = try await engine.pools.inventoryJSON(pool: try context.path("pool"), revision: revision, form: form)
             return HTTPJSON.raw(text)
         }
+    }
+
+    /// The body as text. The body's bytes are freed when this returns, so a 250 MB pool is not
+    /// held twice while it is parsed.
+    static func inventoryText(_ request: Request, context: APIRequestContext) async throws -> String {
+        var buffer = try await request.bodyBytes(context: context)
+        guard buffer.readableBytes > 0 else {
+            throw APIError(status: 400, code: "bad_request", message: "request body is empty; send the inventory (script JSON, YAML or INI)")
+        }
+        guard let text = buffer.readString(length: buffer.readableBytes, encoding: .utf8) else {
+            throw APIError(status: 400, code: "bad_request", message: "the inventory is not valid UTF-8")
+        }
+        return text
     }
 
     /// `?format=` wins, then the Content-Type; nil lets the reader detect it from the content.

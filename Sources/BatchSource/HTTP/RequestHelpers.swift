@@ -7,7 +7,7 @@ import NIOCore
 /// Small pieces every route uses: JSON answers, bodies, query parameters and paging.
 enum HTTPJSON {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try Wire.encoder.encode(value)
+        let data = try Wire.sharedEncoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -31,6 +31,22 @@ public struct BatchGroup: Codable, Sendable, Hashable {
         self.children = children
         self.vars = vars
     }
+
+    enum CodingKeys: String, CodingKey { case hosts, children, vars }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hosts = try c.decodeIfPresent([String].self, forKey: .hosts) ?? []
+        children = try c.decodeIfPresent([String].self, forKey: .children) ?? []
+        vars = try c.decodeObject(forKey: .vars)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hosts, forKey: .hosts)
+        try c.encode(children, forKey: .children)
+        try c.encodeObject(vars, forKey: .vars)
+    }
 }
 
 /// One batch of a cursor with everything an inventory script prints for it.
@@ -80,6 +96,38 @@ public struct BatchInfo: Codable, Sendable, Hashable {
         case leaseExpiresAt = "lease_expires_at"
         case externalRef = "external_ref"
         case completedAt = "completed_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        batchId = try c.decode(Int.self, forKey: .batchId)
+        state = try c.decode(BatchState.self, forKey: .state)
+        attempt = try c.decode(Int.self, forKey: .attempt)
+        consumer = try c.decodeIfPresent(String.self, forKey: .consumer)
+        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey)
+        leaseExpiresAt = try c.decodeIfPresent(String.self, forKey: .leaseExpiresAt)
+        externalRef = try c.decodeIfPresent(String.self, forKey: .externalRef)
+        hosts = try c.decode([String].self, forKey: .hosts)
+        hostvars = try c.decodeObjectsIfPresent(forKey: .hostvars)
+        groups = try c.decodeIfPresent([String: BatchGroup].self, forKey: .groups)
+        results = try c.decodeIfPresent([String: HostStatus].self, forKey: .results)
+        completedAt = try c.decodeIfPresent(String.self, forKey: .completedAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(batchId, forKey: .batchId)
+        try c.encode(state, forKey: .state)
+        try c.encode(attempt, forKey: .attempt)
+        try c.encodeIfPresent(consumer, forKey: .consumer)
+        try c.encodeIfPresent(claimKey, forKey: .claimKey)
+        try c.encodeIfPresent(leaseExpiresAt, forKey: .leaseExpiresAt)
+        try c.encodeIfPresent(externalRef, forKey: .externalRef)
+        try c.encode(hosts, forKey: .hosts)
+        try c.encodeObjectsIfPresent(hostvars, forKey: .hostvars)
+        try c.encodeIfPresent(groups, forKey: .groups)
+        try c.encodeIfPresent(results, forKey: .results)
+        try c.encodeIfPresent(completedAt, forKey: .completedAt)
     }
 }
 

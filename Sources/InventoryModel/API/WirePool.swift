@@ -40,6 +40,22 @@ public struct PoolHost: Codable, Sendable, Hashable {
         self.groups = groups
         self.vars = vars
     }
+
+    enum CodingKeys: String, CodingKey { case name, groups, vars }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        groups = try c.decodeIfPresent([String].self, forKey: .groups) ?? []
+        vars = try c.decodeObject(forKey: .vars)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(groups, forKey: .groups)
+        try c.encodeObject(vars, forKey: .vars)
+    }
 }
 
 /// A host of a cursor with its batch and result (`GET /api/v1/cursors/NAME/hosts`).

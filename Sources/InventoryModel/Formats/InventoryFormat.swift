@@ -93,13 +93,14 @@ extension Inventory {
         switch chosen {
         case .json:
             let document: JSONValue
+            let hostvars: JSONObjectTable?
             do {
-                document = try JSONParser.parse(text)
+                (document, hostvars) = try JSONParser.parseScript(text)
             } catch {
                 throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
             }
             if InventoryFormat.isScriptForm(document) {
-                return try ScriptJSONReader.read(document, source: source)
+                return try ScriptJSONReader.read(document, hostvars: consume hostvars, source: source)
             }
             // JSON in the YAML plugin's shape is read as YAML, exactly as Ansible reads it.
             return try YAMLInventoryReader.read(text: text, source: source)

@@ -11,32 +11,46 @@
 public enum ScriptJSONReader {
     /// Reads script JSON text.
     public static func read(text: String, source: String? = nil) throws(InventoryError) -> Inventory {
-        let value: JSONValue
+        let document: JSONValue
+        let hostvars: JSONObjectTable?
         do {
-            value = try JSONParser.parse(text)
+            (document, hostvars) = try JSONParser.parseScript(text)
         } catch {
             throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
         }
-        return try read(value, source: source)
+        return try read(document, hostvars: consume hostvars, source: source)
     }
 
     /// Reads an already parsed script JSON document.
     public static func read(_ document: JSONValue, source: String? = nil) throws(InventoryError) -> Inventory {
+        try read(document, hostvars: nil, source: source)
+    }
+
+    /// Reads a document from ``JSONParser/parseScript(_:)``: `hostvars` stands for the
+    /// document's `_meta.hostvars` object when the parser took it out.
+    static func read(_ document: JSONValue, hostvars: consuming JSONObjectTable?, source: String?) throws(InventoryError) -> Inventory {
         do {
-            return try build(document)
+            return try build(document, parsedHostvars: hostvars)
         } catch {
             throw error.inSource(source)
         }
     }
 
-    private static func build(_ document: JSONValue) throws(InventoryError) -> Inventory {
+    private static func build(_ document: JSONValue, parsedHostvars: consuming JSONObjectTable?) throws(InventoryError) -> Inventory {
         guard case .object(let top) = document else {
             throw InventoryError("needs to be a json dict, got \(document.typeName)", location: .path("$"))
         }
+        // The host vars table comes first, whatever the place of `_meta`: its names start the
+        // collector's name index, so a host named in a group finds its vars by position.
+        // `_meta` is checked where it stands, below, so errors come in document order.
+        var table = parsedHostvars ?? top["_meta"]?.objectValue?["hostvars"]?.objectValue.map(JSONObjectTable.init)
+        // The collector takes the key index over (no copy of a million keys on its first insert).
+        let names = table?.keys
+        let hostvarsValues = table?.values
+        table = nil
         var inventory = Inventory()
-        var hostsInGroups: [String] = []
-        var seenHosts = Set<String>()
-        var hostvars: JSONObject?
+        var hosts = HostCollector(names: (consume names) ?? StringIndex())
+        var hasHostvars = false
         var hostvarsPath = JSONPath().key("_meta").key("hostvars")
 
         for (groupName, groupData) in top {
@@ -46,43 +60,61 @@ public enum ScriptJSONReader {
                     throw InventoryError("_meta must be a dict, got \(groupData.typeName)", location: path.location)
                 }
                 if let hv = meta["hostvars"] {
-                    guard case .object(let hvObject) = hv else {
+                    guard case .object = hv else {
                         throw InventoryError("_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
                                              location: path.key("hostvars").location)
                     }
-                    hostvars = hvObject
+                    hasHostvars = true
                     hostvarsPath = path.key("hostvars")
                 }
                 continue
             }
-            try parseGroup(groupName, groupData, path: path, into: &inventory) { host in
-                if seenHosts.insert(host).inserted { hostsInGroups.append(host) }
-            }
+            try parseGroup(groupName, groupData, path: path, into: &inventory, hosts: &hosts)
         }
 
-        if let hostvars {
-            for host in hostsInGroups {
-                guard let vars = hostvars[host] else { continue }
+        // Ansible applies `_meta.hostvars` to the hosts named in groups, in the order they were
+        // first named, which is the collector's order.
+        if hasHostvars, let hostvarsValues {
+            for hi in hosts.hosts.indices {
+                let entry = hosts.nameOfHost[hi]
+                guard entry < hostvarsValues.count else { continue }
+                let vars = hostvarsValues[entry]
                 guard case .object(let object) = vars else {
                     throw InventoryError("Invalid data from file, expected dictionary and got \(vars.typeName)",
-                                         location: hostvarsPath.key(host).location)
+                                         location: hostvarsPath.key(hosts.hosts[hi].name).location)
                 }
-                for (k, v) in object { try inventory.setVariable(host, k, v) }
+                try setVariables(object, ofHostAt: hi, in: &hosts, inventory: &inventory)
             }
         }
+        inventory.adoptHosts(hosts)
         inventory.reconcile()
         return inventory
     }
 
+    /// ``Inventory/setVariable(_:_:_:)`` for each of `vars` on a collected host: a group of the
+    /// same name takes them instead, as in Ansible. A host without vars takes the object whole.
+    private static func setVariables(
+        _ vars: JSONObject, ofHostAt hi: Int, in hosts: inout HostCollector, inventory: inout Inventory
+    ) throws(InventoryError) {
+        let name = hosts.hosts[hi].name
+        if inventory.groups.index(forKey: name) != nil {
+            for (k, v) in vars { try inventory.setVariable(name, k, v) }
+        } else if hosts.hosts[hi].vars.isEmpty {
+            hosts.hosts[hi].vars = vars
+        } else {
+            for (k, v) in vars { hosts.hosts[hi].vars[k] = v }
+        }
+    }
+
     private static func parseGroup(
-        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory,
-        noteHost: (String) -> Void
+        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory, hosts collected: inout HostCollector
     ) throws(InventoryError) {
         do {
             try inventory.addGroup(name)
         } catch {
             throw InventoryError(error.message, location: path.location)
         }
+        let groupIndex = inventory.groups.index(forKey: name)!
         var hosts: JSONValue?
         var vars: JSONValue?
         var children: JSONValue?
@@ -112,17 +144,24 @@ public enum ScriptJSONReader {
                         throw InventoryError("Invalid host name supplied, expected a string but got \(host.typeName)",
                                              location: hostsPath.index(i).location)
                     }
-                    try add(hostName, to: name, at: hostsPath.index(i), into: &inventory)
-                    noteHost(hostName)
+                    do {
+                        try collected.add(hostName, toGroupAt: groupIndex)
+                    } catch {
+                        throw InventoryError(error.message, location: hostsPath.index(i).location)
+                    }
                 }
             case .object(let map):
                 for (hostName, hostVars) in map {
-                    try add(hostName, to: name, at: hostsPath.key(hostName), into: &inventory)
-                    noteHost(hostName)
+                    let hostIndex: Int
+                    do {
+                        hostIndex = try collected.add(hostName, toGroupAt: groupIndex)
+                    } catch {
+                        throw InventoryError(error.message, location: hostsPath.key(hostName).location)
+                    }
                     switch hostVars {
                     case .null: break
                     case .object(let object):
-                        for (k, v) in object { try inventory.setVariable(hostName, k, v) }
+                        try setVariables(object, ofHostAt: hostIndex, in: &collected, inventory: &inventory)
                     default:
                         throw InventoryError("host vars must be a dict, got \(hostVars.typeName)",
                                              location: hostsPath.key(hostName).location)
@@ -168,14 +207,6 @@ public enum ScriptJSONReader {
                     throw InventoryError(error.message, location: childPath.location)
                 }
             }
-        }
-    }
-
-    private static func add(_ host: String, to group: String, at path: JSONPath, into inventory: inout Inventory) throws(InventoryError) {
-        do {
-            try inventory.addHost(host, group: group)
-        } catch {
-            throw InventoryError(error.message, location: path.location)
         }
     }
 }

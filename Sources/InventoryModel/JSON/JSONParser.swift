@@ -21,7 +21,7 @@ public struct JSONParser {
 
     /// Parses a whole document from UTF-8 bytes.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
+        var parser = JSONByteParser(bytes: bytes)
         parser.skipByteOrderMark()
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -32,6 +32,32 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses inventory-script JSON as ``parse(_:)`` does (same errors), except that the
+    /// top-level `_meta.hostvars` object, when it is one, comes back as a table (its place in
+    /// the document holds an empty object): the script reader looks every host up in it, and a
+    /// million-key OrderedDictionary would only be hashed to be thrown away.
+    static func parseScript(_ text: String) throws(JSONSyntaxError) -> (document: JSONValue, hostvars: JSONObjectTable?) {
+        var copy = text
+        return try copy.withUTF8 { bytes in
+            Result { () throws(JSONSyntaxError) in
+                var parser = JSONByteParser(bytes: bytes)
+                parser.skipByteOrderMark()
+                parser.skipWhitespace()
+                let value: JSONValue
+                if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") {
+                    value = try parser.parseObject(depth: 1, role: .scriptDocument)
+                } else {
+                    value = try parser.parseValue(depth: 0)
+                }
+                parser.skipWhitespace()
+                if parser.index < bytes.count {
+                    throw parser.error("unexpected data after the JSON value")
+                }
+                return (value, parser.hostvars)
+            }
+        }.get()
+    }
+
     /// Parses a whole document from UTF-8 bytes.
     public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try parse(bytes: buffer) } }.get()
@@ -40,8 +66,47 @@ public struct JSONParser {
 
 private let maximumDepth = 512
 
-private struct Parser {
+/// Moves the last `count` elements of `scratch` into a new array of exactly that size, without
+/// copying them (no reference counting): their slots get `filler`, a value with nothing to
+/// release, and are then dropped.
+private func takeLast<Element>(_ count: Int, from scratch: inout ContiguousArray<Element>, filler: Element) -> ContiguousArray<Element> {
+    let start = scratch.count - count
+    let taken = scratch.withUnsafeMutableBufferPointer { buffer in
+        ContiguousArray<Element>(unsafeUninitializedCapacity: count) { target, initialized in
+            target.baseAddress!.moveInitialize(from: buffer.baseAddress! + start, count: count)
+            (buffer.baseAddress! + start).initialize(repeating: filler, count: count)
+            initialized = count
+        }
+    }
+    scratch.removeLast(count)
+    return taken
+}
+
+/// A JSON object held as an index of its keys and their values (see ``JSONParser/parseScript(_:)``).
+struct JSONObjectTable {
+    var keys: StringIndex
+    var values: ContiguousArray<JSONValue>
+
+    init(keys: StringIndex = StringIndex(), values: ContiguousArray<JSONValue> = []) {
+        self.keys = keys
+        self.values = values
+    }
+
+    init(_ object: JSONObject) {
+        self.init(keys: StringIndex(uniqueKeys: object.keys, count: object.count), values: ContiguousArray(object.values))
+    }
+}
+
+/// What an object is to ``JSONParser/parseScript(_:)``.
+enum ObjectRole {
+    case plain, scriptDocument, meta, hostvars
+}
+
+/// The reader behind ``JSONParser``: one pass over UTF-8 bytes.
+struct JSONByteParser {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The last `_meta.hostvars` object of a script document, when it was read as a table.
+    var hostvars: JSONObjectTable?
     var index = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -114,15 +179,29 @@ private struct Parser {
         index += count
     }
 
-    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    // Members of the objects and arrays being read, innermost last: each container takes its
+    // own off the top when it closes, into storage of exactly its size. Growing every small
+    // array element by element instead cost several allocations per host.
+    var scratchKeys = ContiguousArray<String>()
+    var scratchValues = ContiguousArray<JSONValue>()
+
+    mutating func parseObject(depth: Int, role: ObjectRole = .plain) throws(JSONSyntaxError) -> JSONValue {
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
+        var table = role == .hostvars ? JSONObjectTable() : nil
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            if let table { hostvars = table }
+            return .object([:])
         }
+        // The object is built once from its members: inserting key by key into an
+        // OrderedDictionary hashes and compares strings at every step, which dominated reading a
+        // million hosts. Repeated keys are found by a scan while the object is small, then by a
+        // StringIndex; the last value of a repeated key wins at the key's first place, as in
+        // Python's dict.
+        let base = scratchKeys.count
+        var keyIndex: StringIndex?
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -135,8 +214,32 @@ private struct Parser {
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            object[key] = value
+            let value: JSONValue
+            let valueRole: ObjectRole? = switch role {
+            case .scriptDocument where key == "_meta": .meta
+            case .meta where key == "hostvars": .hostvars
+            default: nil
+            }
+            if let valueRole {
+                // A later `_meta` or `hostvars` replaces the earlier one, as its value does.
+                hostvars = nil
+                if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                    value = try parseObject(depth: depth + 1, role: valueRole)
+                } else {
+                    value = try parseValue(depth: depth)
+                }
+            } else {
+                value = try parseValue(depth: depth)
+            }
+            if table != nil {
+                let (inserted, position) = table!.keys.insert(key)
+                if inserted { table!.values.append(value) } else { table!.values[position] = value }
+            } else if let existing = position(of: key, from: base, index: &keyIndex) {
+                scratchValues[base + existing] = value
+            } else {
+                scratchKeys.append(key)
+                scratchValues.append(value)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("expected ',' or '}', found end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -145,24 +248,51 @@ private struct Parser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(object)
+                if let table {
+                    hostvars = table
+                    return .object([:])
+                }
+                let count = scratchKeys.count - base
+                return .object(JSONObject(
+                    uncheckedUniqueKeys: takeLast(count, from: &scratchKeys, filler: ""),
+                    values: takeLast(count, from: &scratchValues, filler: .null)))
             }
             throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeHere())")
         }
     }
 
+    /// Where `key` already is among the object's keys (`scratchKeys[base...]`), or `nil` when it
+    /// is new (and then noted in `index`, once there is one).
+    private func position(of key: String, from base: Int, index: inout StringIndex?) -> Int? {
+        if index == nil {
+            let count = scratchKeys.count - base
+            if count < 16 {
+                var i = base
+                while i < scratchKeys.count {
+                    if scratchKeys[i] == key { return i - base }
+                    i += 1
+                }
+                return nil
+            }
+            index = StringIndex(uniqueKeys: scratchKeys[base...], count: count)
+        }
+        let (inserted, position) = index!.insert(key)
+        return inserted ? nil : position
+    }
+
     mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
-        var array: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(array)
+            return .array([])
         }
+        let base = scratchValues.count
         while true {
             skipWhitespace()
-            array.append(try parseValue(depth: depth))
+            let value = try parseValue(depth: depth)
+            scratchValues.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("expected ',' or ']', found end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -171,137 +301,9 @@ private struct Parser {
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(array)
+                return .array(Array(takeLast(scratchValues.count - base, from: &scratchValues, filler: .null)))
             }
             throw error("expected ',' or ']' in a list, found \(describeHere())")
         }
-    }
-
-    mutating func parseString() throws(JSONSyntaxError) -> String {
-        let open = index
-        index += 1
-        let start = index
-        // Fast path: no escapes, the bytes are the string.
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                guard let s = String(validating: slice, as: UTF8.self) else {
-                    throw error("string is not valid UTF-8", at: open)
-                }
-                return s
-            }
-            if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw error("control character in a string; escape it") }
-            index += 1
-        }
-        var scratch: [UInt8] = Array(bytes[start..<index])
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                index += 1
-                guard let s = String(validating: scratch, as: UTF8.self) else {
-                    throw error("string is not valid UTF-8", at: open)
-                }
-                return s
-            }
-            if b < 0x20 { throw error("control character in a string; escape it") }
-            if b != UInt8(ascii: "\\") {
-                scratch.append(b)
-                index += 1
-                continue
-            }
-            index += 1
-            guard index < bytes.count else { break }
-            let e = bytes[index]
-            index += 1
-            switch e {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 6 <= bytes.count,
-                    bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                {
-                    let save = index
-                    index += 2
-                    let low = try parseHex4()
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        index = save
-                    }
-                }
-                // A lone surrogate cannot be UTF-8; Python keeps it, we substitute U+FFFD.
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                scratch.append(contentsOf: String(Character(u)).utf8)
-            default:
-                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string", at: index - 2)
-            }
-        }
-        throw error("unterminated string", at: open)
-    }
-
-    mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("expected four hex digits after \\u") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let b = bytes[index]
-            let d: UInt32
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw error("expected four hex digits after \\u")
-            }
-            v = v << 4 | d
-            index += 1
-        }
-        return v
-    }
-
-    mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
-        let start = index
-        if bytes[index] == UInt8(ascii: "-") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
-                try expectWord("Infinity")
-                return .double(-.infinity)
-            }
-        }
-        let digitsStart = index
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        if index == digitsStart { throw error("expected a digit", at: index) }
-        if bytes[digitsStart] == UInt8(ascii: "0"), index - digitsStart > 1 {
-            throw error("numbers may not have leading zeros", at: digitsStart)
-        }
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            let fractionStart = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            if index == fractionStart { throw error("expected a digit after the decimal point") }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let exponentStart = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            if index == exponentStart { throw error("expected a digit in the exponent") }
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let i = Int(text) { return .int(i) }
-        // Integers beyond 64 bits become floats, the closest we can hold.
-        guard let d = Double(text) else { throw error("invalid number '\(text)'", at: start) }
-        return .double(d)
     }
 }

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Writes ``JSONValue``s as text the way Python's `json.dumps` does, since the output is read
 /// by Ansible and compared with `ansible-inventory`'s.
 public struct JSONWriter: Sendable {
@@ -30,7 +32,7 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): Self.writeInt(i, into: &out)
         case .double(let d): out.append(contentsOf: Self.pythonRepr(d).utf8)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let a):
@@ -52,20 +54,45 @@ public struct JSONWriter: Sendable {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            var first = true
-            let keys: [String] = sortKeys ? o.keys.sorted(by: codePointLess) : Array(o.keys)
-            for key in keys {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                newline(level + 1, into: &out)
-                Self.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                out.append(UInt8(ascii: " "))
-                write(o[key]!, level: level + 1, into: &out)
+            if sortKeys && o.count > 16 {
+                for (n, i) in o.keys.indices.sorted(by: { codePointLess(o.keys[$0], o.keys[$1]) }).enumerated() {
+                    writeMember(o.keys[i], o.values[i], first: n == 0, level: level, into: &out)
+                }
+            } else if sortKeys {
+                // Objects of a few keys are the norm (host vars): sort their positions by
+                // insertion, on the stack, without hashing or copying keys.
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: o.count) { order in
+                    for i in 0..<o.count {
+                        var j = i
+                        while j > 0 && codePointLess(o.keys[i], o.keys[order[j - 1]]) {
+                            order[j] = order[j - 1]
+                            j -= 1
+                        }
+                        order[j] = i
+                    }
+                    for n in 0..<o.count {
+                        writeMember(o.keys[order[n]], o.values[order[n]], first: n == 0, level: level, into: &out)
+                    }
+                }
+            } else {
+                for i in o.keys.indices {
+                    writeMember(o.keys[i], o.values[i], first: i == 0, level: level, into: &out)
+                }
             }
             newline(level, into: &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `"key": value` of an object at `level`, preceded by a comma unless it is the first.
+    @inline(__always)
+    func writeMember(_ key: String, _ value: JSONValue, first: Bool, level: Int, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        newline(level + 1, into: &out)
+        Self.writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
+        write(value, level: level + 1, into: &out)
     }
 
     func newline(_ level: Int, into out: inout [UInt8]) {
@@ -75,7 +102,28 @@ public struct JSONWriter: Sendable {
             return
         }
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+        var spaces = indent * level
+        let blanks: StaticString = "                                                                "
+        while spaces > 0 {
+            let n = min(spaces, blanks.utf8CodeUnitCount)
+            out.append(contentsOf: UnsafeBufferPointer(start: blanks.utf8Start, count: n))
+            spaces -= n
+        }
+    }
+
+    /// Decimal digits, as `String(i)` spells them, without making the string.
+    static func writeInt(_ i: Int, into out: inout [UInt8]) {
+        var magnitude = i.magnitude
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 20
+            repeat {
+                n -= 1
+                digits[n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n...]))
+        }
     }
 
     /// A double as Python's `repr` spells it: `1.0`, `1e+16`, `Infinity` for JSON.
@@ -84,7 +132,7 @@ public struct JSONWriter: Sendable {
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         var s = d.description
         // Swift switches to exponent form from 2^53 on; Python from 1e16 on.
-        if let e = s.firstIndex(of: "e") {
+        if s.utf8.contains(UInt8(ascii: "e")), let e = s.firstIndex(of: "e") {
             let exponent = Int(s[s.index(after: e)...]) ?? 0
             if exponent >= 0 && exponent < 16 {
                 let mantissa = s[..<e]
@@ -106,6 +154,17 @@ public struct JSONWriter: Sendable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (host names, plain values) need no escaping: copy them whole.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true { writeEscaped(s, into: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ s: String, into out: inout [UInt8]) {
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -121,7 +180,6 @@ public struct JSONWriter: Sendable {
             default: out.append(b)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -129,5 +187,13 @@ public struct JSONWriter: Sendable {
 /// canonical equivalence instead, which would sort some names differently from Ansible.
 @inlinable
 public func codePointLess(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    // UTF-8 byte order is code point order; compare the bytes in place where they are contiguous
+    // (always, for native strings) instead of walking two UTF-8 views.
+    let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+        b.utf8.withContiguousStorageIfAvailable { pb in
+            pa.lexicographicallyPrecedes(pb)
+        }
+    }
+    if let fast = fast, let result = fast { return result }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
 }

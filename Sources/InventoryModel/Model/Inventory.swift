@@ -173,23 +173,42 @@ public struct Inventory: Sendable, Hashable {
         for gi in groups.values.indices where gi != Self.allIndex && groups.values[gi].parentIndices.isEmpty {
             try! addChildGroup(gi, to: Self.allIndex)
         }
-        var ancestorCache: [Int: OrderedSet<Int>] = [:]
-        for hi in hosts.values.indices {
-            // Ansible's host.get_groups(): direct groups and all their ancestors.
-            var memberOf = Set<Int>()
-            for g in hosts.values[hi].groupIndices {
-                memberOf.insert(g)
-                if ancestorCache[g] == nil { ancestorCache[g] = ancestorIndices(ofGroup: g) }
-                memberOf.formUnion(ancestorCache[g]!)
+        // Per group: does it or an ancestor make a host a member of `ungrouped`, and of a group
+        // other than `all` and `ungrouped`? A host's groups (Ansible's host.get_groups()) are its
+        // direct groups and their ancestors, so these two flags per direct group decide.
+        let groupCount = groups.count
+        var reachesUngrouped = [Bool](repeating: false, count: groupCount)
+        var reachesOther = [Bool](repeating: false, count: groupCount)
+        for gi in 0..<groupCount {
+            for g in [gi] + ancestorIndices(ofGroup: gi) {
+                if g == Self.ungroupedIndex { reachesUngrouped[gi] = true } else if g != Self.allIndex { reachesOther[gi] = true }
             }
-            if memberOf.contains(Self.ungroupedIndex) {
-                if !memberOf.subtracting([Self.allIndex, Self.ungroupedIndex]).isEmpty {
+        }
+        for hi in hosts.values.indices {
+            var inUngrouped = false
+            var inOther = false
+            for g in hosts.values[hi].groupIndices {
+                inUngrouped = inUngrouped || reachesUngrouped[g]
+                inOther = inOther || reachesOther[g]
+            }
+            if inUngrouped {
+                if inOther {
                     groups.values[Self.ungroupedIndex].hostIndices.remove(hi)
                     hosts.values[hi].groupIndices.removeAll { $0 == Self.ungroupedIndex }
                 }
-            } else if memberOf.isEmpty || memberOf == [Self.allIndex] {
+            } else if !inOther {
                 addHost(at: hi, toGroupAt: Self.ungroupedIndex)
             }
+        }
+    }
+
+    /// Moves collected hosts (see ``HostCollector``) into an inventory that has none yet.
+    mutating func adoptHosts(_ collector: HostCollector) {
+        precondition(hosts.isEmpty, "adoptHosts needs an inventory without hosts")
+        hosts = OrderedDictionary(uncheckedUniqueKeys: collector.hostNames, values: collector.hosts)
+        for (groupIndex, members) in collector.groupHosts.enumerated() where !members.isEmpty {
+            precondition(groups.values[groupIndex].hostIndices.isEmpty, "adoptHosts needs groups without hosts")
+            groups.values[groupIndex].hostIndices = OrderedSet(uncheckedUniqueElements: members)
         }
     }
 

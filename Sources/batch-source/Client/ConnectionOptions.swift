@@ -25,3 +25,11 @@ struct ConnectionOptions: ParsableArguments {
         return ServiceClient(baseURL: base, token: token)
     }
 }
+
+/// `--limit` and `--offset` of the list commands, as the API pages lists.
+struct PagingOptions: ParsableArguments {
+    @Option(help: "At most this many (1-1000).") var limit = 100
+    @Option(help: "Skip this many.") var offset = 0
+
+    var query: [(String, String?)] { [("limit", String(limit)), ("offset", String(offset))] }
+}

@@ -79,7 +79,7 @@ struct ServiceClient: Sendable {
         let response: HTTPClientResponse
         var buffer: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.http.execute(request, timeout: timeout)
             buffer = try await response.body.collect(upTo: 1 << 30)
         } catch {
             throw ServiceClientError.transport(url: baseURL, reason: Self.reason(error))
@@ -103,6 +103,14 @@ struct ServiceClient: Sendable {
             throw ServiceClientError.malformed(url: answer.url, reason: DecodingMessage.describe(error))
         }
     }
+
+    /// One client for the process. Connecting gives up after 5 s (AsyncHTTPClient's shared
+    /// client keeps retrying a refused connection until the request's whole deadline).
+    static let http: HTTPClient = {
+        var config = HTTPClient.Configuration()
+        config.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }()
 
     static func queryString(_ query: [(String, String?)]) -> String {
         let parts = query.compactMap { key, value in value.map { "\(key)=\(Self.escape($0))" } }

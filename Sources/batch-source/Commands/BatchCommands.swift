@@ -15,23 +15,23 @@ struct BatchCommand: AsyncParsableCommand {
               batch-source batch complete demo 3
               batch-source batch complete demo 3 --result web01=failed --result web02=unreachable
               batch-source batch complete demo 3 --results-file results.json
+              batch-source batch release demo 4      # give a held batch back unfinished
             """,
-        subcommands: [List.self, Show.self, Complete.self]
+        subcommands: [List.self, Show.self, Complete.self, Release.self]
     )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a cursor's batches that were handed out.")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "cursor")) var cursor: String
         @Option(help: ArgumentHelp("leased, completed or available (released or expired).", valueName: "state")) var state: BatchState?
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<BatchInfo> = try await runClient {
                 try await client.get("/api/v1/cursors/\(ServiceClient.segment(cursor))/batches",
-                                     query: [("state", state?.rawValue), ("limit", String(limit)), ("offset", String(offset))])
+                                     query: [("state", state?.rawValue)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["batch", "state", "hosts", "attempt", "consumer", "lease expires / completed"], page.items.map { b in
@@ -98,6 +98,30 @@ struct BatchCommand: AsyncParsableCommand {
             }
             if connection.json { return try Output.json(b) }
             BatchDisplay.show(b)
+        }
+    }
+}
+
+extension BatchCommand {
+    struct Release: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a held batch back unfinished; the next claim takes it up again (attempt + 1).")
+        @Argument(help: ArgumentHelp("The cursor's name.", valueName: "cursor")) var cursor: String
+        @Argument(help: ArgumentHelp("The batch number.", valueName: "batch")) var batch: Int
+        @Option(help: ArgumentHelp("The holder's consumer name, if the service should check it.", valueName: "consumer"))
+        var consumer: String?
+        @Option(name: .customLong("claim-key"), help: ArgumentHelp("The claim key the batch was claimed with, if any.", valueName: "key"))
+        var claimKey: String?
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let client = try connection.client()
+            let b: BatchInfo = try await runClient {
+                try await client.post("/api/v1/cursors/\(ServiceClient.segment(cursor))/batches/\(batch)/release",
+                                      json: LeaseRequest(consumer: consumer, claimKey: claimKey))
+            }
+            if connection.json { return try Output.json(b) }
+            Output.line("batch \(b.batchId) of cursor \(cursor) released; it is \(b.state.rawValue) for the next claim")
         }
     }
 }

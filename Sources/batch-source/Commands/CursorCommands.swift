@@ -67,14 +67,13 @@ struct CursorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List cursors.")
         @Option(help: ArgumentHelp("Only cursors in this state: active, paused, halted, aborted, done.", valueName: "state")) var state: CursorState?
         @Option(help: ArgumentHelp("Only cursors over this pool.", valueName: "pool")) var pool: String?
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<CursorInfo> = try await runClient {
-                try await client.get("/api/v1/cursors", query: [("state", state?.rawValue), ("pool", pool), ("limit", String(limit)), ("offset", String(offset))])
+                try await client.get("/api/v1/cursors", query: [("state", state?.rawValue), ("pool", pool)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["name", "pool", "state", "hosts done", "batches", "in flight", "failed"], page.items.map { c in
@@ -146,15 +145,14 @@ struct CursorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a cursor's hosts, e.g. the failed ones.")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
         @Option(help: ArgumentHelp("ok, changed, failed, unreachable, skipped or pending.", valueName: "result")) var result: String?
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<CursorHost> = try await runClient {
                 try await client.get("/api/v1/cursors/\(ServiceClient.segment(name))/hosts",
-                                     query: [("result", result), ("limit", String(limit)), ("offset", String(offset))])
+                                     query: [("result", result)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["host", "batch", "result"], page.items.map { [$0.name, $0.batchId.map(String.init) ?? "-", $0.status?.rawValue ?? "pending"] })

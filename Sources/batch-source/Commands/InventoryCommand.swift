@@ -56,10 +56,20 @@ struct InventoryCommand: ParsableCommand {
         for warning in warnings {
             FileHandle.standardError.write(Data("[WARNING]: \(warning)\n".utf8))
         }
-        var bytes: [UInt8] = []
-        JSONWriter().write(inventory.scriptJSON(form: export ? .export : .merged, only: only), into: &bytes)
-        bytes.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(Data(bytes))
+        // Streamed in chunks: a million-host inventory's text would otherwise double the memory.
+        // Each chunk waits for the next, so the last one goes out with the newline, and an
+        // inventory of less than a chunk is still a single write.
+        let standardOutput = FileHandle.standardOutput
+        var pending: [UInt8] = []
+        inventory.writeScriptJSON(form: export ? .export : .merged, only: only) { chunk in
+            if !pending.isEmpty { standardOutput.write(Data(pending)) }
+            pending = chunk
+        }
+        pending.append(UInt8(ascii: "\n"))
+        standardOutput.write(Data(pending))
+        // Done: the output went out unbuffered. Exiting here leaves the inventory to the OS;
+        // releasing a million hosts object by object took about 3% of a 1M-host run.
+        withExtendedLifetime(inventory) { Foundation.exit(0) }
     }
 }
 

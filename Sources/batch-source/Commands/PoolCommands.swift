@@ -29,7 +29,8 @@ struct PoolCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let client = try connection.client()
+            var client = try connection.client()
+            client.timeout = .minutes(30)  // a 1M-host pool takes a while to parse and store
             let text = try readInput(file)
             let source = file == "-" ? nil : (file as NSString).lastPathComponent
             let info: PoolInfo = try await runClient {
@@ -43,14 +44,13 @@ struct PoolCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List pools.")
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<PoolInfo> = try await runClient {
-                try await client.get("/api/v1/pools", query: [("limit", String(limit)), ("offset", String(offset))])
+                try await client.get("/api/v1/pools", query: paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["name", "revision", "hosts", "groups", "format", "updated"],
@@ -78,15 +78,14 @@ struct PoolCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a pool's hosts, optionally through an Ansible --limit pattern.")
         @Argument(help: ArgumentHelp("The pool's name.", valueName: "name")) var name: String
         @Option(help: ArgumentHelp("An Ansible --limit pattern, e.g. 'web:&dc1:!web01'.", valueName: "pattern")) var pattern: String?
-        @Option(help: "At most this many (1-1000).") var limit = 100
-        @Option(help: "Skip this many.") var offset = 0
+        @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<PoolHost> = try await runClient {
                 try await client.get("/api/v1/pools/\(ServiceClient.segment(name))/hosts",
-                                     query: [("pattern", pattern), ("limit", String(limit)), ("offset", String(offset))])
+                                     query: [("pattern", pattern)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["host", "groups"], page.items.map { [$0.name, $0.groups.joined(separator: ",")] })

@@ -28,6 +28,8 @@ struct HTTPRoutesTests {
             #expect(list["items"]?.arrayValue?.first?.objectValue?["name"] == .string("p1"))
             #expect(try await api.get("/api/v1/pools/p1")["host_count"] == .int(2))
 
+            let w1 = try await api.get("/api/v1/pools/p1/hosts?pattern=w1")
+            #expect(w1["items"]?.arrayValue?.first?.objectValue?["vars"]?.objectValue != nil)
             let hosts = try await api.get("/api/v1/pools/p1/hosts?pattern=w3")
             #expect(hosts["items"]?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue } == ["w3"])
 
@@ -87,6 +89,10 @@ struct HTTPRoutesTests {
             _ = try await api.createCursor("c", batchSize: "2")
             let first = try await api.claim(consumer: "awx-1", key: "update-7", token: f.claim)
             #expect(first.status == 200)
+            // On the wire, vars are JSON objects (not OrderedDictionary's flat arrays).
+            let raw = first["batch"]?.objectValue
+            #expect(raw?["hostvars"]?.objectValue?["web01"]?.objectValue?["idx"] == .int(1))
+            #expect(raw?["groups"]?.objectValue?["dc1"]?.objectValue?["vars"]?.objectValue?["dc"] == .string("one"))
             let answer = try first.decode(ClaimResponse.self)
             let batch = try #require(answer.batch)
             #expect(batch.batchId == 1 && batch.attempt == 1 && answer.hasMore)

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+// The operator commands as people and scripts run them, against a real service: text for
+// people, the API's JSON with --json, one-line errors and non-zero exits on stderr.
+@Suite("Operator commands against a real service", .serialized)
+struct OperatorCommandTests {
+    struct CLI {
+        let service: ServiceProcess
+        func run(_ args: String..., token: String? = nil) async throws -> ProcessOutput {
+            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
+            env["BATCH_SOURCE_URL"] = service.url
+            env["BATCH_SOURCE_TOKEN"] = token ?? service.adminToken
+            return try await runProcess(service.binary, args, environment: env)
+        }
+        func json(_ args: String...) async throws -> [String: Any] {
+            let out = try await runProcess(service.binary, args + ["--json"], environment: ProcessInfo.processInfo.environment.filter {
+                !$0.key.hasPrefix("BATCH_SOURCE_") }.merging(["BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken]) { $1 })
+            try #require(out.status == 0, "\(args) failed: \(out.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: out.stdout) as? [String: Any])
+        }
+    }
+
+    @Test("pool, cursor and batch commands drive a rollout; --json prints the API's objects")
+    func rollout() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        try await service.start()
+        let cli = CLI(service: service)
+        let demo = Fixtures.repoRoot.appendingPathComponent("fixtures/pools/demo.yml").path
+
+        let imported = try await cli.run("pool", "import", "demo", demo)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdoutText.contains("pool demo revision 1: 334 hosts"))
+        #expect(try await cli.json("pool", "show", "demo")["host_count"] as? Int == 334)
+        #expect(try await cli.run("pool", "list").stdoutText.contains("demo"))
+        let web = try await cli.json("pool", "hosts", "demo", "--pattern", "web:&dc1", "--limit", "5")
+        #expect((web["items"] as? [Any])?.count == 5)
+
+        let made = try await cli.json("cursor", "create", "canary", "--pool", "demo", "--batch-size", "1,50%",
+                                      "--pause-after", "1", "--max-fail-percentage", "10")
+        #expect(made["batch_size"] as? [AnyHashable] == [1, "50%"])
+        #expect(made["pause_after"] as? [Int] == [1])
+
+        // Claim batch 1 over the API, then complete it from the CLI with one failed host.
+        let (_, claim) = try await HTTP.json(.POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
+        let host = (((claim as? [String: Any])?["batch"] as? [String: Any])?["hosts"] as? [String])?.first ?? ""
+        let completed = try await cli.run("batch", "complete", "canary", "1", "--result", "\(host)=changed")
+        #expect(completed.status == 0, "\(completed.stderr)")
+        #expect(completed.stdoutText.contains("changed"))
+        let show = try await cli.run("cursor", "show", "canary")
+        #expect(show.stdoutText.contains("paused"))
+        #expect(show.stdoutText.contains("1/334"))
+        #expect(try await cli.json("batch", "show", "canary", "1")["results"] as? [String: String] == [host: "changed"])
+        #expect(try await cli.run("batch", "list", "canary", "--state", "completed").stdoutText.contains("completed"))
+
+        #expect(try await cli.run("cursor", "resume", "canary").stdoutText.contains("active"))
+        _ = try await HTTP.json(.POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
+        let released = try await cli.run("batch", "release", "canary", "2")
+        #expect(released.status == 0 && released.stdoutText.contains("available"), "\(released.stderr)")
+        #expect(try await cli.json("cursor", "list", "--state", "active")["total"] as? Int == 1)
+        let aborted = try await cli.run("cursor", "abort", "canary")
+        #expect(aborted.stdoutText.contains("aborted"))
+        // watch ends at once on an aborted cursor, with its reason and exit 1.
+        let watch = try await cli.run("cursor", "watch", "canary", "--interval", "0.2")
+        #expect(watch.status == 1)
+        #expect(watch.stderr.contains("aborted"))
+        await service.stop()
+    }
+
+    @Test("errors: one line on stderr, non-zero exit, nothing on stdout")
+    func errors() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        try await service.start()
+        let cli = CLI(service: service)
+        let missing = try await cli.run("cursor", "show", "nope")
+        #expect(missing.status != 0 && missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("no cursor named nope"))
+        let badToken = try await cli.run("pool", "list", token: "bs_0000000000000000_not-a-real-secret-at-all")
+        #expect(badToken.status != 0 && badToken.stderr.contains("401"))
+        #expect(!badToken.stderr.contains("not-a-real-secret"))
+        let badSize = try await cli.run("cursor", "create", "x", "--pool", "p", "--batch-size", "ten")
+        #expect(badSize.status != 0 && badSize.stderr.contains("batch_size"))
+        await service.stop()
+        let down = try await cli.run("pool", "list")
+        #expect(down.status != 0 && down.stderr.contains("cannot reach the service"))
+    }
+
+    @Test("token create/list/revoke work on the database; a revoked token is refused by the service")
+    func tokens() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
+        let made = try await runProcess(service.binary, ["token", "create", "--name", "viewer", "--scope", "read", "--database", service.database], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let token = made.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(token.hasPrefix("bs_"))
+        try await service.start()
+        #expect(try await HTTP.request(.GET, service.url + "/api/v1/pools", token: token).0 == 200)
+        #expect(try await HTTP.request(.PUT, service.url + "/api/v1/pools/x", token: token, body: Data("[a]\nh\n".utf8)).0 == 403)
+        let list = try await runProcess(service.binary, ["token", "list", "--database", service.database], environment: env)
+        #expect(list.stdoutText.contains("viewer") && list.stdoutText.contains("bootstrap"))
+        #expect(!list.stdoutText.contains(String(token.suffix(20))))
+        let revoked = try await runProcess(service.binary, ["token", "revoke", "viewer", "--database", service.database], environment: env)
+        #expect(revoked.status == 0)
+        try await Task.sleep(for: .seconds(6))  // the service caches a verified token for 5 s
+        #expect(try await HTTP.request(.GET, service.url + "/api/v1/pools", token: token).0 == 401)
+        await service.stop()
+    }
+
+    @Test("serve refuses bad settings with the setting's source named, exit 2")
+    func badSettings() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        let config = service.directory.appendingPathComponent("serve.yml")
+        try Data("listen: 127.0.0.1:99999\n".utf8).write(to: config)
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
+        let bad = try await runProcess(service.binary, ["serve", "--config", config.path], environment: env)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("listen in \(config.path)"))
+        let typo = try await runProcess(service.binary, ["serve", "--database", "mysql://x"], environment: env)
+        #expect(typo.status == 2 && typo.stderr.contains("unsupported database URL"))
+    }
+
+    @Test("logs: one JSON line per request with its id; no token or secret ever appears")
+    func logs() async throws {
+        let service = try ServiceProcess(extraArguments: ["--log-level", "debug", "--log-format", "json"])
+        defer { service.remove() }
+        try await service.start()
+        let secret = String(service.adminToken.split(separator: "_").last ?? "")
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken)
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken + "x")
+        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools?token=\(secret)", token: "bs_0123456789abcdef_\(secret)")
+        await service.stop()
+        let log = try String(contentsOf: service.directory.appendingPathComponent("serve.log"), encoding: .utf8)
+        let requests = log.split(separator: "\n").filter { $0.contains("\"message\":\"request\"") }
+        #expect(requests.count >= 3)
+        for line in requests {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect((object?["hb.request.id"] as? String)?.isEmpty == false)
+            #expect(object?["status"] != nil)
+        }
+        #expect(!log.contains(secret), "a token secret reached the log")
+    }
+}
