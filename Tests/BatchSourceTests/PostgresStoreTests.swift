@@ -1,5 +1,7 @@
 import Foundation
 import InventoryModel
+import NIOCore
+import NIOPosix
 import PostgresTestCluster
 import Synchronization
 import Testing
@@ -19,6 +21,23 @@ struct PostgresStoreTests {
         let sql = "SELECT '?' , \"a?\", x FROM t WHERE a = ? AND b IN (?, ?) -- why?\nAND c = ?"
         #expect(PlaceholderTranslation.translate(uncached: sql)
                 == "SELECT '?' , \"a?\", x FROM t WHERE a = $1 AND b IN ($2, $3) -- why?\nAND c = $4")
+    }
+
+    @Test("a statement whose answer never comes fails as unavailable after the deadline; an answer in time passes through")
+    func answerDeadline() throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let never = loop.makePromise(of: Int.self)
+        let started = ContinuousClock.now
+        #expect(throws: StoreUnavailableError.self) {
+            try PostgresTransaction.answer(to: never.futureResult, from: nil, within: .milliseconds(200))
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(200))
+        never.succeed(1)  // a late answer after the deadline is ignored, not a crash
+        let soon = loop.makePromise(of: Int.self)
+        loop.scheduleTask(in: .milliseconds(20)) { soon.succeed(42) }
+        #expect(try PostgresTransaction.answer(to: soon.futureResult, from: nil, within: .seconds(5)) == 42)
+        let failing: EventLoopFuture<Int> = loop.makeFailedFuture(PostgresStatementError(sqlState: "42P01", message: "no such table", statement: "SELECT"))
+        #expect(throws: PostgresStatementError.self) { try PostgresTransaction.answer(to: failing, from: nil, within: .seconds(5)) }
     }
 
     @Test("a postgres:// URL is read like libpq reads it; the password never shows")

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresTestCluster
 import Testing
 
@@ -22,12 +23,15 @@ struct ReplicaFaultTests {
     }
 
     static func cursor(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int) async throws {
+        // A debug build importing and planning 200k hosts while the other end-to-end suites
+        // share two cores can take minutes; these two calls are set-up, not what is measured.
+        let setUp: TimeAmount = .seconds(600)
         let (imported, _) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain")
+                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain", timeout: setUp)
         #expect(imported == 201)
         let (created, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, [
             "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight, "lease_seconds": lease, "ack": "explicit",
-        ])
+        ], timeout: setUp)
         #expect(created == 201, "cursor create: \(String(describing: body))")
     }
 

@@ -169,6 +169,9 @@ final class PostgresConnectionPool: Sendable {
         waiter?.resume(.failure(error))
     }
 
+    /// The server ends any statement that runs longer (set on every session).
+    static let statementTimeoutSeconds = 120
+
     static func configuration(_ settings: PostgresSettings) throws -> PostgresConnection.Configuration {
         var config: PostgresConnection.Configuration
         if let socket = settings.unixSocketPath {
@@ -183,7 +186,7 @@ final class PostgresConnectionPool: Sendable {
             // A replica that stops mid-transaction (SIGSTOP, a hung host) must not hold a
             // cursor's row lock for ever: the server ends such sessions.
             ("idle_in_transaction_session_timeout", "60000"),
-            ("statement_timeout", "120000"),
+            ("statement_timeout", String(statementTimeoutSeconds * 1000)),
         ]
         return config
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import Synchronization
@@ -47,7 +48,7 @@ struct PostgresTransaction: StoreTransaction {
             }
         }
         do {
-            try promise.futureResult.wait()
+            try Self.answer(to: promise.futureResult, from: connection)
         } catch {
             throw Self.mapped(error, statement: "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
         }
@@ -76,10 +77,37 @@ struct PostgresTransaction: StoreTransaction {
             }
         }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+            return try Self.answer(to: connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger), from: connection)
         } catch {
             throw Self.mapped(error, statement: original)
         }
+    }
+
+    /// How long a statement may go unanswered before its connection is judged lost. The
+    /// server cancels any statement after `statement_timeout` (120 s, set on every session),
+    /// so an answer that has not come some seconds later never will: we saw a query whose
+    /// future stayed pending for ever after a PostgreSQL restart, holding its request, its
+    /// thread and the replica's shutdown with it.
+    static let answerDeadline: TimeAmount = .seconds(Int64(PostgresConnectionPool.statementTimeoutSeconds + 10))
+
+    /// Blocks for `future`'s result, but no longer than `deadline`; past it the connection is
+    /// closed and the caller gets ``StoreUnavailableError`` (a 503, the client asks again).
+    static func answer<T: Sendable>(to future: EventLoopFuture<T>, from connection: PostgresConnection?,
+                                    within deadline: TimeAmount = answerDeadline) throws -> T {
+        let guarded = future.eventLoop.makePromise(of: T.self)
+        let settled = NIOLockedValueBox(false)
+        let settle: @Sendable (Result<T, any Error>) -> Void = { result in
+            let first = settled.withLockedValue { done in defer { done = true }; return !done }
+            if first { guarded.completeWith(result) }
+        }
+        future.whenComplete(settle)
+        let timer = future.eventLoop.scheduleTask(in: deadline) {
+            settle(.failure(StoreUnavailableError(
+                "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was dropped")))
+            if let connection { PostgresConnectionPool.closeEventually(connection) }
+        }
+        defer { timer.cancel() }
+        return try guarded.futureResult.wait()
     }
 
     /// A driver error as the store's callers see it: 503 material, or the server's words.

@@ -146,9 +146,10 @@ enum HTTP {
         return (Int(response.status.code), Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
     }
 
-    static func json(_ method: HTTPMethod, _ url: String, token: String?, _ object: Any? = nil) async throws -> (Int, Any?) {
+    static func json(_ method: HTTPMethod, _ url: String, token: String?, _ object: Any? = nil,
+                     timeout: TimeAmount = .seconds(60)) async throws -> (Int, Any?) {
         let body = try object.map { try JSONSerialization.data(withJSONObject: $0) }
-        let (status, data) = try await request(method, url, token: token, body: body)
+        let (status, data) = try await request(method, url, token: token, body: body, timeout: timeout)
         return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
     }
 }
