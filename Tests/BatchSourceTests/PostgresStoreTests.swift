@@ -2,6 +2,8 @@ import Foundation
 import InventoryModel
 import NIOCore
 import NIOPosix
+import Logging
+import PostgresNIO
 import PostgresTestCluster
 import Synchronization
 import Testing
@@ -38,6 +40,22 @@ struct PostgresStoreTests {
         #expect(try PostgresTransaction.answer(to: soon.futureResult, from: nil, within: .seconds(5)) == 42)
         let failing: EventLoopFuture<Int> = loop.makeFailedFuture(PostgresStatementError(sqlState: "42P01", message: "no such table", statement: "SELECT"))
         #expect(throws: PostgresStatementError.self) { try PostgresTransaction.answer(to: failing, from: nil, within: .seconds(5)) }
+    }
+
+    @Test("a statement pending on a connection that closed fails as unavailable within seconds, not at the deadline")
+    func closedConnectionUnderStatement() async throws {
+        let settings = try PostgresSettings(parsing: try await StoreKind.newDatabase())
+        let connection = try await PostgresConnection.connect(configuration: try PostgresConnectionPool.configuration(settings), id: 1,
+                                                              logger: Logger(label: "test"))
+        try await connection.close()
+        let never = connection.eventLoop.makePromise(of: Int.self)
+        let started = ContinuousClock.now
+        let error = #expect(throws: StoreUnavailableError.self) {
+            try PostgresTransaction.answer(to: never.futureResult, from: connection, within: .seconds(60))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(error?.description.contains("closed") == true)
+        never.succeed(0)
     }
 
     @Test("a postgres:// URL is read like libpq reads it; the password never shows")

@@ -106,7 +106,19 @@ struct PostgresTransaction: StoreTransaction {
                 "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was dropped")))
             if let connection { PostgresConnectionPool.closeEventually(connection) }
         }
-        defer { timer.cancel() }
+        // The pending query we saw sat on a connection that had already closed: checking
+        // every second catches that case long before the deadline.
+        let watch = connection.map { connection in
+            future.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                if connection.isClosed {
+                    settle(.failure(StoreUnavailableError("the PostgreSQL connection closed before the statement was answered")))
+                }
+            }
+        }
+        defer {
+            timer.cancel()
+            watch?.cancel()
+        }
         return try guarded.futureResult.wait()
     }
 
