@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -92,34 +93,32 @@ struct PostgresTransaction: StoreTransaction {
 
     /// Blocks for `future`'s result, but no longer than `deadline`; past it the connection is
     /// closed and the caller gets ``StoreUnavailableError`` (a 503, the client asks again).
+    ///
+    /// A semaphore with a timed wait, not timers on the event loop: every statement passes
+    /// through here, and each event-loop task scheduled from this thread is one more cross-
+    /// thread wake-up, which is what a statement's latency is made of on loopback.
     static func answer<T: Sendable>(to future: EventLoopFuture<T>, from connection: PostgresConnection?,
                                     within deadline: TimeAmount = answerDeadline) throws -> T {
-        let guarded = future.eventLoop.makePromise(of: T.self)
-        let settled = NIOLockedValueBox(false)
-        let settle: @Sendable (Result<T, any Error>) -> Void = { result in
-            let first = settled.withLockedValue { done in defer { done = true }; return !done }
-            if first { guarded.completeWith(result) }
+        let arrived = DispatchSemaphore(value: 0)
+        let result = NIOLockedValueBox<Result<T, any Error>?>(nil)
+        future.whenComplete { outcome in
+            result.withLockedValue { $0 = outcome }
+            arrived.signal()
         }
-        future.whenComplete(settle)
-        let timer = future.eventLoop.scheduleTask(in: deadline) {
-            settle(.failure(StoreUnavailableError(
-                "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was dropped")))
-            if let connection { PostgresConnectionPool.closeEventually(connection) }
-        }
-        // The pending query we saw sat on a connection that had already closed: checking
-        // every second catches that case long before the deadline.
-        let watch = connection.map { connection in
-            future.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
-                if connection.isClosed {
-                    settle(.failure(StoreUnavailableError("the PostgreSQL connection closed before the statement was answered")))
-                }
+        let giveUp = DispatchTime.now().uptimeNanoseconds + UInt64(max(deadline.nanoseconds, 0))
+        // The pending query we saw sat on a connection that had already closed: looking at
+        // the connection every second catches that case long before the deadline.
+        while arrived.wait(timeout: .now() + .milliseconds(min(1000, Int(deadline.nanoseconds / 1_000_000)))) == .timedOut {
+            if let connection, connection.isClosed {
+                throw StoreUnavailableError("the PostgreSQL connection closed before the statement was answered")
+            }
+            if DispatchTime.now().uptimeNanoseconds >= giveUp {
+                if let connection { PostgresConnectionPool.closeEventually(connection) }
+                throw StoreUnavailableError(
+                    "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was dropped")
             }
         }
-        defer {
-            timer.cancel()
-            watch?.cancel()
-        }
-        return try guarded.futureResult.wait()
+        return try result.withLockedValue { $0! }.get()
     }
 
     /// A driver error as the store's callers see it: 503 material, or the server's words.
