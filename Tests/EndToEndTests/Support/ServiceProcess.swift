@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PostgresTestCluster
 import Synchronization
 
 #if canImport(Glibc)
@@ -98,22 +99,8 @@ final class ServiceProcess: Sendable {
         return "bs_\(hex)_\(secret)"
     }
 
-    /// Asks the kernel for a free loopback port.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServiceProcessError("socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard bound == 0 else { throw ServiceProcessError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        guard named == 0 else { throw ServiceProcessError("getsockname() failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    /// Asks the kernel for a free loopback port (the same helper the PostgreSQL test cluster uses).
+    static func freePort() throws -> Int { try PostgresTestCluster.freePort() }
 
     static func locateBinary() throws -> String {
         let bin = ProcessInfo.processInfo.environment["BATCH_SOURCE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
