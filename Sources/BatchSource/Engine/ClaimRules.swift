@@ -11,24 +11,27 @@ import Metrics
 extension CursorService {
     /// Claims a batch; `ackOverride` forces an ack mode (the seed endpoint claims with `auto`).
     public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimResponse {
+        try await claimAnswer(cursor, request, ackOverride: ackOverride).withInventory()
+    }
+
+    /// A claim as the HTTP layer writes it: the batch's inventory comes encoded.
+    func claimAnswer(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimAnswer {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
-        let cache = self.cache
-        let outcome = try await store.write { tx -> Result<ClaimResponse, EngineError> in
+        let outcome = try await store.write { tx -> Result<ClaimAnswer.Decided, EngineError> in
             var c = try CursorRow.load(tx, name: cursor, lock: true)
             let nowDate = try tx.now()
             let now = nowDate.timeIntervalSince1970
             let stamp = RFC3339.string(from: nowDate)
-            let groups = try cache.groupTable(c.revisionId) { try RevisionLoader.groupTable(tx, revisionId: c.revisionId) }
 
-            func answer(_ batch: BatchRow?) throws -> Result<ClaimResponse, EngineError> {
-                var info: BatchInfo?
-                if let batch {
-                    let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
-                    info = try BatchPayload.info(batch, hosts: hosts, now: now, groups: groups)
-                }
+            // The batch's hosts are read after the transaction (they never change): fewer
+            // statements while the cursor is locked.
+            func answer(_ batch: BatchRow?) throws -> Result<ClaimAnswer.Decided, EngineError> {
+                let info = try batch.map { try BatchPayload.info($0, hosts: [], now: now, groups: nil) }
                 let progress = c.info(inFlight: try c.inFlight(tx, now: now)).progress
                 Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
-                return .success(ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress))
+                return .success(ClaimAnswer.Decided(
+                    response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
+                    slice: batch.map { PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: $0.batchId, start: $0.startPosition, count: $0.hostCount) }))
             }
 
             func remember(_ key: String?, _ batchId: Int) throws {
@@ -111,14 +114,17 @@ extension CursorService {
             return .failure(EngineError.noBatchFree(c.name, inFlight: inFlight, retryAfter: wait))
         }
         Counter(label: "batch_source_claims_total", dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]).increment()
-        return try outcome.get()
+        return try await answer(try outcome.get())
     }
 
     /// What a claim by this consumer (or claim key) would re-read, without claiming anything:
     /// the batch the key got, else the consumer's unfinished batch, else 404.
     public func currentBatch(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimResponse {
-        let cache = self.cache
-        return try await store.read { tx in
+        try await currentBatchAnswer(cursor, consumer: consumer, claimKey: claimKey).withInventory()
+    }
+
+    func currentBatchAnswer(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimAnswer {
+        let decided = try await store.read { tx in
             let c = try CursorRow.load(tx, name: cursor)
             let now = try tx.now().timeIntervalSince1970
             var batch: BatchRow?
@@ -133,11 +139,29 @@ extension CursorService {
                 throw EngineError(code: "no_current_batch", status: 404,
                                   message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
             }
-            let groups = try cache.groupTable(c.revisionId) { try RevisionLoader.groupTable(tx, revisionId: c.revisionId) }
-            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
-            return ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
-                                 batch: try BatchPayload.info(batch, hosts: hosts, now: now, groups: groups),
-                                 progress: c.info(inFlight: try c.inFlight(tx, now: now)).progress)
+            return ClaimAnswer.Decided(
+                response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
+                                        batch: try BatchPayload.info(batch, hosts: [], now: now, groups: nil),
+                                        progress: c.info(inFlight: try c.inFlight(tx, now: now)).progress),
+                slice: PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: batch.batchId, start: batch.startPosition, count: batch.hostCount))
         }
+        return try await answer(decided)
+    }
+
+    /// Completes a decided claim with its batch's inventory, from the cache or read once.
+    private func answer(_ decided: ClaimAnswer.Decided) async throws -> ClaimAnswer {
+        var answer = ClaimAnswer(response: decided.response, inventory: nil)
+        guard let slice = decided.slice else { return answer }
+        let (store, cache) = (self.store, self.cache)
+        let inventory = try await inventories.inventory(cursorId: slice.cursorId, batchId: slice.batchId) {
+            try await store.read { tx in
+                let groups = try cache.groupTable(slice.revisionId) { try RevisionLoader.groupTable(tx, revisionId: slice.revisionId) }
+                let hosts = try PlanQuery.hosts(tx, cursorId: slice.cursorId, revisionId: slice.revisionId, start: slice.start, count: slice.count)
+                return BatchInventory(hosts: hosts, groups: groups)
+            }
+        }
+        answer.response.batch?.hosts = inventory.hosts
+        answer.inventory = inventory
+        return answer
     }
 }

@@ -6,6 +6,8 @@ public struct CursorService: Sendable {
     let store: any Store
     let cache: RevisionCache
     let pools: PoolService
+    /// Encoded inventories of recently claimed batches, shared by their re-reads.
+    let inventories = BatchInventoryCache()
 
     /// Makes a cursor: plans the rollout once (limit, order, seed) over the pool's current
     /// revision and stores the plan, so every later claim reads a slice of it.

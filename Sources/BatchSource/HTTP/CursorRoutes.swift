@@ -36,13 +36,13 @@ struct CursorRoutes {
         cursors.post(":cursor/claim") { request, context in
             _ = try context.require(.claim)
             let claim = try await request.decodeJSON(ClaimRequest.self, context: context)
-            return try HTTPJSON.fast(try await engine.cursors.claim(try context.path("cursor"), claim))
+            return HTTPJSON.claim(try await engine.cursors.claimAnswer(try context.path("cursor"), claim))
         }
         cursors.get(":cursor/claim") { request, context in
             let principal = try context.require(.read)
             let key = request.query("claim_key")
             let consumer = request.query("consumer") ?? (key == nil ? principal.name : nil)
-            return try HTTPJSON.fast(try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
+            return HTTPJSON.claim(try await engine.cursors.currentBatchAnswer(try context.path("cursor"), consumer: consumer, claimKey: key))
         }
         cursors.get(":cursor/hosts") { request, context in
             _ = try context.require(.read)

@@ -24,6 +24,44 @@ extension HTTPJSON {
     }
 }
 
+extension HTTPJSON {
+    /// A claim answer. The batch's inventory is already encoded (``BatchInventory``): its bytes
+    /// are copied into the batch object, which is far cheaper than building and writing a
+    /// value tree of thousands of hosts on every re-read.
+    static func claim(_ answer: ClaimAnswer) -> Response {
+        let writer = JSONWriter(indent: nil, sortKeys: true)
+        var outer = answer.response
+        let batch = outer.batch
+        outer.batch = nil
+        var rest: [UInt8] = []
+        writer.write(outer.wireJSON, into: &rest)
+        var body = ByteBuffer()
+        if let batch {
+            var head: [UInt8] = []
+            if let inventory = answer.inventory, case .object(var o) = batch.wireJSON {
+                o["hosts"] = nil
+                writer.write(.object(o), into: &head)
+                head.removeLast()  // its closing brace: the inventory's members follow
+                head.append(contentsOf: ", ".utf8)
+                body.reserveCapacity(rest.count + head.count + inventory.members.count + 16)
+                body.writeString(#"{"batch": "#)
+                body.writeBytes(head)
+                body.writeBytes(inventory.members)
+                body.writeString("}, ")
+            } else {
+                writer.write(batch.wireJSON, into: &head)
+                body.writeString(#"{"batch": "#)
+                body.writeBytes(head)
+                body.writeString(", ")
+            }
+            body.writeBytes(rest.dropFirst())
+        } else {
+            body.writeBytes(rest)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
 private func optional(_ value: String?) -> JSONValue? { value.map(JSONValue.string) }
 
 extension JSONObject {

@@ -152,7 +152,9 @@ public struct JSONWriter: Sendable {
         return s
     }
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// Appends `s` as a JSON string literal (quotes and escapes included), for callers that
+    /// assemble JSON from pieces.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings (host names, plain values) need no escaping: copy them whole.
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
