@@ -26,13 +26,17 @@ public struct APIToken: Sendable, Hashable {
 
     /// Parses `bs_<id>_<secret>`; nil for anything else (the caller answers 401).
     public init?(parsing text: String) {
-        guard text.hasPrefix(Self.prefix) else { return nil }
-        let rest = text.dropFirst(Self.prefix.count)
-        guard let sep = rest.firstIndex(of: "_") else { return nil }
-        let id = rest[..<sep], secret = rest[rest.index(after: sep)...]
-        guard id.count == 16, id.allSatisfy(\.isHexDigit), secret.count >= 16, secret.count <= 128 else { return nil }
-        self.id = String(id)
-        self.secret = String(secret)
+        // On UTF-8 bytes: a token is ASCII, and this runs on every authenticated request.
+        let bytes = text.utf8
+        guard bytes.starts(with: Self.prefix.utf8) else { return nil }
+        let rest = bytes.dropFirst(Self.prefix.utf8.count)
+        guard let sep = rest.firstIndex(of: UInt8(ascii: "_")) else { return nil }
+        let id = rest[..<sep], secret = rest[bytes.index(after: sep)...]
+        func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
+        guard id.count == 16, id.allSatisfy(isHex), secret.count >= 16, secret.count <= 128,
+              secret.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        self.id = String(decoding: id, as: UTF8.self)
+        self.secret = String(decoding: secret, as: UTF8.self)
     }
 
     init(id: String, secret: String) {
@@ -47,7 +51,19 @@ public struct APIToken: Sendable, Hashable {
     public var secretHash: String { Self.hash(secret) }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        // Hex by table: this runs on every authenticated request, and String(radix:) per byte
+        // cost more than the hash itself.
+        let digest = SHA256.hash(data: Array(secret.utf8))
+        let hex: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 64) { out in
+            var i = 0
+            for byte in digest {
+                out[i] = hex.utf8Start[Int(byte >> 4)]
+                out[i + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                i += 2
+            }
+            return i
+        }
     }
 
     /// Compares two hashes in time that depends only on their length.

@@ -31,7 +31,7 @@ enum BatchLifecycle {
         }
         try batch.endAttempt("completed", now: now, tx: tx, cursorId: c.id)
         batch.state = "completed"
-        batch.results = try Wire.encodeString(results)
+        batch.results = BatchRow.encodeResults(results)
         batch.completedAt = now
         try batch.save(tx, cursorId: c.id)
         c.batchesCompleted += 1

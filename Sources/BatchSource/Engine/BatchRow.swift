@@ -80,10 +80,24 @@ struct BatchRow: Sendable {
             """, [.double(now), .text(outcome), SQLValue(externalRef), SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt)])
     }
 
+    /// The stored per-host results (a JSON object of host → status, see ``encodeResults``).
     var decodedResults: [String: HostStatus] {
-        guard let results, let data = results.data(using: .utf8),
-              let decoded = try? Wire.decoder.decode([String: HostStatus].self, from: data) else { return [:] }
+        guard let results, case .object(let o)? = try? JSONParser.parse(results) else { return [:] }
+        var decoded: [String: HostStatus] = [:]
+        decoded.reserveCapacity(o.count)
+        for (host, value) in o {
+            if case .string(let s) = value, let status = HostStatus(rawValue: s) { decoded[host] = status }
+        }
         return decoded
+    }
+
+    /// Per-host results as stored: a compact JSON object, written without Foundation's
+    /// encoder (a completion's hottest step after the SQL).
+    static func encodeResults(_ results: [String: HostStatus]) -> String {
+        var object = JSONObject()
+        object.reserveCapacity(results.count)
+        for (host, status) in results { object[host] = .string(status.rawValue) }
+        return JSONWriter(indent: nil, sortKeys: true).string(.object(object))
     }
 }
 

@@ -8,6 +8,8 @@ public struct CursorService: Sendable {
     let pools: PoolService
     /// Encoded inventories of recently claimed batches, shared by their re-reads.
     let inventories = BatchInventoryCache()
+    /// Cursor answers reused while nothing changed (SQLite only).
+    let cursorInfos = CursorInfoCache()
 
     /// Makes a cursor: plans the rollout once (limit, order, seed) over the pool's current
     /// revision and stores the plan, so every later claim reads a slice of it.
@@ -53,10 +55,17 @@ public struct CursorService: Sendable {
 
     /// One cursor, or 404.
     public func cursor(_ name: String) async throws -> CursorInfo {
-        try await store.read { tx in
+        let version = store.snapshotVersion()
+        if let version, let hit = cursorInfos.info(name, version: version, now: Date().timeIntervalSince1970) { return hit }
+        let (info, validUntil) = try await store.read { tx in
             let c = try CursorRow.load(tx, name: name)
-            return c.info(inFlight: try c.inFlight(tx, now: try tx.now().timeIntervalSince1970))
+            let now = try tx.now().timeIntervalSince1970
+            let nextExpiry = try tx.row("SELECT MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
+                                        [SQLValue(c.id), .double(now)])?[0].double
+            return (c.info(inFlight: try c.inFlight(tx, now: now)), nextExpiry ?? .infinity)
         }
+        if let version { cursorInfos.remember(info, name: name, version: version, validUntil: validUntil) }
+        return info
     }
 
     /// A page of cursors, by name, optionally of one state or pool.

@@ -19,9 +19,11 @@ struct CursorRoutes {
             let state = try request.enumQuery("state", CursorState.self)
             return try HTTPJSON.response(try await engine.cursors.cursors(state: state, pool: request.query("pool"), limit: limit, offset: offset))
         }
+        let encodedCursors = EncodedAnswers<CursorInfo>()
         cursors.get(":cursor") { _, context in
             _ = try context.require(.read)
-            return try HTTPJSON.fast(try await engine.cursors.cursor(try context.path("cursor")))
+            let name = try context.path("cursor")
+            return encodedCursors.response(for: name, try await engine.cursors.cursor(name))
         }
         cursors.patch(":cursor") { request, context in
             _ = try context.require(.admin)

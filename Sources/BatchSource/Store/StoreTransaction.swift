@@ -48,6 +48,14 @@ public protocol Store: Sendable {
     func isReachable() async -> Bool
     /// Closes the database; no call may follow.
     func close() async throws
+    /// A number that changes whenever any write commits to the database (from this process or
+    /// another), so that answers derived from it can be reused while it stays the same; nil
+    /// when the store cannot tell cheaply (then nothing is reused).
+    func snapshotVersion() -> Int?
+}
+
+extension Store {
+    public func snapshotVersion() -> Int? { nil }
 }
 
 /// The database is unreachable or failed underneath the engine: callers answer 503.
