@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// Claim + complete round trips at N connections: each worker is its own consumer and loops
 /// claim → complete until the time is up. Prints round trips/s and latency percentiles.
@@ -13,41 +14,49 @@ struct ClaimLoad: AsyncParsableCommand {
     @Option var seconds = 10.0
 
     func run() async throws {
-        let replicas = url.map { BenchHTTP(base: $0, token: token, connections: max(1, connections / url.count + 1)) }
+        // One thread per connection, each with its own blocking socket (see SocketHTTP).
         let start = DispatchTime.now().uptimeNanoseconds
         let end = start + UInt64(seconds * 1e9)
-        var total = LatencyStats()
-        var refused = 0
-        try await withThrowingTaskGroup(of: (LatencyStats, Int).self) { group in
-            for worker in 0..<connections {
-                let http = replicas[worker % replicas.count]
-                group.addTask {
-                    var stats = LatencyStats()
-                    var refused = 0
+        let results = Mutex<(stats: LatencyStats, refused: Int, failure: String?)>((LatencyStats(), 0, nil))
+        let group = DispatchGroup()
+        for worker in 0..<connections {
+            let base = url[worker % url.count]
+            group.enter()
+            let thread = Thread { [token, cursor] in
+                defer { group.leave() }
+                var stats = LatencyStats()
+                var refused = 0
+                do {
+                    let http = try SocketHTTP(base: base, token: token)
                     while DispatchTime.now().uptimeNanoseconds < end {
                         let t0 = DispatchTime.now().uptimeNanoseconds
-                        var (status, body) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"bench-\#(worker)"}"#)
+                        let (status, body) = try http.call("POST", "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"bench-\#(worker)"}"#)
+                        let text = String(decoding: body, as: UTF8.self)
                         guard status == 200 else {
                             refused += 1
-                            if status != 409 { throw BenchError("claim answered \(status): \(body.readString(length: body.readableBytes) ?? "")") }
+                            if status != 409 { throw BenchError("claim answered \(status): \(text.prefix(300))") }
                             continue
                         }
-                        let text = body.readString(length: body.readableBytes) ?? ""
                         guard let id = Self.batchID(text) else { throw BenchError("the cursor ran out of batches; use a larger pool") }
-                        let (done, answer) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
-                        guard done == 200 else { throw BenchError("complete answered \(done): \(String(buffer: answer))") }
+                        let (done, answer) = try http.call("POST", "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
+                        guard done == 200 else { throw BenchError("complete answered \(done): \(String(decoding: answer, as: UTF8.self).prefix(300))") }
                         stats.add(DispatchTime.now().uptimeNanoseconds - t0)
                     }
-                    return (stats, refused)
+                } catch {
+                    results.withLock { $0.failure = $0.failure ?? "\(error)" }
+                }
+                results.withLock { r in
+                    r.stats.merge(stats)
+                    r.refused += refused
                 }
             }
-            for try await (stats, r) in group {
-                total.merge(stats)
-                refused += r
-            }
+            thread.stackSize = 1 << 20
+            thread.start()
         }
+        await withCheckedContinuation { continuation in group.notify(queue: .global()) { continuation.resume() } }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        for http in replicas { await http.shutdown() }
+        let (total, refused, failure) = results.withLock { ($0.stats, $0.refused, $0.failure) }
+        if let failure { throw BenchError(failure) }
         let rate = Double(total.samples.count) / elapsed
         print(String(format: "claim+complete: %d round trips in %.1f s = %.0f/s; p50 %.1f ms, p99 %.1f ms (refused %d)",
                      total.samples.count, elapsed, rate, total.percentile(50), total.percentile(99), refused))

@@ -1,3 +1,4 @@
+import DequeModule
 import InventoryModel
 import Synchronization
 
@@ -21,8 +22,7 @@ final class BatchInventory: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(hosts.count * 96 + 1024)
         out.append(contentsOf: #""groups": "#.utf8)
-        let table = BatchPayload.batchGroups(hosts: hosts, table: groups)
-        writer.write(.object(JSONObject(uniqueKeysWithValues: table.map { ($0.key, $0.value.wireJSON) })), into: &out)
+        Self.writeGroups(of: hosts, table: groups, into: &out)
         out.append(contentsOf: #", "hosts": "#.utf8)
         writer.write(.array(self.hosts.map(JSONValue.string)), into: &out)
         out.append(contentsOf: #", "hostvars": {"#.utf8)
@@ -38,6 +38,43 @@ final class BatchInventory: Sendable {
         }
         out.append(UInt8(ascii: "}"))
         members = out
+    }
+
+    /// `{"name": {"children": […], "hosts": […], "vars": {…}}, …}` for the batch's groups and
+    /// their ancestors, names in code point order, as ``BatchPayload/batchGroups(hosts:table:)``
+    /// describes them; written directly, with each group's vars encoded once per revision.
+    private static func writeGroups(of hosts: [PlanHost], table: GroupTable, into out: inout [UInt8]) {
+        let relevant = table.closure(of: hosts.lazy.flatMap(\.groups) + [0])
+        var members: [Int: [String]] = [:]
+        for host in hosts {
+            for g in host.groups where g < table.names.count { members[g, default: []].append(host.name) }
+        }
+        let ordered = relevant.sorted { codePointLess(table.names[$0], table.names[$1]) }
+        out.append(UInt8(ascii: "{"))
+        for (n, g) in ordered.enumerated() {
+            if n > 0 { out.append(contentsOf: ", ".utf8) }
+            JSONWriter.writeString(table.names[g], into: &out)
+            out.append(contentsOf: #": {"children": ["#.utf8)
+            var first = true
+            for child in table.children[g] where relevant.contains(child) {
+                if !first { out.append(contentsOf: ", ".utf8) }
+                first = false
+                JSONWriter.writeString(table.names[child], into: &out)
+            }
+            out.append(contentsOf: #"], "hosts": ["#.utf8)
+            for (i, name) in (members[g] ?? []).enumerated() {
+                if i > 0 { out.append(contentsOf: ", ".utf8) }
+                JSONWriter.writeString(name, into: &out)
+            }
+            out.append(contentsOf: #"], "vars": "#.utf8)
+            if g < table.wireVars.count {
+                out.append(contentsOf: table.wireVars[g])
+            } else {
+                JSONWriter(indent: nil, sortKeys: true).write(.object(table.apiVars(g)), into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// The host vars and groups as values, for callers inside the process (the HTTP layer
@@ -74,7 +111,8 @@ final class BatchInventoryCache: Sendable {
     private struct Key: Hashable { var cursorId: Int; var batchId: Int }
     private struct Entries {
         var byKey: [Key: BatchInventory] = [:]
-        var order: [Key] = []
+        /// Oldest first; a deque, since every insert past the bound drops from the front.
+        var order: Deque<Key> = []
         var bytes = 0
     }
     private let entries = Mutex(Entries())
@@ -96,12 +134,9 @@ final class BatchInventoryCache: Sendable {
             e.byKey[key] = built
             e.order.append(key)
             e.bytes += built.members.count
-            var evicted = 0
-            while e.bytes > capacityBytes, evicted < e.order.count {
-                if let old = e.byKey.removeValue(forKey: e.order[evicted]) { e.bytes -= old.members.count }
-                evicted += 1
+            while e.bytes > capacityBytes, let oldest = e.order.popFirst() {
+                if let old = e.byKey.removeValue(forKey: oldest) { e.bytes -= old.members.count }
             }
-            if evicted > 0 { e.order.removeFirst(evicted) }
         }
         return built
     }

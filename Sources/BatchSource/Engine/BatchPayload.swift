@@ -26,10 +26,8 @@ enum BatchPayload {
         let relevant = table.closure(of: hosts.flatMap(\.groups) + [0])
         var result: [String: BatchGroup] = [:]
         for g in relevant {
-            var vars = table.vars[g]
-            if let p = table.priorities[g], p != 1 { vars["ansible_group_priority"] = .int(p) }
             result[table.names[g]] = BatchGroup(
-                hosts: [], children: table.children[g].filter { relevant.contains($0) }.map { table.names[$0] }, vars: vars)
+                hosts: [], children: table.children[g].filter { relevant.contains($0) }.map { table.names[$0] }, vars: table.apiVars(g))
         }
         for host in hosts {
             for g in host.groups where g < table.names.count {

@@ -8,6 +8,25 @@ public struct GroupTable: Sendable {
     public var priorities: [Int?]
     public var parents: [[Int]]
     public var children: [[Int]]
+    /// Each group's vars as the API writes them (`ansible_group_priority` included when not
+    /// 1), compact JSON, encoded once per revision by ``encodeWireVars()``.
+    var wireVars: [[UInt8]] = []
+
+    /// The vars of group `g` as the API shows them.
+    func apiVars(_ g: Int) -> JSONObject {
+        var vars = self.vars[g]
+        if let p = priorities[g], p != 1 { vars["ansible_group_priority"] = .int(p) }
+        return vars
+    }
+
+    mutating func encodeWireVars() {
+        let writer = JSONWriter(indent: nil, sortKeys: true)
+        wireVars = names.indices.map { g in
+            var bytes: [UInt8] = []
+            writer.write(.object(apiVars(g)), into: &bytes)
+            return bytes
+        }
+    }
 
     /// A group and every ancestor of it, each once.
     func closure(of direct: some Sequence<Int>) -> Set<Int> {

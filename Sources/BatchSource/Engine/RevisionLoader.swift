@@ -13,6 +13,7 @@ enum RevisionLoader {
             table.parents.append(JSONText.decodeInts(row[3]))
             table.children.append(JSONText.decodeInts(row[4]))
         }
+        table.encodeWireVars()
         return table
     }
 

@@ -45,6 +45,12 @@ struct WireJSONValuesTests {
             let inProcess = try answer.withInventory()
             #expect(inProcess.batch?.hostvars?.isEmpty == false)
             #expect(inProcess.batch?.groups?["all"] != nil)
+            // The encoded inventory is written by its own code: it must say what the batch's
+            // own page (built from values) says.
+            let page = try await f.engine.cursors.batch("c", id: inProcess.batch?.batchId ?? 0)
+            #expect(page.groups == inProcess.batch?.groups)
+            #expect(page.hostvars == inProcess.batch?.hostvars)
+            #expect(page.hosts == inProcess.batch?.hosts)
             let body = HTTPJSON.claim(answer).body
             var buffer = ByteBuffer()
             try await body.write(CollectingWriter { buffer.writeImmutableBuffer($0) })
