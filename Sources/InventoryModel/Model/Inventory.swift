@@ -157,6 +157,17 @@ public struct Inventory: Sendable, Hashable {
         hosts.values[hi].vars[key] = value
     }
 
+    /// Sets each of `vars` on a host, in order, as ``setHostVariable(_:_:_:)`` would one by one;
+    /// a host with no vars yet takes the object over whole.
+    public mutating func setHostVariables(_ host: String, _ vars: JSONObject) throws(InventoryError) {
+        guard let hi = hosts.index(forKey: host) else { throw InventoryError("Could not identify host named \(host)") }
+        if hosts.values[hi].vars.isEmpty {
+            hosts.values[hi].vars = vars
+        } else {
+            for (key, value) in vars { hosts.values[hi].vars[key] = value }
+        }
+    }
+
     private static func priority(from value: JSONValue) -> Int? {
         switch value {
         case .int(let i): return i

@@ -46,6 +46,27 @@ private struct TreeDecoder: Decoder {
             guard case .object(let object) = value else { throw mismatch(JSONObject.self, "an object") }
             return object as! T
         }
+        // A batch's host vars: one entry per host, taken over without a keyed container walk.
+        if T.self == [String: JSONValue].self {
+            guard case .object(let object) = value else { throw mismatch(JSONObject.self, "an object") }
+            var map: [String: JSONValue] = [:]
+            map.reserveCapacity(object.count)
+            for (key, member) in object { map[key] = member }
+            return map as! T
+        }
+        if T.self == [String].self {
+            guard case .array(let array) = value else { throw mismatch([String].self, "an array") }
+            var strings: [String] = []
+            strings.reserveCapacity(array.count)
+            for (i, element) in array.enumerated() {
+                guard case .string(let s) = element else {
+                    throw DecodingError.typeMismatch(String.self, .init(codingPath: codingPath + [IndexKey(i)],
+                                                                        debugDescription: "expected a string, found \(element.typeName)"))
+                }
+                strings.append(s)
+            }
+            return strings as! T
+        }
         switch T.self {
         case is Bool.Type: return try SingleTree(decoder: self).decode(Bool.self) as! T
         case is String.Type: return try SingleTree(decoder: self).decode(String.self) as! T

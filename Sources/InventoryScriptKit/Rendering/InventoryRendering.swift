@@ -38,7 +38,7 @@ public enum InventoryRendering {
                     guard inventory.hosts[host] != nil else {
                         throw ScriptError(.badAnswer, "the claim answer has vars for host \(host), which is not in batch \(batch.batchId)")
                     }
-                    for (key, value) in vars { try inventory.setHostVariable(host, key, value) }
+                    try inventory.setHostVariables(host, vars)
                 }
             }
             for (key, value) in facts { try inventory.setVariable("all", key, value) }
@@ -90,6 +90,14 @@ public enum InventoryRendering {
     /// (group vars reach the host through its groups); `{}` for a host that is not there.
     public static func hostVars(_ name: String, in inventory: Inventory) -> JSONObject {
         inventory.hosts[name]?.vars ?? [:]
+    }
+
+    /// The inventory as `--list` prints it: `ansible-inventory --list --export` style JSON,
+    /// written straight from the inventory (no value tree of it is built), and a final newline.
+    public static func output(_ inventory: Inventory) -> [UInt8] {
+        var bytes = inventory.scriptJSONBytes(form: .export)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     /// The bytes to print: `ansible-inventory --list` style JSON and a final newline.

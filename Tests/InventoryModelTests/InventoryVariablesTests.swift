@@ -1,0 +1,27 @@
+import InventoryModel
+import Testing
+
+/// Setting a host's vars at once means what setting them one by one means.
+@Suite("Host variables set at once")
+struct InventoryVariablesTests {
+    @Test("a host without vars takes the object whole; one with vars gets each key set in order")
+    func setAtOnce() throws {
+        var bulk = Inventory()
+        var single = Inventory()
+        try bulk.addHost("web1")
+        try bulk.addHost("db1", port: 2222)
+        try single.addHost("web1")
+        try single.addHost("db1", port: 2222)
+        let vars: JSONObject = ["b": 1, "a": "x", "ansible_port": 22]
+        try bulk.setHostVariables("web1", vars)
+        try bulk.setHostVariables("db1", vars)
+        for (key, value) in vars {
+            try single.setHostVariable("web1", key, value)
+            try single.setHostVariable("db1", key, value)
+        }
+        #expect(bulk.hosts["web1"]?.vars == single.hosts["web1"]?.vars)
+        #expect(bulk.hosts["db1"]?.vars == single.hosts["db1"]?.vars)
+        #expect(Array(bulk.hosts["db1"]?.vars.keys ?? []) == ["ansible_port", "b", "a"])
+        #expect(throws: InventoryError.self) { try bulk.setHostVariables("nope", vars) }
+    }
+}
