@@ -6,8 +6,10 @@ import Metrics
 enum BatchLifecycle {
     /// Completes a batch with per-host results (unnamed hosts are ok), updates the cursor's
     /// counts, then checks thresholds, `pause_after` and the end of the rollout.
+    /// Returns the batch's hosts, which it had to read anyway.
+    @discardableResult
     static func finish(_ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
-                       tx: any StoreTransaction) throws {
+                       tx: any StoreTransaction) throws -> [PlanHost] {
         let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
         let names = Set(hosts.map(\.name))
         if let stranger = statuses.keys.sorted().first(where: { !names.contains($0) }) {
@@ -38,7 +40,7 @@ enum BatchLifecycle {
         Counter(label: "batch_source_completions_total", dimensions: [("cursor", c.name)]).increment()
         Gauge(label: "batch_source_hosts_done", dimensions: [("cursor", c.name)]).record(c.hostsDone)
 
-        guard c.state == .active || c.state == .paused else { return }
+        guard c.state == .active || c.state == .paused else { return hosts }
         if let reason = tripped(batch: batch.batchId, size: hosts.count, failed: failed, cursor: c) {
             c.state = .halted
             c.stateReason = reason
@@ -49,6 +51,7 @@ enum BatchLifecycle {
             c.state = .paused
             c.stateReason = "paused after batch \(batch.batchId) (pause_after)"
         }
+        return hosts
     }
 
     /// Ansible's rules: a batch whose every host failed stops the play; `max_fail_percentage`
@@ -104,10 +107,9 @@ extension CursorService {
                 throw EngineError.conflict("batch_not_leased", "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
             }
             try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
-            try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
+            let hosts = try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
             Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(try c.inFlight(tx, now: now))
-            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }
     }

@@ -89,6 +89,8 @@ final class SQLiteReadConnection: @unchecked Sendable {
         }
         handle = db
         sqlite3_busy_timeout(db, 10_000)
+        // As the writer (see SQLiteStore), with a smaller page cache per reader.
+        sqlite3_exec(db, "PRAGMA cache_size = -16384", nil, nil, nil)
     }
 
     /// The prepared statement for `sql`, prepared once per connection.
