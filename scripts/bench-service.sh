@@ -9,6 +9,7 @@
 #   - claim latency on a 1M-host pool beside a 1k-host pool     (target within 1.5x)
 #   - claim+complete round trips/s and p50/p99 at 64 connections (target >= 2000/s, p99 <= 50 ms)
 #   - a read endpoint's req/s beside a bare Hummingbird route    (target >= 50%)
+# The last two are run three times each and the median run is the figure.
 # Client and server share this machine's cores, so the figures are a floor, not a ceiling.
 #
 # Environment: BENCH_DIR (cached pools, default .build-bench), BENCH_SECONDS (load duration,
@@ -88,29 +89,39 @@ printf '%-52s %s\n' "claim latency, 1k-host pool (ms):" "$small"
 printf '%-52s %s\n' "claim latency, 1M-host pool (ms):" "$large"
 printf '%-52s %8sx   target <= 1.5x: %s\n' "1M-pool claim p50 / 1k-pool claim p50:" "$ratio" "$(verdict "$ok")"
 
-# 3. Claim+complete at 64 connections on a 100k-host pool, one host per batch.
+# 3. Claim+complete at 64 connections on a 100k-host pool, one host per batch. Three runs on
+#    fresh cursors; the median run (by rate) is the figure: this machine is shared and noisy.
 mid="$(pool 100000)"
 "$bs" pool import mid "$mid" --format json >/dev/null
-"$bs" cursor create load --pool mid --batch-size 1 --max-in-flight 64 >/dev/null
-out=$("$load" claim-load --url "$url" --token "$token" --cursor load --connections 64 --seconds "$seconds")
-rate=$(echo "$out" | sed -n 's/^RESULT rate=\([0-9.]*\).*/\1/p'); p99=$(echo "$out" | sed -n 's/.*p99=\([0-9.]*\).*/\1/p')
+runs=()
+for run in 1 2 3; do
+    "$bs" cursor create "load$run" --pool mid --batch-size 1 --max-in-flight 64 >/dev/null
+    out=$("$load" claim-load --url "$url" --token "$token" --cursor "load$run" --connections 64 --seconds "$seconds")
+    printf '%-52s %s\n' "claim+complete, 64 connections, run $run:" "$(echo "$out" | head -1)"
+    runs+=("$(echo "$out" | sed -n 's/^RESULT rate=\([0-9.]*\) .*p99=\([0-9.]*\).*/\1 \2/p')")
+done
+read -r rate p99 < <(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
 ok=$(awk -v r="$rate" -v p="$p99" 'BEGIN { print (r >= 2000 && p <= 50) ? 1 : 0 }')
-printf '%-52s %s\n' "claim+complete, 64 connections:" "$(echo "$out" | head -1)"
-printf '%-52s %8s/s p99 %s ms   target >= 2000/s, p99 <= 50 ms: %s\n' "claim+complete round trips:" "$rate" "$p99" "$(verdict "$ok")"
+printf '%-52s %8s/s p99 %s ms   target >= 2000/s, p99 <= 50 ms: %s\n' "claim+complete round trips (median run):" "$rate" "$p99" "$(verdict "$ok")"
 
-# 4. A read endpoint (GET /api/v1/cursors/NAME, auth and database read included) beside a
-#    bare Hummingbird route with a constant body, both with wrk at 64 connections.
+# 4. A read endpoint (GET /api/v1/cursors/NAME, auth included) beside a bare Hummingbird route
+#    with a constant body, both with wrk at 64 connections, alternated three times; the median
+#    of the three ratios is the figure.
 bare_port="$(free_port)"
 "$load" bare-route --port "$bare_port" >/dev/null 2>&1 &
 pids+=("$!")
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$bare_port/bare" && break; sleep 0.1; done
 rps() { wrk -t2 -c64 -d"${seconds}s" "$@" 2>/dev/null | awk '/Requests\/sec/ { print $2 }'; }
-read_rps=$(rps -H "Authorization: Bearer $token" "$url/api/v1/cursors/lat-small")
-bare_rps=$(rps "http://127.0.0.1:$bare_port/bare")
-share=$(awk -v a="$read_rps" -v b="$bare_rps" 'BEGIN { printf "%.0f", 100 * a / b }')
+shares=()
+for run in 1 2 3; do
+    read_rps=$(rps -H "Authorization: Bearer $token" "$url/api/v1/cursors/lat-small")
+    bare_rps=$(rps "http://127.0.0.1:$bare_port/bare")
+    share=$(awk -v a="$read_rps" -v b="$bare_rps" 'BEGIN { printf "%.0f", 100 * a / b }')
+    printf '%-52s %8.0f req/s beside bare %8.0f req/s = %s%%\n' "read: GET /api/v1/cursors/NAME, run $run:" "$read_rps" "$bare_rps" "$share"
+    shares+=("$share")
+done
+share=$(printf '%s\n' "${shares[@]}" | sort -n | sed -n 2p)
 ok=$(awk -v s="$share" 'BEGIN { print (s >= 50) ? 1 : 0 }')
-printf '%-52s %8.0f req/s\n' "read: GET /api/v1/cursors/NAME:" "$read_rps"
-printf '%-52s %8.0f req/s\n' "bare Hummingbird route, constant body:" "$bare_rps"
-printf '%-52s %8s%%     target >= 50%%: %s\n' "read endpoint / bare route:" "$share" "$(verdict "$ok")"
+printf '%-52s %8s%%     target >= 50%%: %s\n' "read endpoint / bare route (median run):" "$share" "$(verdict "$ok")"
 
 if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then exit 1; fi
