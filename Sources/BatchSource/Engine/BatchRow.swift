@@ -36,6 +36,15 @@ struct BatchRow: Sendable {
         completedAt = row[11].double
     }
 
+    /// A batch not yet stored: never handed out.
+    init(batchId: Int, startPosition: Int, hostCount: Int) {
+        self.batchId = batchId
+        self.startPosition = startPosition
+        self.hostCount = hostCount
+        state = "available"
+        attempt = 0
+    }
+
     static func load(_ tx: any StoreTransaction, cursorId: Int, batchId: Int) throws -> BatchRow? {
         try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
     }
@@ -59,7 +68,10 @@ struct BatchRow: Sendable {
     }
 
     /// Starts a new attempt for `consumer`: attempt + 1, a fresh lease, the claim key recorded.
-    mutating func lease(to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int) throws {
+    /// With `insertingBatch`, the batch row itself is inserted in that state (a new batch);
+    /// otherwise the caller saves it.
+    mutating func lease(to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int,
+                        insertingBatch: Bool = false) throws {
         attempt += 1
         state = "leased"
         self.consumer = consumer
@@ -67,6 +79,13 @@ struct BatchRow: Sendable {
         leasedAt = now
         leaseExpiresAt = now + Double(seconds)
         externalRef = nil
+        if insertingBatch {
+            try tx.execute("""
+                INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt, consumer, claim_key, leased_at, lease_expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(startPosition), SQLValue(hostCount), .text(state), SQLValue(attempt),
+                      .text(consumer), SQLValue(claimKey), .double(now), SQLValue(leaseExpiresAt)])
+        }
         try tx.execute("""
             INSERT INTO batch_attempts (cursor_id, batch_id, attempt, consumer, claim_key, leased_at) VALUES (?, ?, ?, ?, ?, ?)
             """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt), .text(consumer), SQLValue(claimKey), .double(now)])

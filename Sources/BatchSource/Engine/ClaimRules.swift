@@ -25,9 +25,9 @@ extension CursorService {
 
             // The batch's hosts are read after the transaction (they never change): fewer
             // statements while the cursor is locked.
-            func answer(_ batch: BatchRow?) throws -> Result<ClaimAnswer.Decided, EngineError> {
+            func answer(_ batch: BatchRow?, inFlight known: Int? = nil) throws -> Result<ClaimAnswer.Decided, EngineError> {
                 let info = try batch.map { try BatchPayload.info($0, hosts: [], now: now, groups: nil) }
-                let progress = c.info(inFlight: try c.inFlight(tx, now: now)).progress
+                let progress = c.info(inFlight: try known ?? c.inFlight(tx, now: now)).progress
                 Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
                 return .success(ClaimAnswer.Decided(
                     response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
@@ -72,14 +72,17 @@ extension CursorService {
             }
 
             // Rule 4: a batch whose lease ran out, or that was given back, goes out again.
-            // Two queries, each on the (cursor_id, state, batch_id) index, so a claim never walks
-            // the cursor's completed batches (one OR query did: O(batches so far) per claim).
-            let released = try tx.row("SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'available' ORDER BY batch_id LIMIT 1",
-                                      [SQLValue(c.id)]).map(BatchRow.init)
-            let expired = try tx.row("""
-                SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at <= ? ORDER BY batch_id LIMIT 1
-                """, [SQLValue(c.id), .double(now)]).map(BatchRow.init)
-            if var batch = [released, expired].compactMap({ $0 }).min(by: { $0.batchId < $1.batchId }) {
+            // Two subqueries, each on the (cursor_id, state, batch_id) index, so a claim never walks
+            // the cursor's completed batches (one OR query did: O(batches so far) per claim), in
+            // one statement: on PostgreSQL each statement is a round trip under the cursor's lock.
+            let again = try tx.row("""
+                SELECT * FROM (SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'available' ORDER BY batch_id LIMIT 1) AS released
+                UNION ALL
+                SELECT * FROM (SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at <= ?
+                               ORDER BY batch_id LIMIT 1) AS expired
+                ORDER BY batch_id LIMIT 1
+                """, [SQLValue(c.id), SQLValue(c.id), .double(now)]).map(BatchRow.init)
+            if var batch = again {
                 if batch.state == "leased" {
                     try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
@@ -94,18 +97,15 @@ extension CursorService {
             // Rule 5: the next batch, while fewer than max_in_flight are out.
             let inFlight = try c.inFlight(tx, now: now)
             if inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
-                let size = c.sizeOfNewBatch()
-                try tx.execute("""
-                    INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt) VALUES (?, ?, ?, ?, 'available', 0)
-                    """, [SQLValue(c.id), SQLValue(c.nextBatch), SQLValue(c.nextPosition), SQLValue(size)])
-                var batch = try BatchRow.load(tx, cursorId: c.id, batchId: c.nextBatch)!
-                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id)
-                try batch.save(tx, cursorId: c.id)
-                c.nextPosition += size
+                // Inserted already leased: one statement instead of insert, read back, update.
+                var batch = BatchRow(batchId: c.nextBatch, startPosition: c.nextPosition, hostCount: c.sizeOfNewBatch())
+                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id,
+                                insertingBatch: true)
+                c.nextPosition += batch.hostCount
                 c.nextBatch += 1
                 try c.save(tx, now: stamp)
                 try remember(request.claimKey, batch.batchId)
-                return try answer(batch)
+                return try answer(batch, inFlight: inFlight + 1)
             }
 
             // Rule 6: nothing free now; the earliest lease end says when to ask again.
