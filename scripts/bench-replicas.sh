@@ -12,7 +12,8 @@
 # one replica, or an explanation of the limit from these measurements.
 #
 # Environment: BENCH_DIR (cached pools, default .build-bench), BENCH_SECONDS (load duration,
-# default 10), BENCH_CONNECTIONS (default 64), BATCH_SOURCE_PG_BIN (PostgreSQL programs,
+# default 10), BENCH_CONNECTIONS (default 64), BENCH_ROLLOUTS (cursors of the second
+# measurement, default 8), BATCH_SOURCE_PG_BIN (PostgreSQL programs,
 # default the newest /usr/lib/postgresql/N/bin), BENCH_STRICT=1 (exit 1 when a target is missed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,7 @@ cd "$root"
 bench_dir="${BENCH_DIR:-$root/.build-bench}"
 seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-64}"
+rollouts="${BENCH_ROLLOUTS:-8}"
 mkdir -p "$bench_dir"
 missed=0
 die() { echo "bench-replicas: $*" >&2; exit 1; }
@@ -79,9 +81,11 @@ postgres_pids() { echo "$postmaster" $(pgrep -P "$postmaster" || true); }
 # Busy and total jiffies of the whole machine.
 machine() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8; print busy, busy + $5 + $6 }' /proc/stat; }
 
-# run_setup LABEL DATABASE_URL REPLICAS -> prints "rate p50 p99 service_cpu pg_cpu load_cpu busy_pct"
-run_setup() {
-    local label=$1 db=$2 n=$3 token urls=() replica_pids=() port i
+# start_setup LABEL DATABASE_URL REPLICAS: starts the replicas and imports the pool; sets
+# token, urls and replica_pids.
+start_setup() {
+    local label=$1 db=$2 n=$3 port i
+    urls=(); replica_pids=()
     token="$("$bs" token create --name "bench" --scope admin --database "$db" 2>/dev/null | tail -1)"
     [ -n "$token" ] || die "$label: token create failed"
     for i in $(seq 1 "$n"); do
@@ -96,21 +100,33 @@ run_setup() {
         curl -sf -o /dev/null "$u/readyz" || die "$label: a replica did not start: $(tail -5 "$scratch"/serve-"$label"-*.log)"
     done
     BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" pool import mid "$pool" --format json >/dev/null || die "$label: import failed"
-    BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" cursor create load --pool mid --batch-size 1 \
-        --max-in-flight "$connections" >/dev/null || die "$label: cursor create failed"
-    local url_args=() u
+}
+
+stop_setup() {
+    local p
+    for p in "${replica_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
+
+# measure LABEL CURSORS -> prints "rate p50 p99 service_cpu pg_cpu load_cpu busy_pct": the
+# connections spread over CURSORS cursors of the pool (rollouts running at once).
+measure() {
+    local label=$1 k=$2 i cursor_args=() url_args=() u
+    for i in $(seq 1 "$k"); do
+        BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" cursor create "load-$k-$i" --pool mid --batch-size 1 \
+            --max-in-flight "$connections" >/dev/null || die "$label: cursor create failed"
+        cursor_args+=(--cursor "load-$k-$i")
+    done
     for u in "${urls[@]}"; do url_args+=(--url "$u"); done
     local s0 p0 m0 m1 out
     s0=$(cpu_of "${replica_pids[@]}")
     p0=$(cpu_of $(postgres_pids))
     m0=$(machine)
-    out=$(/usr/bin/time -f "LOADCPU %U %S" "$load" claim-load "${url_args[@]}" --token "$token" --cursor load \
+    out=$(/usr/bin/time -f "LOADCPU %U %S" "$load" claim-load "${url_args[@]}" --token "$token" "${cursor_args[@]}" \
         --connections "$connections" --seconds "$seconds" 2>&1) || die "$label: load failed: $out"
     m1=$(machine)
     local s1 p1
     s1=$(cpu_of "${replica_pids[@]}")
     p1=$(cpu_of $(postgres_pids))
-    for p in "${replica_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
     local rate p50 p99 lcpu busy
     rate=$(echo "$out" | sed -n 's/^RESULT rate=\([0-9.]*\).*/\1/p')
     p50=$(echo "$out" | sed -n 's/^RESULT .*p50=\([0-9.]*\).*/\1/p')
@@ -128,27 +144,36 @@ report() {
 }
 
 echo "# batch-source replica benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $("$pg_bin/postgres" --version | awk '{ print $NF }') PostgreSQL"
-echo "# claim+complete round trips, $connections connections, ${seconds} s each, 100k-host pool, one host per batch"
+echo "# claim+complete round trips, $connections connections, ${seconds} s each, 100k-host pool, one host per batch;"
+echo "# on one cursor, and spread over $rollouts cursors (rollouts at once)"
 
-sqlite=$(run_setup sqlite "sqlite://$scratch/state.sqlite" 1)
-report "SQLite, 1 process:" "$sqlite"
+# run_store LABEL DATABASE_URL REPLICAS: sets one_<label> and many_<label> to measure's figures.
+run_store() {
+    local label=$1
+    start_setup "$@"
+    local one many
+    one=$(measure "$label" 1)
+    many=$(measure "$label" "$rollouts")
+    stop_setup
+    eval "one_$label=\"\$one\"; many_$label=\"\$many\""
+}
+
+run_store sqlite "sqlite://$scratch/state.sqlite" 1
 psql -d postgres -c "CREATE DATABASE one" || die "CREATE DATABASE failed"
-pg1=$(run_setup pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1)
-report "PostgreSQL, 1 replica:" "$pg1"
+run_store pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1
 psql -d postgres -c "CREATE DATABASE three" || die "CREATE DATABASE failed"
-pg3=$(run_setup pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3)
-report "PostgreSQL, 3 replicas:" "$pg3"
+run_store pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3
 
-r_sqlite=$(echo "$sqlite" | awk '{ print $1 }'); r1=$(echo "$pg1" | awk '{ print $1 }'); r3=$(echo "$pg3" | awk '{ print $1 }')
-share=$(awk -v a="$r1" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')
-scale=$(awk -v a="$r3" -v b="$r1" 'BEGIN { printf "%.2f", a / b }')
-printf '%-40s %7s%%   target >= 50%%: %s\n' "PostgreSQL 1 replica / SQLite:" "$share" "$(verdict "$(awk -v s="$share" 'BEGIN { print (s >= 50) ? 1 : 0 }')")"
-printf '%-40s %7sx   target >= 1.5x: %s\n' "PostgreSQL 3 replicas / 1 replica:" "$scale" "$(verdict "$(awk -v s="$scale" 'BEGIN { print (s >= 1.5) ? 1 : 0 }')")"
-busy3=$(echo "$pg3" | awk '{ print $7 }')
-if awk -v s="$scale" 'BEGIN { exit !(s < 1.5) }'; then
-    echo "# why: every claim and completion of one cursor locks that cursor's row, so they run one at a time"
-    echo "# whichever replica serves them; and on $(nproc) CPUs the machine was ${busy3}% busy with three replicas,"
-    echo "# PostgreSQL and the load generator on the same cores: more replicas add CPU demand, not CPU."
-fi
-
+for shape in one many; do
+    if [ "$shape" = one ]; then echo "## one cursor"; else echo "## $rollouts cursors at once"; fi
+    eval "sqlite=\$${shape}_sqlite pg1=\$${shape}_pg1 pg3=\$${shape}_pg3"
+    report "SQLite, 1 process:" "$sqlite"
+    report "PostgreSQL, 1 replica:" "$pg1"
+    report "PostgreSQL, 3 replicas:" "$pg3"
+    r_sqlite=$(echo "$sqlite" | awk '{ print $1 }'); r1=$(echo "$pg1" | awk '{ print $1 }'); r3=$(echo "$pg3" | awk '{ print $1 }')
+    share=$(awk -v a="$r1" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')
+    scale=$(awk -v a="$r3" -v b="$r1" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-40s %7s%%   target >= 50%%: %s\n' "PostgreSQL 1 replica / SQLite:" "$share" "$(verdict "$(awk -v s="$share" 'BEGIN { print (s >= 50) ? 1 : 0 }')")"
+    printf '%-40s %7sx   target >= 1.5x: %s\n' "PostgreSQL 3 replicas / 1 replica:" "$scale" "$(verdict "$(awk -v s="$scale" 'BEGIN { print (s >= 1.5) ? 1 : 0 }')")"
+done
 if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then exit 1; fi

@@ -4,12 +4,13 @@ import Synchronization
 
 /// Claim + complete round trips at N connections: each worker is its own consumer and loops
 /// claim → complete until the time is up. Prints round trips/s and latency percentiles.
-/// With several `--url`s (replicas of one database), worker k talks to URL k mod n.
+/// With several `--url`s (replicas of one database), worker k talks to URL k mod n; with
+/// several `--cursor`s (rollouts at once), it claims from cursor k mod m.
 struct ClaimLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "claim-load")
     @Option(help: "Service URL; repeat for several replicas.") var url: [String]
     @Option var token: String
-    @Option var cursor: String
+    @Option(help: "Cursor to claim from; repeat for several rollouts at once.") var cursor: [String]
     @Option var connections = 64
     @Option var seconds = 10.0
 
@@ -21,8 +22,9 @@ struct ClaimLoad: AsyncParsableCommand {
         let group = DispatchGroup()
         for worker in 0..<connections {
             let base = url[worker % url.count]
+            let cursor = self.cursor[worker % self.cursor.count]
             group.enter()
-            let thread = Thread { [token, cursor] in
+            let thread = Thread { [token] in
                 defer { group.leave() }
                 var stats = LatencyStats()
                 var refused = 0

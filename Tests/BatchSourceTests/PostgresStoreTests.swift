@@ -181,6 +181,43 @@ struct PostgresStoreTests {
         #expect(counts == [2, 2])
     }
 
+    @Test("writes go out without a wait, yet one that fails fails its transaction with its own error and leaves nothing")
+    func unwaitedWriteFails() async throws {
+        let store = try await Self.open(try await StoreKind.newDatabase(), poolSize: 1)
+        defer { Task { try? await store.close() } }
+        try await store.write { tx in try tx.execute("CREATE TABLE marks (id BIGINT PRIMARY KEY CHECK (id > 0))", []) }
+        // Found at COMMIT, which PostgreSQL answers with ROLLBACK rather than an error.
+        do {
+            try await store.write { tx in
+                try tx.execute("INSERT INTO marks VALUES (?)", [.int(1)])
+                try tx.execute("INSERT INTO marks VALUES (?)", [.int(-1)])
+                try tx.execute("INSERT INTO marks VALUES (?)", [.int(2)])
+            }
+            Issue.record("the transaction should have failed")
+        } catch let e as PostgresStatementError {
+            #expect(e.sqlState == "23514", "the failing write's own error, not 'current transaction is aborted': \(e)")
+        }
+        // Found by the next read, which PostgreSQL refuses because of it.
+        do {
+            _ = try await store.write { tx in
+                try tx.execute("INSERT INTO marks VALUES (?)", [.int(3)])
+                try tx.execute("INSERT INTO no_such_table VALUES (?)", [.int(4)])
+                return try tx.int("SELECT COUNT(*) FROM marks", [])
+            }
+            Issue.record("the transaction should have failed")
+        } catch let e as PostgresStatementError {
+            #expect(e.sqlState == "42P01", "the failing write's own error: \(e)")
+        }
+        #expect(try await store.read { tx in try tx.int("SELECT COUNT(*) FROM marks", []) } == 0)
+        // Writes that succeed are all there, in order, and visible to the transaction's reads.
+        let seen = try await store.write { tx in
+            for id in 1...300 { try tx.execute("INSERT INTO marks VALUES (?)", [.int(Int64(id))]) }
+            return try tx.int("SELECT MAX(id) FROM marks", [])
+        }
+        #expect(seen == 300)
+        #expect(try await store.read { tx in try tx.int("SELECT COUNT(*) FROM marks", []) } == 300)
+    }
+
     @Test("a statement PostgreSQL refuses keeps its SQLSTATE and is not a 503")
     func statementError() async throws {
         let store = try await Self.open(try await StoreKind.newDatabase(), poolSize: 1)

@@ -87,10 +87,9 @@ extension CursorService {
     /// Completes a batch. The same results again are a no-op; other results are a conflict.
     public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
         try await store.write { tx in
-            var c = try CursorRow.load(tx, name: cursor, lock: true)
-            let nowDate = try tx.now()
+            var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
             let now = nowDate.timeIntervalSince1970
-            guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
+            guard case (var batch, let inFlight)? = try BatchRow.loadCountingInFlight(tx, cursorId: c.id, batchId: batchId, now: now) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
             let statuses = request.statuses
@@ -107,9 +106,10 @@ extension CursorService {
                 throw EngineError.conflict("batch_not_leased", "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
             }
             try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
+            let wasInFlight = !batch.isExpired(at: now)
             let hosts = try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
-            Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(try c.inFlight(tx, now: now))
+            Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(inFlight - (wasInFlight ? 1 : 0))
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }
     }
@@ -137,8 +137,8 @@ extension CursorService {
         async throws -> BatchInfo
     {
         try await store.write { tx in
-            let c = try CursorRow.load(tx, name: cursor, lock: true)
-            let now = try tx.now().timeIntervalSince1970
+            let (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
+            let now = nowDate.timeIntervalSince1970
             guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
@@ -147,6 +147,8 @@ extension CursorService {
                                            "batch \(batchId) of cursor \(cursor) is \(batch.state == "completed" ? "completed" : "not held by anyone")")
             }
             try BatchLifecycle.checkHolder(batch, consumer: request.consumer, claimKey: request.claimKey, cursor: cursor)
+            // Read before the writes, which then go out without a wait on PostgreSQL.
+            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             if let ref = request.externalRef {
                 batch.externalRef = ref
                 try tx.execute("UPDATE batch_attempts SET external_ref = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
@@ -154,7 +156,6 @@ extension CursorService {
             }
             try change(&batch, c, now, tx)
             try batch.save(tx, cursorId: c.id)
-            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }
     }

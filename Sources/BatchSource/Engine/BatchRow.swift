@@ -49,6 +49,16 @@ struct BatchRow: Sendable {
         try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
     }
 
+    /// A batch and, in the same statement, how many batches of its cursor are in flight.
+    static func loadCountingInFlight(_ tx: any StoreTransaction, cursorId: Int, batchId: Int, now: Double) throws -> (BatchRow, inFlight: Int)? {
+        try tx.row("""
+            SELECT *, (SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?)
+            FROM (SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?) AS b
+            """, [SQLValue(cursorId), .double(now), SQLValue(cursorId), SQLValue(batchId)]).map { row in
+            (BatchRow(row), row[12].int ?? 0)
+        }
+    }
+
     func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }
 
     /// The state a reader sees: a lease that ran out makes the batch available again.

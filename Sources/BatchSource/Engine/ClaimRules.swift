@@ -18,16 +18,18 @@ extension CursorService {
     func claimAnswer(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimAnswer {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
         let outcome = try await store.write { tx -> Result<ClaimAnswer.Decided, EngineError> in
-            var c = try CursorRow.load(tx, name: cursor, lock: true)
-            let nowDate = try tx.now()
+            var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
             let now = nowDate.timeIntervalSince1970
             let stamp = RFC3339.string(from: nowDate)
+            // Every lookup of the rules at once; the writes come after all reads, so on
+            // PostgreSQL they go out without waiting (see PostgresTransaction).
+            var seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: request.consumer, claimKey: request.claimKey, now: now)
 
             // The batch's hosts are read after the transaction (they never change): fewer
             // statements while the cursor is locked.
-            func answer(_ batch: BatchRow?, inFlight known: Int? = nil) throws -> Result<ClaimAnswer.Decided, EngineError> {
+            func answer(_ batch: BatchRow?, inFlight: Int) throws -> Result<ClaimAnswer.Decided, EngineError> {
                 let info = try batch.map { try BatchPayload.info($0, hosts: [], now: now, groups: nil) }
-                let progress = c.info(inFlight: try known ?? c.inFlight(tx, now: now)).progress
+                let progress = c.info(inFlight: inFlight).progress
                 Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
                 return .success(ClaimAnswer.Decided(
                     response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
@@ -41,48 +43,37 @@ extension CursorService {
             }
 
             // Rule 1: the same claim key, the same batch, whatever happened since.
-            if let key = request.claimKey,
-               let batchId = try tx.int("SELECT batch_id FROM claim_keys WHERE cursor_id = ? AND claim_key = ?", [SQLValue(c.id), .text(key)]),
-               let batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId)
-            {
-                return try answer(batch)
+            if let batch = seen.keyed {
+                return try answer(batch, inFlight: seen.inFlight)
             }
 
             // Rule 2: the consumer's unfinished batch (a lease that ran out still counts while nobody took it).
-            if let row = try tx.row("SELECT \(BatchRow.columns) WHERE cursor_id = ? AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1",
-                                    [SQLValue(c.id), .text(request.consumer)]) {
-                var held = BatchRow(row)
+            if var held = seen.held {
                 if (ackOverride ?? c.settings.ack) == .explicit {
+                    var inFlight = seen.inFlight
                     if held.isExpired(at: now) {
                         held.leaseExpiresAt = now + Double(c.settings.leaseSeconds)
                         try held.save(tx, cursorId: c.id)
+                        inFlight += 1
                     }
                     try remember(request.claimKey, held.batchId)
-                    return try answer(held)
+                    return try answer(held, inFlight: inFlight)
                 }
                 try BatchLifecycle.finish(&held, cursor: &c, statuses: [:], now: now, tx: tx)
                 try c.save(tx, now: stamp)
+                // Finishing changed what is in flight and what may go out again.
+                seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: request.consumer, claimKey: nil, now: now)
             }
 
             // Rule 3: only an active cursor hands out batches.
             switch c.state {
             case .active: break
-            case .done: return try answer(nil)
+            case .done: return try answer(nil, inFlight: seen.inFlight)
             default: return .failure(EngineError.notActive(c.name, c.state, reason: c.stateReason))
             }
 
             // Rule 4: a batch whose lease ran out, or that was given back, goes out again.
-            // Two subqueries, each on the (cursor_id, state, batch_id) index, so a claim never walks
-            // the cursor's completed batches (one OR query did: O(batches so far) per claim), in
-            // one statement: on PostgreSQL each statement is a round trip under the cursor's lock.
-            let again = try tx.row("""
-                SELECT * FROM (SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'available' ORDER BY batch_id LIMIT 1) AS released
-                UNION ALL
-                SELECT * FROM (SELECT \(BatchRow.columns) WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at <= ?
-                               ORDER BY batch_id LIMIT 1) AS expired
-                ORDER BY batch_id LIMIT 1
-                """, [SQLValue(c.id), SQLValue(c.id), .double(now)]).map(BatchRow.init)
-            if var batch = again {
+            if var batch = seen.again {
                 if batch.state == "leased" {
                     try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
@@ -91,12 +82,11 @@ extension CursorService {
                 try batch.save(tx, cursorId: c.id)
                 try remember(request.claimKey, batch.batchId)
                 Counter(label: "batch_source_redeliveries_total", dimensions: [("cursor", c.name)]).increment()
-                return try answer(batch)
+                return try answer(batch, inFlight: seen.inFlight + 1)
             }
 
             // Rule 5: the next batch, while fewer than max_in_flight are out.
-            let inFlight = try c.inFlight(tx, now: now)
-            if inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
+            if seen.inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
                 // Inserted already leased: one statement instead of insert, read back, update.
                 var batch = BatchRow(batchId: c.nextBatch, startPosition: c.nextPosition, hostCount: c.sizeOfNewBatch())
                 try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id,
@@ -105,13 +95,13 @@ extension CursorService {
                 c.nextBatch += 1
                 try c.save(tx, now: stamp)
                 try remember(request.claimKey, batch.batchId)
-                return try answer(batch, inFlight: inFlight + 1)
+                return try answer(batch, inFlight: seen.inFlight + 1)
             }
 
             // Rule 6: nothing free now; the earliest lease end says when to ask again.
             let nextExpiry = try tx.row("SELECT MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased'", [SQLValue(c.id)])?[0].double
             let wait = max(1, min(60, Int(((nextExpiry ?? now + 5) - now).rounded(.up))))
-            return .failure(EngineError.noBatchFree(c.name, inFlight: inFlight, retryAfter: wait))
+            return .failure(EngineError.noBatchFree(c.name, inFlight: seen.inFlight, retryAfter: wait))
         }
         Counter(label: "batch_source_claims_total", dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]).increment()
         return try await answer(try outcome.get())

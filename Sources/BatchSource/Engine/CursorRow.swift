@@ -29,12 +29,14 @@ struct CursorRow: Sendable {
     var hostsFailed: Int { (counts[.failed] ?? 0) + (counts[.unreachable] ?? 0) }
     var hasMore: Bool { hostsDone < totalHosts }
 
-    static let columns = """
+    static let columns = "\(selectList) FROM cursors c \(joins)"
+    private static let selectList = """
         c.id, c.name, p.name, c.revision_id, r.revision, c.settings, c.state, c.state_reason, c.retry_of,
         c.total_hosts, c.next_position, c.next_batch, c.hosts_ok, c.hosts_changed, c.hosts_failed,
         c.hosts_unreachable, c.hosts_skipped, c.batches_completed, c.created_at, c.updated_at
-        FROM cursors c JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id
         """
+    private static let width = 20
+    private static let joins = "JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id"
 
     init(_ row: SQLRow) throws {
         id = row[0].int ?? 0
@@ -58,16 +60,27 @@ struct CursorRow: Sendable {
         updatedAt = row[19].text ?? ""
     }
 
-    /// Loads a cursor by name; under PostgreSQL the row stays locked until the transaction ends,
-    /// which serialises claims on one cursor across replicas.
-    static func load(_ tx: any StoreTransaction, name: String, lock: Bool = false) throws -> CursorRow {
-        if lock, tx.dialect == .postgres {
-            _ = try tx.rows("SELECT id FROM cursors WHERE name = ? FOR UPDATE", [.text(name)])
-        }
+    /// Loads a cursor by name.
+    static func load(_ tx: any StoreTransaction, name: String) throws -> CursorRow {
         guard let row = try tx.row("SELECT \(columns) WHERE c.name = ?", [.text(name)]) else {
             throw EngineError.notFound("cursor", name)
         }
         return try CursorRow(row)
+    }
+
+    /// Loads a cursor for a change, and the database's clock read once the cursor is locked.
+    /// Under PostgreSQL the row stays locked (`FOR UPDATE`) until the transaction ends, which
+    /// serialises the changes of one cursor across replicas; the lock is taken in a subquery
+    /// so that the clock is read after it was granted, not before a wait for it. One
+    /// statement, because each is a round trip while other claims wait for the lock.
+    static func lockForChange(_ tx: any StoreTransaction, name: String) throws -> (CursorRow, Date) {
+        guard let row = try tx.row("""
+            SELECT \(selectList), \(tx.dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(tx.dialect.forUpdate)) c \(joins)
+            """, [.text(name)]) else {
+            throw EngineError.notFound("cursor", name)
+        }
+        let cursor = try CursorRow(row)
+        return (cursor, try row[width].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
     }
 
     /// Writes back state, plan position and counts.

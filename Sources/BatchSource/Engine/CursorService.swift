@@ -98,8 +98,7 @@ public struct CursorService: Sendable {
             throw EngineError.invalid("unknown cursor field \(key); patchable: \(known.sorted().joined(separator: ", "))")
         }
         return try await store.write { tx in
-            var c = try CursorRow.load(tx, name: name, lock: true)
-            let nowDate = try tx.now()
+            var (c, nowDate) = try CursorRow.lockForChange(tx, name: name)
             var settings = JSONObject()
             if case .object(let o) = try JSONParser.parse(try Wire.encodeString(c.settings)) { settings = o }
             for (key, value) in patch where key != "state" {

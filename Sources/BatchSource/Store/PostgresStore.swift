@@ -111,22 +111,19 @@ public final class PostgresStore: Store {
     }
 
     /// BEGIN, the body, COMMIT; ROLLBACK on any error. Blocks: runs on the store's threads.
+    /// BEGIN is sent without waiting for it; the body's first wait sees whether it worked.
     private static func attempt<T: Sendable>(_ tx: PostgresTransaction, begin: String,
                                              _ body: (any StoreTransaction) throws -> T) -> Attempt<T> {
-        do {
-            _ = try tx.run(begin, [], original: begin)
-        } catch let error as StoreUnavailableError {
-            return .staleConnection(error)
-        } catch {
-            return .failed(error, reusable: false)
-        }
+        tx.send(begin, [], original: begin)
         do {
             let value = try body(tx)
-            _ = try tx.run("COMMIT", [], original: "COMMIT")
+            try tx.commit()
             return .committed(value)
         } catch let error as StoreUnavailableError {
-            // The commit may or may not have happened; the caller says 503 and the client asks
+            // BEGIN failed on a connection that had died while idle: nothing ran. Otherwise the
+            // commit may or may not have happened; the caller says 503 and the client asks
             // again (claims are idempotent per consumer and claim key).
+            if tx.firstStatementLostConnection { return .staleConnection(error) }
             return .failed(error, reusable: false)
         } catch {
             do {

@@ -8,17 +8,33 @@ import Synchronization
 
 /// One PostgreSQL transaction seen through the engine's synchronous transaction protocol.
 ///
-/// Each statement blocks on the connection's future. That is only allowed off the event
-/// loops and off the Swift concurrency pool, so ``PostgresStore`` runs transaction bodies on
-/// its own thread pool, one thread per leased connection.
+/// Each query blocks on the connection's future. That is only allowed off the event loops
+/// and off the Swift concurrency pool, so ``PostgresStore`` runs transaction bodies on its own
+/// thread pool, one thread per leased connection.
+///
+/// Statements whose answer the engine does not read (`execute`: the writes, and BEGIN) are
+/// sent without waiting: the connection runs them in order, one after the other, from its
+/// event loop, and this thread waits only where it needs rows, and at COMMIT. Every write of
+/// a claim or a completion follows its reads, so the cursor's row lock is held for a few
+/// waits instead of one per statement. Nothing is lost by not waiting: once a statement fails,
+/// PostgreSQL refuses every later one of the transaction (and answers COMMIT with ROLLBACK),
+/// so the first later wait finds the failure, and that first error is what the caller gets.
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    private let unanswered = UnansweredStatements()
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
 
     var dialect: SQLDialect { .postgres }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        _ = try run(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
+        send(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
+        // A bound on what waits unread (a migration or an import can send many).
+        if unanswered.statements.count >= UnansweredStatements.limit { try settle() }
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
@@ -28,10 +44,46 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
+    /// Sends a statement and returns at once; its answer is looked at by the next wait.
+    func send(_ sql: String, _ arguments: [SQLValue], original: String) {
+        let sent = (connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger), original)
+        if unanswered.first == nil { unanswered.first = sent }
+        unanswered.statements.append(sent)
+    }
+
+    /// Waits for every statement sent so far; throws the first one's error.
+    func settle() throws {
+        defer { unanswered.statements.removeAll(keepingCapacity: true) }
+        if let (error, statement) = firstFailure() { throw Self.mapped(error, statement: statement) }
+    }
+
+    /// COMMIT, and whether the transaction really committed: PostgreSQL answers COMMIT of a
+    /// transaction in which a statement failed with ROLLBACK, not with an error.
+    func commit() throws {
+        let result = try run("COMMIT", [], original: "COMMIT", keepingUnanswered: true)
+        try settle()
+        guard result.metadata.command != "ROLLBACK" else {
+            throw PostgresStatementError(sqlState: "", message: "the transaction was rolled back", statement: "COMMIT")
+        }
+    }
+
+    /// Whether the statement sent first (BEGIN) failed for want of a connection: then nothing
+    /// of the transaction ran, and it may run again on another connection.
+    var firstStatementLostConnection: Bool {
+        guard let (first, statement) = unanswered.first else { return false }
+        do {
+            _ = try Self.answer(to: first, from: connection)
+            return false
+        } catch {
+            return Self.mapped(error, statement: statement) is StoreUnavailableError
+        }
+    }
+
     /// `COPY table (columns) FROM STDIN`, streamed in buffers of about 1 MB: one command for
     /// any number of rows, and no per-value parameter encoding.
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
+        try settle()  // COPY is not queued behind statements sent earlier: let them finish first
         let connection = self.connection, logger = self.logger
         let promise = connection.eventLoop.makePromise(of: Void.self)
         promise.completeWithTask {
@@ -65,8 +117,29 @@ struct PostgresTransaction: StoreTransaction {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    /// Runs one statement and waits for all its rows.
-    func run(_ sql: String, _ arguments: [SQLValue], original: String) throws -> PostgresQueryResult {
+    /// Runs one statement and waits for all its rows. Its success means every statement sent
+    /// before it succeeded too (they ran first, and a failure would have refused it).
+    func run(_ sql: String, _ arguments: [SQLValue], original: String, keepingUnanswered: Bool = false) throws -> PostgresQueryResult {
+        let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger)
+        do {
+            let result = try Self.answer(to: future, from: connection)
+            if !keepingUnanswered { unanswered.statements.removeAll(keepingCapacity: true) }
+            return result
+        } catch {
+            try settle()
+            throw Self.mapped(error, statement: original)
+        }
+    }
+
+    /// The first error among the statements sent and not yet looked at, with its statement.
+    private func firstFailure() -> (any Error, String)? {
+        for (future, statement) in unanswered.statements {
+            do { _ = try Self.answer(to: future, from: connection) } catch { return (error, statement) }
+        }
+        return nil
+    }
+
+    private static func binds(_ arguments: [SQLValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: arguments.count)
         for value in arguments {
             switch value {
@@ -77,11 +150,7 @@ struct PostgresTransaction: StoreTransaction {
             case .blob(let b): binds.append(ByteBuffer(bytes: b))
             }
         }
-        do {
-            return try Self.answer(to: connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger), from: connection)
-        } catch {
-            throw Self.mapped(error, statement: original)
-        }
+        return binds
     }
 
     /// How long a statement may go unanswered before its connection is judged lost. The
@@ -148,6 +217,14 @@ struct PostgresTransaction: StoreTransaction {
                                          statement: statement)
         }
     }
+}
+
+/// The statements a transaction sent without waiting, in the order sent. Used by the one
+/// thread that runs the transaction, never shared.
+private final class UnansweredStatements {
+    static let limit = 256
+    var statements: [(EventLoopFuture<PostgresQueryResult>, String)] = []
+    var first: (EventLoopFuture<PostgresQueryResult>, String)?
 }
 
 /// Turns the engine's `?` placeholders into PostgreSQL's `$1, $2, …`, leaving quoted text,

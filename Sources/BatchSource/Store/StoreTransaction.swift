@@ -7,6 +7,10 @@ public enum SQLDialect: Sendable {
 
     /// Row lock for the rest of the transaction; SQLite's single writer needs none.
     public var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+
+    /// The database clock as seconds since 1970, for a column of a statement; NULL where the
+    /// store's `now()` is this process's clock anyway (SQLite is embedded).
+    public var clockSeconds: String { self == .postgres ? "EXTRACT(EPOCH FROM clock_timestamp())::float8" : "NULL" }
 }
 
 /// One transaction's access to the database: the only door the engine has.
