@@ -6,9 +6,10 @@
 #
 #   scripts/bench-replicas.sh
 #
-# Prints per setup: round trips/s, p50/p99, and where the CPU went (service processes,
-# PostgreSQL, load generator, the whole machine), which is what bounds the figures on a
-# small machine. Targets (issue 5): PostgreSQL 1 replica >= 50% of SQLite; 3 replicas >= 1.5x
+# Prints per setup, on one cursor and on several at once: round trips/s, p50/p99, and where
+# the CPU went (service processes, PostgreSQL, load generator, the whole machine), which is
+# what bounds the figures on a small machine; and the ceiling of one cursor on PostgreSQL: the
+# engine's claim and completion statements (scripts/pg-one-cursor-ceiling.sql) from pgbench. Targets (issue 5): PostgreSQL 1 replica >= 50% of SQLite; 3 replicas >= 1.5x
 # one replica, or an explanation of the limit from these measurements.
 #
 # Environment: BENCH_DIR (cached pools, default .build-bench), BENCH_SECONDS (load duration,
@@ -154,6 +155,9 @@ run_store() {
     local one many
     one=$(measure "$label" 1)
     many=$(measure "$label" "$rollouts")
+    # A cursor for the one-cursor ceiling below, made by the service (plan included).
+    BATCH_SOURCE_URL="${urls[0]}" BATCH_SOURCE_TOKEN="$token" "$bs" cursor create "ceiling" --pool mid --batch-size 1 \
+        --max-in-flight "$connections" >/dev/null || die "$label: cursor create failed"
     stop_setup
     eval "one_$label=\"\$one\"; many_$label=\"\$many\""
 }
@@ -163,6 +167,13 @@ psql -d postgres -c "CREATE DATABASE one" || die "CREATE DATABASE failed"
 run_store pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1
 psql -d postgres -c "CREATE DATABASE three" || die "CREATE DATABASE failed"
 run_store pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3
+
+# The same claim and completion statements on one cursor from pgbench (a C client with
+# prepared statements, the service's 8 connections): what any client gets from one cursor's
+# row lock on this machine.
+ceiling=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c 8 -j 2 -T "$seconds" -D cursor_name=ceiling \
+    -f "$root/scripts/pg-one-cursor-ceiling.sql" one 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+[ -n "$ceiling" ] || die "pgbench of the one-cursor ceiling failed"
 
 for shape in one many; do
     if [ "$shape" = one ]; then echo "## one cursor"; else echo "## $rollouts cursors at once"; fi
@@ -175,5 +186,14 @@ for shape in one many; do
     scale=$(awk -v a="$r3" -v b="$r1" 'BEGIN { printf "%.2f", a / b }')
     printf '%-40s %7s%%   target >= 50%%: %s\n' "PostgreSQL 1 replica / SQLite:" "$share" "$(verdict "$(awk -v s="$share" 'BEGIN { print (s >= 50) ? 1 : 0 }')")"
     printf '%-40s %7sx   target >= 1.5x: %s\n' "PostgreSQL 3 replicas / 1 replica:" "$scale" "$(verdict "$(awk -v s="$scale" 'BEGIN { print (s >= 1.5) ? 1 : 0 }')")"
+    if [ "$shape" = one ]; then
+        printf '%-40s %7.0f/s  = %s%% of SQLite (pgbench, C client, prepared statements, 8 connections)\n' \
+            "PostgreSQL one-cursor ceiling:" "$ceiling" "$(awk -v a="$ceiling" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')"
+    fi
 done
+echo "# why: every claim and completion of a cursor locks its row until COMMIT, so one cursor's claims"
+echo "# run one at a time, whichever replica serves them: the ceiling line is the most any client gets"
+echo "# from one cursor here, against SQLite's in-process group commit. Several cursors run in parallel"
+echo "# on PostgreSQL, until the $(nproc) CPUs (shared by PostgreSQL, the replicas and the load) are busy;"
+echo "# more replicas add CPU demand on the same cores, not CPU."
 if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then exit 1; fi
