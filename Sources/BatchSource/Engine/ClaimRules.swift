@@ -115,16 +115,10 @@ extension CursorService {
 
     func currentBatchAnswer(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimAnswer {
         let decided = try await store.read { tx in
-            let c = try CursorRow.load(tx, name: cursor)
-            let now = try tx.now().timeIntervalSince1970
-            var batch: BatchRow?
-            if let claimKey, let id = try tx.int("SELECT batch_id FROM claim_keys WHERE cursor_id = ? AND claim_key = ?", [SQLValue(c.id), .text(claimKey)]) {
-                batch = try BatchRow.load(tx, cursorId: c.id, batchId: id)
-            }
-            if batch == nil, let consumer {
-                batch = try tx.row("SELECT \(BatchRow.columns) WHERE cursor_id = ? AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1",
-                                   [SQLValue(c.id), .text(consumer)]).map(BatchRow.init)
-            }
+            let (c, clock) = try CursorRow.loadWithClock(tx, name: cursor)
+            let now = clock.timeIntervalSince1970
+            let seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: consumer ?? "", claimKey: claimKey, now: now)
+            let batch = seen.keyed ?? (consumer == nil ? nil : seen.held)
             guard let batch else {
                 throw EngineError(code: "no_current_batch", status: 404,
                                   message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
@@ -132,7 +126,7 @@ extension CursorService {
             return ClaimAnswer.Decided(
                 response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
                                         batch: try BatchPayload.info(batch, hosts: [], now: now, groups: nil),
-                                        progress: c.info(inFlight: try c.inFlight(tx, now: now)).progress),
+                                        progress: c.info(inFlight: seen.inFlight).progress),
                 slice: PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: batch.batchId, start: batch.startPosition, count: batch.hostCount))
         }
         return try await answer(decided)

@@ -5,8 +5,8 @@ extension CursorService {
     /// a lease that ran out counts as available).
     public func batches(_ cursor: String, state: BatchState?, limit: Int, offset: Int) async throws -> Page<BatchInfo> {
         try await store.read { tx in
-            let c = try CursorRow.load(tx, name: cursor)
-            let now = try tx.now().timeIntervalSince1970
+            let (c, clock) = try CursorRow.loadWithClock(tx, name: cursor)
+            let now = clock.timeIntervalSince1970
             let effective = "CASE WHEN state = 'leased' AND lease_expires_at <= ? THEN 'available' ELSE state END"
             var filter = "WHERE cursor_id = ?"
             var args: [SQLValue] = [SQLValue(c.id)]
@@ -30,8 +30,8 @@ extension CursorService {
     public func batch(_ cursor: String, id: Int) async throws -> BatchInfo {
         let cache = self.cache
         return try await store.read { tx in
-            let c = try CursorRow.load(tx, name: cursor)
-            let now = try tx.now().timeIntervalSince1970
+            let (c, clock) = try CursorRow.loadWithClock(tx, name: cursor)
+            let now = clock.timeIntervalSince1970
             guard let b = try BatchRow.load(tx, cursorId: c.id, batchId: id) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(id))
             }

@@ -74,8 +74,17 @@ struct CursorRow: Sendable {
     /// so that the clock is read after it was granted, not before a wait for it. One
     /// statement, because each is a round trip while other claims wait for the lock.
     static func lockForChange(_ tx: any StoreTransaction, name: String) throws -> (CursorRow, Date) {
+        try loadWithClock(tx, name: name, lock: tx.dialect.forUpdate)
+    }
+
+    /// Loads a cursor and the database's clock in one statement, for a read.
+    static func loadWithClock(_ tx: any StoreTransaction, name: String) throws -> (CursorRow, Date) {
+        try loadWithClock(tx, name: name, lock: "")
+    }
+
+    private static func loadWithClock(_ tx: any StoreTransaction, name: String, lock: String) throws -> (CursorRow, Date) {
         guard let row = try tx.row("""
-            SELECT \(selectList), \(tx.dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(tx.dialect.forUpdate)) c \(joins)
+            SELECT \(selectList), \(tx.dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)
             """, [.text(name)]) else {
             throw EngineError.notFound("cursor", name)
         }

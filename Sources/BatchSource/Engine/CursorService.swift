@@ -58,11 +58,13 @@ public struct CursorService: Sendable {
         let version = store.snapshotVersion()
         if let version, let hit = cursorInfos.info(name, version: version, now: Date().timeIntervalSince1970) { return hit }
         let (info, validUntil) = try await store.read { tx in
-            let c = try CursorRow.load(tx, name: name)
-            let now = try tx.now().timeIntervalSince1970
-            let nextExpiry = try tx.row("SELECT MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
-                                        [SQLValue(c.id), .double(now)])?[0].double
-            return (c.info(inFlight: try c.inFlight(tx, now: now)), nextExpiry ?? .infinity)
+            let (c, clock) = try CursorRow.loadWithClock(tx, name: name)
+            let now = clock.timeIntervalSince1970
+            // Batches in flight and the first of their leases to end, in one statement.
+            let leases = try tx.row("""
+                SELECT COUNT(*), MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?
+                """, [SQLValue(c.id), .double(now)])
+            return (c.info(inFlight: leases?[0].int ?? 0), leases?[1].double ?? .infinity)
         }
         if let version { cursorInfos.remember(info, name: name, version: version, validUntil: validUntil) }
         return info
