@@ -9,8 +9,8 @@ enum BatchLifecycle {
     /// Returns the batch's hosts, which it had to read anyway.
     @discardableResult
     static func finish(_ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
-                       tx: any StoreTransaction) throws -> [PlanHost] {
-        let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+                       hosts known: [PlanHost]? = nil, tx: any StoreTransaction) throws -> [PlanHost] {
+        let hosts = try known ?? PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
         let names = Set(hosts.map(\.name))
         if let stranger = statuses.keys.sorted().first(where: { !names.contains($0) }) {
             throw EngineError.invalid("host \(stranger) is not in batch \(batch.batchId) of cursor \(c.name)")
@@ -89,7 +89,8 @@ extension CursorService {
         try await store.write { tx in
             var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
             let now = nowDate.timeIntervalSince1970
-            guard case (var batch, let inFlight)? = try BatchRow.loadCountingInFlight(tx, cursorId: c.id, batchId: batchId, now: now) else {
+            guard case (var batch, let inFlight, let hosts)? = try BatchRow.loadForCompletion(tx, cursorId: c.id, revisionId: c.revisionId,
+                                                                                             batchId: batchId, now: now) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
             let statuses = request.statuses
@@ -99,7 +100,6 @@ extension CursorService {
                 guard wanted == batch.decodedResults else {
                     throw EngineError.conflict("batch_completed", "batch \(batchId) of cursor \(cursor) was already completed with other results")
                 }
-                let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
                 return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
             }
             guard batch.state == "leased" else {
@@ -107,7 +107,7 @@ extension CursorService {
             }
             try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
             let wasInFlight = !batch.isExpired(at: now)
-            let hosts = try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, tx: tx)
+            try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
             Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(inFlight - (wasInFlight ? 1 : 0))
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)

@@ -49,14 +49,26 @@ struct BatchRow: Sendable {
         try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
     }
 
-    /// A batch and, in the same statement, how many batches of its cursor are in flight.
-    static func loadCountingInFlight(_ tx: any StoreTransaction, cursorId: Int, batchId: Int, now: Double) throws -> (BatchRow, inFlight: Int)? {
-        try tx.row("""
-            SELECT *, (SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?)
+    /// A batch, how many batches of its cursor are in flight, and the batch's hosts, in one
+    /// statement (a completion needs all three while it holds the cursor's lock): one row per
+    /// host, each with the batch's columns.
+    static func loadForCompletion(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, batchId: Int, now: Double)
+        throws -> (BatchRow, inFlight: Int, hosts: [PlanHost])?
+    {
+        let rows = try tx.rows("""
+            SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?),
+                   p.position, p.host_idx, h.name, h.vars, h.groups, p.status
             FROM (SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?) AS b
-            """, [SQLValue(cursorId), .double(now), SQLValue(cursorId), SQLValue(batchId)]).map { row in
-            (BatchRow(row), row[12].int ?? 0)
+            LEFT JOIN cursor_plan p ON p.cursor_id = ? AND p.position >= b.start_position AND p.position < b.start_position + b.host_count
+            LEFT JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
+            ORDER BY p.position
+            """, [SQLValue(cursorId), .double(now), SQLValue(cursorId), SQLValue(batchId), SQLValue(cursorId), SQLValue(revisionId)])
+        guard let first = rows.first else { return nil }
+        let hosts = rows.compactMap { row -> PlanHost? in
+            guard let position = row[13].int else { return nil }
+            return PlanHost(row: SQLRow(Array(row.values[13...])), position: position)
         }
+        return (BatchRow(first), first[12].int ?? 0, hosts)
     }
 
     func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }
@@ -140,6 +152,14 @@ struct PlanHost {
     var status: HostStatus?
 }
 
+extension PlanHost {
+    /// From the columns position, host_idx, name, vars, groups, status (in that order).
+    init(row: SQLRow, position: Int) {
+        self.init(position: position, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
+                  groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
+    }
+}
+
 enum PlanQuery {
     /// The hosts at positions `start..<start+count` of a cursor's plan, in plan order.
     static func hosts(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, start: Int, count: Int) throws -> [PlanHost] {
@@ -148,8 +168,7 @@ enum PlanQuery {
             JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
             WHERE p.cursor_id = ? AND p.position >= ? AND p.position < ? ORDER BY p.position
             """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row in
-            PlanHost(position: row[0].int ?? 0, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
-                     groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
+            PlanHost(row: row, position: row[0].int ?? 0)
         }
     }
 }
