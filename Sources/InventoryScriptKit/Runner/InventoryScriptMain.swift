@@ -12,7 +12,7 @@ public enum InventoryScriptMain {
         case .help:
             return emit(Array(HelpText.text.utf8))
         case .version:
-            return emit(Array("inventory-script \(ScriptVersion.string) (\(CurlTransport.libcurlVersion))\n".utf8))
+            return emit(Array("inventory-script \(ScriptVersion.string) (\(Libcurl.versionText))\n".utf8))
         case .list, .host:
             break
         }
