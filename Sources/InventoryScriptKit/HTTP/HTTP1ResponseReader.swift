@@ -23,7 +23,7 @@ struct HTTP1ResponseReader {
     private var pending: [UInt8] = []
     private var head = 0
 
-    /// Headers above this are not an answer of the service (its are a few hundred bytes).
+    /// Headers above this are not the service's (its headers are a few hundred bytes).
     static let headerLimit = 64 * 1024
     static let readSize = 64 * 1024
 
