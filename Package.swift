@@ -32,11 +32,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .yum(["libyaml-devel"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .yum(["libcurl-devel"])]
-        ),
+        // libcurl's headers (libcurl4-openssl-dev, libcurl-devel) for its types and constants;
+        // the library itself is dlopen'd by CCurl's loader when https or a proxy needs it, and
+        // nothing links it (see Sources/CCurl/include/shim.h).
+        .target(name: "CCurl"),
         .target(
             name: "InventoryModel",
             dependencies: [

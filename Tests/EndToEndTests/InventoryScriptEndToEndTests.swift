@@ -287,25 +287,9 @@ struct InventoryScriptEndToEndTests {
     func https() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUpDemo(world, cursor: "e2e-tls", batchSize: 5)
-        let dir = world.scratch.appendingPathComponent("tls")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let ca = dir.appendingPathComponent("ca.pem").path, caKey = dir.appendingPathComponent("ca.key").path
-        let cert = dir.appendingPathComponent("server.pem").path, key = dir.appendingPathComponent("server.key").path
-        let csr = dir.appendingPathComponent("server.csr").path, ext = dir.appendingPathComponent("san.ext")
-        try Data("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".utf8).write(to: ext)
-        let env = ProcessInfo.processInfo.environment
-        for command in [
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", ca, "-days", "2", "-subj", "/CN=batch-source test CA"],
-            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1"],
-            ["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", ext.path],
-        ] {
-            let made = try await runProcess("/usr/bin/openssl", command, environment: env, in: dir)
-            try #require(made.status == 0, "openssl \(command[0]) failed: \(made.stderr)")
-        }
-        let tls = try await HTTPDouble(["proxy", "--upstream", world.service.url, "--tls-cert", cert, "--tls-key", key],
-                                       python: world.python, directory: world.scratch)
+        let tls = try await TLSFront.start(world, name: "tls")
         defer { tls.stop() }
-        let url = "https://127.0.0.1:\(tls.port)"
+        let (url, ca) = (tls.url, tls.ca)
 
         let trusted = try await world.script(["--list"], env: world.environment(cursor: "e2e-tls", url: url).merging(["BATCH_SOURCE_CA_FILE": ca]) { $1 })
         #expect(trusted.status == 0, "\(trusted.stderr)")

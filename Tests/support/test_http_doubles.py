@@ -4,7 +4,8 @@
   proxy   A fault-injection proxy in front of the real batch-source service. It forwards every
           request unchanged, except that it can first answer N requests with an error status
           (--fail N --status 500 [--retry-after S]), answer with a body that is not JSON
-          (--garbage), or never answer (--hang). With --tls-cert/--tls-key it terminates TLS,
+          (--garbage), or never answer (--hang), or forward the service's answer but close the
+          connection halfway through its body (--truncate). With --tls-cert/--tls-key it terminates TLS,
           so that the script's HTTPS path is tested against the real service behind it. These
           are the faults and the TLS front the real service cannot be made to produce.
   awx     A test double of AWX's workflow launch endpoint (AWX cannot run here):
@@ -35,6 +36,7 @@ def main():
     parser.add_argument("--retry-after", type=int)
     parser.add_argument("--garbage", action="store_true", help="proxy: answer 200 with a body that is not JSON")
     parser.add_argument("--hang", action="store_true", help="proxy: accept, read the request, never answer")
+    parser.add_argument("--truncate", action="store_true", help="proxy: send half of the upstream's body, then close")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--log", required=True)
@@ -99,8 +101,17 @@ def main():
             response = connection.getresponse()
             data = response.read()
             extra = {k: v for k, v in response.getheaders() if k.lower() in ("retry-after",)}
-            self.answer(response.status, data, response.getheader("Content-Type", "application/json"), extra)
             connection.close()
+            if args.truncate:
+                # The whole body's Content-Length, half of the body, then the connection's end.
+                self.send_response(response.status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.answer(response.status, data, response.getheader("Content-Type", "application/json"), extra)
 
         def awx(self, body):
             parts = [p for p in self.path.split("?")[0].split("/") if p]

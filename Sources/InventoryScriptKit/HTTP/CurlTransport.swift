@@ -60,26 +60,32 @@ private final class ResponseSink {
     }
 }
 
-/// The HTTP transport on libcurl: one handle for the whole run, so the requests of `--list`
-/// in pool mode share one connection (and one TLS handshake).
+/// The HTTP transport on libcurl, for https:// and proxies (plain http:// without a proxy goes
+/// through ``SocketTransport``): one handle for the whole run, so the requests of `--list` in
+/// pool mode share one connection (and one TLS handshake).
 ///
+/// libcurl is loaded at run time (``Libcurl``), so the executable does not link it.
 /// Proxies come from the environment as libcurl reads it (`https_proxy`, `HTTPS_PROXY`,
 /// `http_proxy`, `no_proxy`); redirects are not followed, since a redirect in front of an API
 /// usually leads to a login page.
 public final class CurlTransport: HTTPTransport {
     private let options: TransportOptions
+    private let api: UnsafePointer<bs_curl_api>
     private let handle: UnsafeMutableRawPointer
     private let sink: ResponseSink
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var getHeaders: UnsafeMutablePointer<curl_slist>?
     private var postHeaders: UnsafeMutablePointer<curl_slist>?
 
-    public init(_ options: TransportOptions) throws(TransportFailure) {
+    /// `needs` says what wants libcurl, for the message when it is missing ("https").
+    public init(_ options: TransportOptions, needs: String = "https") throws(TransportFailure) {
+        let api = try Libcurl.load(needs: needs)
         // CURL_GLOBAL_ALL; once per process, and this program makes one transport.
-        guard curl_global_init(3) == CURLE_OK, let handle = curl_easy_init() else {
+        guard api.pointee.global_init!(3) == CURLE_OK, let handle = api.pointee.easy_init!() else {
             throw TransportFailure(.setup, "libcurl could not be initialised")
         }
         self.options = options
+        self.api = api
         self.handle = handle
         self.sink = ResponseSink(limit: options.maxResponseBytes)
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -87,42 +93,40 @@ public final class CurlTransport: HTTPTransport {
 
         let common = ["Authorization: Bearer \(options.token)", "Accept: application/json", "Expect:"]
         for line in common {
-            getHeaders = curl_slist_append(getHeaders, line)
-            postHeaders = curl_slist_append(postHeaders, line)
+            getHeaders = api.pointee.slist_append!(getHeaders, line)
+            postHeaders = api.pointee.slist_append!(postHeaders, line)
         }
-        postHeaders = curl_slist_append(postHeaders, "Content-Type: application/json")
+        postHeaders = api.pointee.slist_append!(postHeaders, "Content-Type: application/json")
         try configure()
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        curl_slist_free_all(getHeaders)
-        curl_slist_free_all(postHeaders)
+        api.pointee.easy_cleanup!(handle)
+        api.pointee.slist_free_all!(getHeaders)
+        api.pointee.slist_free_all!(postHeaders)
         errorBuffer.deallocate()
     }
-
-    public static var libcurlVersion: String { String(cString: curl_version()) }
 
     private func configure() throws(TransportFailure) {
         func check(_ code: CURLcode, _ what: String) throws(TransportFailure) {
             guard code == CURLE_OK else {
-                throw TransportFailure(.setup, "libcurl refused \(what): \(String(cString: curl_easy_strerror(code)))")
+                throw TransportFailure(.setup, "libcurl refused \(what): \(String(cString: api.pointee.easy_strerror!(code)!))")
             }
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        try check(bs_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
-        try check(bs_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "FOLLOWLOCATION")
-        try check(bs_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
-        try check(bs_curl_setopt_string(handle, CURLOPT_USERAGENT, "inventory-script/\(ScriptVersion.string)"), "USERAGENT")
-        try check(bs_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeoutSeconds)), "TIMEOUT_MS")
-        try check(bs_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeoutSeconds)), "CONNECTTIMEOUT_MS")
-        try check(bs_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0), "SSL_VERIFYPEER")
-        try check(bs_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0), "SSL_VERIFYHOST")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0), "FOLLOWLOCATION")
+        try check(bs_curl_setopt_pointer(api, handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
+        try check(bs_curl_setopt_string(api, handle, CURLOPT_USERAGENT, "inventory-script/\(ScriptVersion.string)"), "USERAGENT")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeoutSeconds)), "TIMEOUT_MS")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeoutSeconds)), "CONNECTTIMEOUT_MS")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0), "SSL_VERIFYPEER")
+        try check(bs_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0), "SSL_VERIFYHOST")
         if let caFile = options.caFile {
-            try check(bs_curl_setopt_string(handle, CURLOPT_CAINFO, caFile), "CAINFO \(caFile)")
+            try check(bs_curl_setopt_string(api, handle, CURLOPT_CAINFO, caFile), "CAINFO \(caFile)")
         }
-        try check(bs_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
-        try check(bs_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
+        try check(bs_curl_setopt_pointer(api, handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
+        try check(bs_curl_setopt_callback(api, handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
             guard sink.body.count + length <= sink.limit else {
@@ -136,8 +140,8 @@ public final class CurlTransport: HTTPTransport {
             }
             return length
         }), "WRITEFUNCTION")
-        try check(bs_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
-        try check(bs_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
+        try check(bs_curl_setopt_pointer(api, handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
+        try check(bs_curl_setopt_callback(api, handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
             let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
             if let data, length > 0 {
@@ -153,32 +157,32 @@ public final class CurlTransport: HTTPTransport {
         sink.reset()
         errorBuffer[0] = 0
         let url = options.service.base + request.path
-        var code = bs_curl_setopt_string(handle, CURLOPT_URL, url)
+        var code = bs_curl_setopt_string(api, handle, CURLOPT_URL, url)
         if code == CURLE_OK {
             if let body = request.body {
-                code = bs_curl_setopt_long(handle, CURLOPT_POST, 1)
-                if code == CURLE_OK { code = bs_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count) }
+                code = bs_curl_setopt_long(api, handle, CURLOPT_POST, 1)
+                if code == CURLE_OK { code = bs_curl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count) }
                 if code == CURLE_OK {
-                    code = body.withUnsafeBufferPointer { bs_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+                    code = body.withUnsafeBufferPointer { bs_curl_setopt_pointer(api, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
                 }
-                if code == CURLE_OK { code = bs_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, postHeaders) }
+                if code == CURLE_OK { code = bs_curl_setopt_slist(api, handle, CURLOPT_HTTPHEADER, postHeaders) }
             } else {
-                code = bs_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
-                if code == CURLE_OK { code = bs_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, getHeaders) }
+                code = bs_curl_setopt_long(api, handle, CURLOPT_HTTPGET, 1)
+                if code == CURLE_OK { code = bs_curl_setopt_slist(api, handle, CURLOPT_HTTPHEADER, getHeaders) }
             }
             if code == CURLE_OK, request.method != "GET" && request.method != "POST" {
-                code = bs_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+                code = bs_curl_setopt_string(api, handle, CURLOPT_CUSTOMREQUEST, request.method)
             }
         }
-        if code == CURLE_OK { code = curl_easy_perform(handle) }
+        if code == CURLE_OK { code = api.pointee.easy_perform!(handle) }
         guard code == CURLE_OK else { throw failure(code) }
         var status = 0
-        _ = bs_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = bs_curl_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, body: sink.body, retryAfterSeconds: sink.retryAfterSeconds)
     }
 
     private func failure(_ code: CURLcode) -> TransportFailure {
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: api.pointee.easy_strerror!(code)!)
         if sink.tooLarge {
             return TransportFailure(.tooLarge, "the answer is larger than \(options.maxResponseBytes) bytes")
         }

@@ -12,7 +12,7 @@ public enum InventoryScriptMain {
         case .help:
             return emit(Array(HelpText.text.utf8))
         case .version:
-            return emit(Array("inventory-script \(ScriptVersion.string) (\(CurlTransport.libcurlVersion))\n".utf8))
+            return emit(Array("inventory-script \(ScriptVersion.string) (\(Libcurl.versionText))\n".utf8))
         case .list, .host:
             break
         }
@@ -22,13 +22,13 @@ public enum InventoryScriptMain {
                 executablePath: SystemIO.executablePath(), userName: SystemIO.userName(environment: environment),
                 hostName: SystemIO.hostName())
             let settings = try resolver.resolve(invocation)
-            let transport: CurlTransport
+            let transport: any HTTPTransport
             do {
-                transport = try CurlTransport(TransportOptions(
+                transport = try TransportSelection.make(TransportOptions(
                     service: settings.service, token: settings.token,
                     caFile: CABundle.choose(configured: settings.caFile, environment: environment),
                     verifyTLS: settings.verifyTLS, timeoutSeconds: settings.timeoutSeconds,
-                    connectTimeoutSeconds: settings.connectTimeoutSeconds))
+                    connectTimeoutSeconds: settings.connectTimeoutSeconds), environment: environment)
             } catch {
                 throw ScriptError(.usage, "cannot set up the HTTP client: \(error.detail)")
             }
