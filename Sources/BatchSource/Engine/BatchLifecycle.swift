@@ -87,12 +87,15 @@ extension CursorService {
     /// Completes a batch. The same results again are a no-op; other results are a conflict.
     public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
         try await store.write { tx in
-            var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
-            let now = nowDate.timeIntervalSince1970
-            guard case (var batch, let inFlight, let hosts)? = try BatchRow.loadForCompletion(tx, cursorId: c.id, revisionId: c.revisionId,
-                                                                                             batchId: batchId, now: now) else {
+            // The lock and what the completion reads go out together (see the claim rules).
+            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let answers = try tx.rows(ofEach: [CursorRow.lockQuery(cursor, tx.dialect),
+                                               BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: given, tx.dialect)])
+            var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
+            guard case (var batch, let inFlight, let now, let hosts)? = BatchRow.completion(answers[1]) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
+            let nowDate = Date(timeIntervalSince1970: now)
             let statuses = request.statuses
             if batch.state == "completed" {
                 var wanted = batch.decodedResults.mapValues { _ in HostStatus.ok }

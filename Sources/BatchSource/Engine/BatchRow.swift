@@ -49,26 +49,32 @@ struct BatchRow: Sendable {
         try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
     }
 
-    /// A batch, how many batches of its cursor are in flight, and the batch's hosts, in one
-    /// statement (a completion needs all three while it holds the cursor's lock): one row per
-    /// host, each with the batch's columns.
-    static func loadForCompletion(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, batchId: Int, now: Double)
-        throws -> (BatchRow, inFlight: Int, hosts: [PlanHost])?
-    {
-        let rows = try tx.rows("""
-            SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?),
-                   p.position, p.host_idx, h.name, h.vars, h.groups, p.status
-            FROM (SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?) AS b
-            LEFT JOIN cursor_plan p ON p.cursor_id = ? AND p.position >= b.start_position AND p.position < b.start_position + b.host_count
-            LEFT JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
+    /// What a completion reads while it holds the cursor's lock, in one statement that can
+    /// go out right behind the lock (the cursor is named, not numbered): the batch, how many
+    /// batches of the cursor are in flight, the time (`now`, or with nil the database clock
+    /// when the statement runs), and the batch's hosts; one row per host, each with the rest.
+    static func completionQuery(cursor: String, batchId: Int, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
+        SQLQuery("""
+            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id, revision_id FROM cursors WHERE name = ?)
+            SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
+                         AND lease_expires_at > (SELECT now FROM clock)),
+                   (SELECT now FROM clock), p.position, p.host_idx, h.name, h.vars, h.groups, p.status
+            FROM (SELECT \(columns) WHERE cursor_id = (SELECT id FROM cur) AND batch_id = ?) AS b
+            LEFT JOIN cursor_plan p ON p.cursor_id = (SELECT id FROM cur)
+              AND p.position >= b.start_position AND p.position < b.start_position + b.host_count
+            LEFT JOIN pool_hosts h ON h.revision_id = (SELECT revision_id FROM cur) AND h.idx = p.host_idx
             ORDER BY p.position
-            """, [SQLValue(cursorId), .double(now), SQLValue(cursorId), SQLValue(batchId), SQLValue(cursorId), SQLValue(revisionId)])
+            """, [SQLValue(now), .text(cursor), SQLValue(batchId)])
+    }
+
+    /// The rows of ``completionQuery(cursor:batchId:now:_:)``; nil when there is no such batch.
+    static func completion(_ rows: [SQLRow]) -> (BatchRow, inFlight: Int, now: Double, hosts: [PlanHost])? {
         guard let first = rows.first else { return nil }
         let hosts = rows.compactMap { row -> PlanHost? in
-            guard let position = row[13].int else { return nil }
-            return PlanHost(row: SQLRow(Array(row.values[13...])), position: position)
+            guard let position = row[14].int else { return nil }
+            return PlanHost(row: SQLRow(Array(row.values[14...])), position: position)
         }
-        return (BatchRow(first), first[12].int ?? 0, hosts)
+        return (BatchRow(first), first[12].int ?? 0, first[13].double ?? 0, hosts)
     }
 
     func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }

@@ -13,50 +13,75 @@ struct ClaimCandidates {
     /// Rule 5: batches under a lease that has not run out.
     var inFlight: Int
 
+    /// The time the lookups judged leases by: the database clock when the statement ran (once
+    /// the cursor was locked, if it was sent right behind the lock), or the time given.
+    var now: Double
+
     /// Each lookup is its own subquery on the (cursor_id, state, batch_id) or
     /// (cursor_id, consumer, state) index, so a claim never walks the cursor's completed
-    /// batches; the first column says which lookup a row answers.
-    private static func sql(withKey: Bool) -> String {
-        let blanks = Array(repeating: "NULL", count: 11).joined(separator: ", ")
-        return (withKey ? """
-            SELECT 1 AS kind, \(BatchRow.columns) WHERE cursor_id = ?
-              AND batch_id = (SELECT batch_id FROM claim_keys WHERE cursor_id = ? AND claim_key = ?)
+    /// batches; the first column says which lookup a row answers. The cursor is named, not
+    /// numbered, so that the statement can go out right behind the one that locks the cursor,
+    /// before its answer is in.
+    private static func sql(withKey: Bool, _ dialect: SQLDialect) -> String {
+        let blanks = { (n: Int) in Array(repeating: "NULL", count: n).joined(separator: ", ") }
+        return """
+            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
+            """ + (withKey ? """
+            SELECT 1 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur)
+              AND batch_id = (SELECT batch_id FROM claim_keys WHERE cursor_id = (SELECT id FROM cur) AND claim_key = ?)
             UNION ALL\n
-            """ : "") + """
-            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns) WHERE cursor_id = ? AND consumer = ? AND state = 'leased'
-                           ORDER BY batch_id LIMIT 1) AS held
+            """ : "\n") + """
+            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND consumer = ?
+                           AND state = 'leased' ORDER BY batch_id LIMIT 1) AS held
             UNION ALL
-            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns) WHERE cursor_id = ? AND state = 'available'
+            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND state = 'available'
                            ORDER BY batch_id LIMIT 1) AS released
             UNION ALL
-            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns) WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at <= ?
-                           ORDER BY batch_id LIMIT 1) AS expired
+            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
+                           AND lease_expires_at <= (SELECT now FROM clock) ORDER BY batch_id LIMIT 1) AS expired
             UNION ALL
-            SELECT 5 AS kind, COUNT(*), \(blanks) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?
+            SELECT 5 AS kind, COUNT(*), \(blanks(6)), (SELECT now FROM clock), \(blanks(4)) FROM batches
+              WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased' AND lease_expires_at > (SELECT now FROM clock)
             """
     }
-    private static let withKey = sql(withKey: true)
-    private static let withoutKey = sql(withKey: false)
+    private static let statements: [SQLDialect: (withKey: String, withoutKey: String)] = [
+        .sqlite: (sql(withKey: true, .sqlite), sql(withKey: false, .sqlite)),
+        .postgres: (sql(withKey: true, .postgres), sql(withKey: false, .postgres)),
+    ]
 
-    static func load(_ tx: any StoreTransaction, cursorId: Int, consumer: String, claimKey: String?, now: Double) throws -> ClaimCandidates {
-        let cursor = SQLValue(cursorId)
-        var arguments: [SQLValue] = []
-        if let claimKey { arguments += [cursor, cursor, .text(claimKey)] }
-        arguments += [cursor, .text(consumer), cursor, cursor, .double(now), cursor, .double(now)]
-        var found = ClaimCandidates(inFlight: 0)
+    /// The statement; `now` nil judges leases by the database clock when it runs.
+    static func query(cursor: String, consumer: String, claimKey: String?, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
+        var arguments: [SQLValue] = [SQLValue(now), .text(cursor)]
+        if let claimKey { arguments.append(.text(claimKey)) }
+        arguments.append(.text(consumer))
+        let texts = statements[dialect]!
+        return SQLQuery(claimKey == nil ? texts.withoutKey : texts.withKey, arguments)
+    }
+
+    /// Runs the lookups now, judging leases at `now`.
+    static func load(_ tx: any StoreTransaction, cursor: String, consumer: String, claimKey: String?, now: Double) throws -> ClaimCandidates {
+        try ClaimCandidates(try tx.rows(ofEach: [query(cursor: cursor, consumer: consumer, claimKey: claimKey, now: now, tx.dialect)])[0])
+    }
+
+    init(_ rows: [SQLRow]) throws {
         var released: BatchRow?
         var expired: BatchRow?
-        for row in try tx.rows(claimKey == nil ? withoutKey : withKey, arguments) {
+        var now: Double?
+        inFlight = 0
+        for row in rows {
             let batch = { BatchRow(SQLRow(Array(row.values.dropFirst()))) }
             switch row[0].int {
-            case 1: found.keyed = batch()
-            case 2: found.held = batch()
+            case 1: keyed = batch()
+            case 2: held = batch()
             case 3: released = batch()
             case 4: expired = batch()
-            default: found.inFlight = row[1].int ?? 0
+            default:
+                inFlight = row[1].int ?? 0
+                now = row[8].double
             }
         }
-        found.again = [released, expired].compactMap { $0 }.min { $0.batchId < $1.batchId }
-        return found
+        guard let now else { throw StoreUnavailableError("the claim lookups returned no clock") }
+        self.now = now
+        again = [released, expired].compactMap { $0 }.min { $0.batchId < $1.batchId }
     }
 }

@@ -18,12 +18,19 @@ extension CursorService {
     func claimAnswer(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimAnswer {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
         let outcome = try await store.write { tx -> Result<ClaimAnswer.Decided, EngineError> in
-            var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
-            let now = nowDate.timeIntervalSince1970
-            let stamp = RFC3339.string(from: nowDate)
-            // Every lookup of the rules at once; the writes come after all reads, so on
-            // PostgreSQL they go out without waiting (see PostgresTransaction).
-            var seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: request.consumer, claimKey: request.claimKey, now: now)
+            // The lock and every lookup of the rules go out together, and the lookups run once
+            // the lock is granted, judging leases by the database clock of that moment. The
+            // writes come after all reads, so on PostgreSQL they go out without a wait either
+            // (see PostgresTransaction): a claim waits for two answers while it holds the lock.
+            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let answers = try tx.rows(ofEach: [
+                CursorRow.lockQuery(cursor, tx.dialect),
+                ClaimCandidates.query(cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: given, tx.dialect),
+            ])
+            var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
+            var seen = try ClaimCandidates(answers[1])
+            let now = seen.now
+            let stamp = RFC3339.string(from: Date(timeIntervalSince1970: now))
 
             // The batch's hosts are read after the transaction (they never change): fewer
             // statements while the cursor is locked.
@@ -62,7 +69,7 @@ extension CursorService {
                 try BatchLifecycle.finish(&held, cursor: &c, statuses: [:], now: now, tx: tx)
                 try c.save(tx, now: stamp)
                 // Finishing changed what is in flight and what may go out again.
-                seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: request.consumer, claimKey: nil, now: now)
+                seen = try ClaimCandidates.load(tx, cursor: cursor, consumer: request.consumer, claimKey: nil, now: now)
             }
 
             // Rule 3: only an active cursor hands out batches.
@@ -115,9 +122,14 @@ extension CursorService {
 
     func currentBatchAnswer(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimAnswer {
         let decided = try await store.read { tx in
-            let (c, clock) = try CursorRow.loadWithClock(tx, name: cursor)
-            let now = clock.timeIntervalSince1970
-            let seen = try ClaimCandidates.load(tx, cursorId: c.id, consumer: consumer ?? "", claimKey: claimKey, now: now)
+            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let answers = try tx.rows(ofEach: [
+                CursorRow.readQuery(cursor, tx.dialect),
+                ClaimCandidates.query(cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: given, tx.dialect),
+            ])
+            let (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
+            let seen = try ClaimCandidates(answers[1])
+            let now = seen.now
             let batch = seen.keyed ?? (consumer == nil ? nil : seen.held)
             guard let batch else {
                 throw EngineError(code: "no_current_batch", status: 404,

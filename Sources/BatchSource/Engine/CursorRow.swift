@@ -74,22 +74,28 @@ struct CursorRow: Sendable {
     /// so that the clock is read after it was granted, not before a wait for it. One
     /// statement, because each is a round trip while other claims wait for the lock.
     static func lockForChange(_ tx: any StoreTransaction, name: String) throws -> (CursorRow, Date) {
-        try loadWithClock(tx, name: name, lock: tx.dialect.forUpdate)
+        try loaded(try tx.rows(ofEach: [lockQuery(name, tx.dialect)])[0], name: name, tx: tx)
     }
 
     /// Loads a cursor and the database's clock in one statement, for a read.
     static func loadWithClock(_ tx: any StoreTransaction, name: String) throws -> (CursorRow, Date) {
-        try loadWithClock(tx, name: name, lock: "")
+        try loaded(try tx.rows(ofEach: [readQuery(name, tx.dialect)])[0], name: name, tx: tx)
     }
 
-    private static func loadWithClock(_ tx: any StoreTransaction, name: String, lock: String) throws -> (CursorRow, Date) {
-        guard let row = try tx.row("""
-            SELECT \(selectList), \(tx.dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)
-            """, [.text(name)]) else {
-            throw EngineError.notFound("cursor", name)
-        }
-        let cursor = try CursorRow(row)
-        return (cursor, try row[width].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
+    /// The statement of ``lockForChange(_:name:)``, for callers that send more right behind it.
+    static func lockQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery { query(name, dialect, lock: dialect.forUpdate) }
+
+    /// The statement of ``loadWithClock(_:name:)``, for callers that send more right behind it.
+    static func readQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery { query(name, dialect, lock: "") }
+
+    private static func query(_ name: String, _ dialect: SQLDialect, lock: String) -> SQLQuery {
+        SQLQuery("SELECT \(selectList), \(dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)", [.text(name)])
+    }
+
+    /// The cursor and clock from the rows of ``lockQuery(_:_:)`` or ``readQuery(_:_:)``.
+    static func loaded(_ rows: [SQLRow], name: String, tx: any StoreTransaction) throws -> (CursorRow, Date) {
+        guard let row = rows.first else { throw EngineError.notFound("cursor", name) }
+        return (try CursorRow(row), try row[width].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
     }
 
     /// Writes back state, plan position and counts.

@@ -44,6 +44,22 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
+    /// All the queries go out before the first answer is waited for: the connection runs one
+    /// after the other without this thread in between.
+    func rows(ofEach queries: [SQLQuery]) throws -> [[SQLRow]] {
+        let sent = queries.map { query in
+            connection.query(PostgresQuery(unsafeSQL: PlaceholderTranslation.shared.translate(query.sql), binds: Self.binds(query.arguments)),
+                             logger: logger)
+        }
+        var answers: [[SQLRow]] = []
+        answers.reserveCapacity(sent.count)
+        for (future, query) in zip(sent, queries) {
+            let result = try wait(for: future, original: query.sql)
+            answers.append(try result.rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }) })
+        }
+        return answers
+    }
+
     /// Sends a statement and returns at once; its answer is looked at by the next wait.
     func send(_ sql: String, _ arguments: [SQLValue], original: String) {
         let sent = (connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger), original)
@@ -120,7 +136,11 @@ struct PostgresTransaction: StoreTransaction {
     /// Runs one statement and waits for all its rows. Its success means every statement sent
     /// before it succeeded too (they ran first, and a failure would have refused it).
     func run(_ sql: String, _ arguments: [SQLValue], original: String, keepingUnanswered: Bool = false) throws -> PostgresQueryResult {
-        let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger)
+        try wait(for: connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger), original: original,
+                 keepingUnanswered: keepingUnanswered)
+    }
+
+    private func wait(for future: EventLoopFuture<PostgresQueryResult>, original: String, keepingUnanswered: Bool = false) throws -> PostgresQueryResult {
         do {
             let result = try Self.answer(to: future, from: connection)
             if !keepingUnanswered { unanswered.statements.removeAll(keepingCapacity: true) }

@@ -11,6 +11,15 @@ public enum SQLDialect: Sendable {
     /// The database clock as seconds since 1970, for a column of a statement; NULL where the
     /// store's `now()` is this process's clock anyway (SQLite is embedded).
     public var clockSeconds: String { self == .postgres ? "EXTRACT(EPOCH FROM clock_timestamp())::float8" : "NULL" }
+
+    /// An expression for "now" in seconds with one placeholder: the time bound to it, or where
+    /// NULL is bound, the database clock when the statement runs (PostgreSQL; SQLite's clock is
+    /// this process's, so a time is always bound there).
+    /// Whether the database keeps the clock that leases are judged by (else it is this
+    /// process's, and a statement is given the time).
+    public var clockIsTheDatabase: Bool { self == .postgres }
+
+    public var givenOrClockSeconds: String { self == .postgres ? "COALESCE(?, \(clockSeconds))" : "?" }
 }
 
 /// One transaction's access to the database: the only door the engine has.
@@ -28,9 +37,26 @@ public protocol StoreTransaction {
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws
     /// The database's clock, so that leases are judged by one clock across replicas.
     func now() throws -> Date
+    /// Runs queries in order and returns each one's rows; a store whose statements are network
+    /// round trips sends them all before it waits for the first answer.
+    func rows(ofEach queries: [SQLQuery]) throws -> [[SQLRow]]
+}
+
+/// One statement and its arguments.
+public struct SQLQuery: Sendable {
+    public var sql: String
+    public var arguments: [SQLValue]
+    public init(_ sql: String, _ arguments: [SQLValue]) {
+        self.sql = sql
+        self.arguments = arguments
+    }
 }
 
 extension StoreTransaction {
+    public func rows(ofEach queries: [SQLQuery]) throws -> [[SQLRow]] {
+        try queries.map { try rows($0.sql, $0.arguments) }
+    }
+
     /// The first row of a query, if any.
     public func row(_ sql: String, _ arguments: [SQLValue]) throws -> SQLRow? {
         try rows(sql, arguments).first
