@@ -118,6 +118,10 @@ measure() {
         cursor_args+=(--cursor "load-$k-$i")
     done
     for u in "${urls[@]}"; do url_args+=(--url "$u"); done
+    # Planner statistics as a production database has them soon after an import (autovacuum
+    # analyzes large new tables): without them PostgreSQL plans for small tables, and a plan
+    # that scans a whole pool would go unnoticed here.
+    if [ -n "$analyze_db" ]; then psql -d "$analyze_db" -c "ANALYZE" || die "$label: ANALYZE failed"; fi
     local s0 p0 m0 m1 out
     s0=$(cpu_of "${replica_pids[@]}")
     p0=$(cpu_of $(postgres_pids))
@@ -148,10 +152,12 @@ echo "# batch-source replica benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc)
 echo "# claim+complete round trips, $connections connections, ${seconds} s each, 100k-host pool, one host per batch;"
 echo "# on one cursor, and spread over $rollouts cursors (rollouts at once)"
 
-# run_store LABEL DATABASE_URL REPLICAS: sets one_<label> and many_<label> to measure's figures.
+# run_store LABEL DATABASE_URL REPLICAS [POSTGRES_DATABASE]: sets one_<label> and many_<label>
+# to measure's figures.
 run_store() {
     local label=$1
-    start_setup "$@"
+    analyze_db="${4:-}"
+    start_setup "$1" "$2" "$3"
     local one many
     one=$(measure "$label" 1)
     many=$(measure "$label" "$rollouts")
@@ -164,9 +170,9 @@ run_store() {
 
 run_store sqlite "sqlite://$scratch/state.sqlite" 1
 psql -d postgres -c "CREATE DATABASE one" || die "CREATE DATABASE failed"
-run_store pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1
+run_store pg1 "postgres://postgres@127.0.0.1:$pg_port/one?sslmode=disable" 1 one
 psql -d postgres -c "CREATE DATABASE three" || die "CREATE DATABASE failed"
-run_store pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3
+run_store pg3 "postgres://postgres@127.0.0.1:$pg_port/three?sslmode=disable" 3 three
 
 # The same claim and completion statements on one cursor from pgbench (a C client with
 # prepared statements, the service's 8 connections): what any client gets from one cursor's

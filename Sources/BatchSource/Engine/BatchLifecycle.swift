@@ -92,9 +92,10 @@ extension CursorService {
             let answers = try tx.rows(ofEach: [CursorRow.lockQuery(cursor, tx.dialect),
                                                BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: given, tx.dialect)])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
-            guard case (var batch, let inFlight, let now, let hosts)? = BatchRow.completion(answers[1]) else {
+            guard case (var batch, let inFlight, let now)? = BatchRow.completion(answers[1]) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
+            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             let nowDate = Date(timeIntervalSince1970: now)
             let statuses = request.statuses
             if batch.state == "completed" {

@@ -49,32 +49,24 @@ struct BatchRow: Sendable {
         try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
     }
 
-    /// What a completion reads while it holds the cursor's lock, in one statement that can
-    /// go out right behind the lock (the cursor is named, not numbered): the batch, how many
-    /// batches of the cursor are in flight, the time (`now`, or with nil the database clock
-    /// when the statement runs), and the batch's hosts; one row per host, each with the rest.
+    /// What a completion reads first while it holds the cursor's lock, in one statement that
+    /// can go out right behind the lock (the cursor is named, not numbered): the batch, how
+    /// many batches of the cursor are in flight, and the time (`now`, or with nil the database
+    /// clock when the statement runs). The batch's hosts are read apart, with the batch's
+    /// bounds as values: joined here, PostgreSQL could not know how few they are, and planned
+    /// a scan of the whole pool's hosts.
     static func completionQuery(cursor: String, batchId: Int, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
         SQLQuery("""
-            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id, revision_id FROM cursors WHERE name = ?)
+            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
             SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
-                         AND lease_expires_at > (SELECT now FROM clock)),
-                   (SELECT now FROM clock), p.position, p.host_idx, h.name, h.vars, h.groups, p.status
+                         AND lease_expires_at > (SELECT now FROM clock)), (SELECT now FROM clock)
             FROM (SELECT \(columns) WHERE cursor_id = (SELECT id FROM cur) AND batch_id = ?) AS b
-            LEFT JOIN cursor_plan p ON p.cursor_id = (SELECT id FROM cur)
-              AND p.position >= b.start_position AND p.position < b.start_position + b.host_count
-            LEFT JOIN pool_hosts h ON h.revision_id = (SELECT revision_id FROM cur) AND h.idx = p.host_idx
-            ORDER BY p.position
             """, [SQLValue(now), .text(cursor), SQLValue(batchId)])
     }
 
-    /// The rows of ``completionQuery(cursor:batchId:now:_:)``; nil when there is no such batch.
-    static func completion(_ rows: [SQLRow]) -> (BatchRow, inFlight: Int, now: Double, hosts: [PlanHost])? {
-        guard let first = rows.first else { return nil }
-        let hosts = rows.compactMap { row -> PlanHost? in
-            guard let position = row[14].int else { return nil }
-            return PlanHost(row: SQLRow(Array(row.values[14...])), position: position)
-        }
-        return (BatchRow(first), first[12].int ?? 0, first[13].double ?? 0, hosts)
+    /// The row of ``completionQuery(cursor:batchId:now:_:)``; nil when there is no such batch.
+    static func completion(_ rows: [SQLRow]) -> (BatchRow, inFlight: Int, now: Double)? {
+        rows.first.map { (BatchRow($0), $0[12].int ?? 0, $0[13].double ?? 0) }
     }
 
     func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }
@@ -158,14 +150,6 @@ struct PlanHost {
     var status: HostStatus?
 }
 
-extension PlanHost {
-    /// From the columns position, host_idx, name, vars, groups, status (in that order).
-    init(row: SQLRow, position: Int) {
-        self.init(position: position, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
-                  groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
-    }
-}
-
 enum PlanQuery {
     /// The hosts at positions `start..<start+count` of a cursor's plan, in plan order.
     static func hosts(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, start: Int, count: Int) throws -> [PlanHost] {
@@ -174,7 +158,8 @@ enum PlanQuery {
             JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
             WHERE p.cursor_id = ? AND p.position >= ? AND p.position < ? ORDER BY p.position
             """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row in
-            PlanHost(row: row, position: row[0].int ?? 0)
+            PlanHost(position: row[0].int ?? 0, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
+                     groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
         }
     }
 }
