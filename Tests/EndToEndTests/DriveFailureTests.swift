@@ -124,13 +124,15 @@ struct DriveFailureTests {
     func retriesThenSucceeds() async throws {
         let awx = Self.awx()
         awx.state.withLock { s in
-            s.faults = [.status(500, path: "/api/v2/jobs/", times: 3), .delay(2, path: "/job_host_summaries/", times: 1),
+            s.faults = [.status(500, path: "/api/v2/jobs/", times: 3), .delay(6, path: "/job_host_summaries/", times: 1),
                         .status(503, path: "/launch/", method: "POST", times: 1)]
         }
         let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
         defer { Task { await rig.stop() } }
 
-        let run = try await rig.drive(["--job-template", "7", "--awx-timeout", "0.5"])
+        // The timeout is well above what any answer takes on a busy machine (a launch timing out
+        // is not retried, by design), and the delayed answer well above the timeout.
+        let run = try await rig.drive(["--job-template", "7", "--awx-timeout", "2"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("HTTP 500"))
         #expect(run.stderr.contains("HTTP 503"))
