@@ -28,11 +28,11 @@ BEGIN;
 SELECT c.id, EXTRACT(EPOCH FROM clock_timestamp())::float8 AS now2
   FROM (SELECT * FROM cursors WHERE name = :cursor_name FOR UPDATE) c
   JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id \gset
-SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = :cid AND state = 'leased' AND lease_expires_at > :now2::float8),
-       p.position, p.host_idx, h.name, h.vars, h.groups, p.status
-  FROM (SELECT batch_id, state, attempt, start_position, host_count FROM batches WHERE cursor_id = :cid AND batch_id = :nb) AS b
-  LEFT JOIN cursor_plan p ON p.cursor_id = :cid AND p.position >= b.start_position AND p.position < b.start_position + b.host_count
-  LEFT JOIN pool_hosts h ON h.revision_id = :rid AND h.idx = p.host_idx ORDER BY p.position;
+SELECT *, (SELECT COUNT(*) FROM batches WHERE cursor_id = :cid AND state = 'leased' AND lease_expires_at > :now2::float8)
+  FROM (SELECT batch_id, state, attempt FROM batches WHERE cursor_id = :cid AND batch_id = :nb) AS b;
+SELECT p.position, p.host_idx, h.name, h.vars, h.groups, p.status FROM cursor_plan p
+  JOIN pool_hosts h ON h.revision_id = :rid AND h.idx = p.host_idx
+  WHERE p.cursor_id = :cid AND p.position >= :np AND p.position < :np + 1 ORDER BY p.position;
 UPDATE cursor_plan SET status = 'ok' WHERE cursor_id = :cid AND position >= :np AND position < :np + 1;
 UPDATE batch_attempts SET ended_at = :now2::float8, outcome = 'completed' WHERE cursor_id = :cid AND batch_id = :nb AND attempt = 1;
 UPDATE batches SET state = 'completed', results = '{}', completed_at = :now2::float8 WHERE cursor_id = :cid AND batch_id = :nb;

@@ -21,6 +21,28 @@ struct CompletionTests {
         #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 2)
     }
 
+    @Test("a cursor's hosts name the batch that holds them, and none before a batch does", arguments: StoreKind.allCases)
+    func hostsNameTheirBatch(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 12)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "1,2,3", maxInFlight: 5)
+        var expected: [String: Int] = [:]
+        for consumer in ["a", "b", "c", "d"] {
+            let batch = try #require(try await f.claim(consumer).batch)
+            for host in batch.hosts { expected[host] = batch.batchId }
+        }
+        _ = try await f.complete(2, ["web02": .failed])
+        _ = try await f.engine.cursors.release("c", batch: 3, LeaseRequest(consumer: "c"))
+        let page = try await f.engine.cursors.hosts("c", status: nil, limit: 100, offset: 0)
+        #expect(page.items.count == 12)
+        for host in page.items {
+            #expect(host.batchId == expected[host.name], "\(host.name) at position \(host.position)")
+        }
+        #expect(page.items.filter { $0.batchId == nil }.count == 12 - 9, "1 + 2 + 3 + 3 hosts are in batches")
+        let failed = try await f.engine.cursors.hosts("c", status: .failed, limit: 100, offset: 0)
+        #expect(failed.items.map(\.name) == ["web02"] && failed.items.first?.batchId == 2)
+    }
+
     @Test("a host outside the batch is refused and nothing is stored", arguments: StoreKind.allCases)
     func strangerHost(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 4)

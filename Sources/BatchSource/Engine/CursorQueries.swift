@@ -51,12 +51,15 @@ extension CursorService {
             if let status { filter += " AND p.status = ?"; args.append(.text(status.rawValue)) }
             if pendingOnly { filter += " AND p.status IS NULL" }
             let total = try tx.int("SELECT COUNT(*) FROM cursor_plan p \(filter)", args) ?? 0
+            // A host's batch: batches cover the plan from position 0 up to next_position in
+            // order, without gaps, so it is the last batch starting at or before the host's
+            // position (one step on batches_by_start); past next_position there is none yet.
             let rows = try tx.rows("""
-                SELECT h.name, p.position, p.status, (SELECT b.batch_id FROM batches b WHERE b.cursor_id = p.cursor_id
-                  AND p.position >= b.start_position AND p.position < b.start_position + b.host_count)
+                SELECT h.name, p.position, p.status, CASE WHEN p.position < ? THEN (SELECT b.batch_id FROM batches b
+                  WHERE b.cursor_id = p.cursor_id AND b.start_position <= p.position ORDER BY b.start_position DESC LIMIT 1) END
                 FROM cursor_plan p JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
                 \(filter) ORDER BY p.position LIMIT ? OFFSET ?
-                """, [SQLValue(c.revisionId)] + args + [SQLValue(limit), SQLValue(offset)])
+                """, [SQLValue(c.nextPosition), SQLValue(c.revisionId)] + args + [SQLValue(limit), SQLValue(offset)])
             let items = rows.map { row in
                 CursorHost(name: row[0].text ?? "", position: row[1].int ?? 0, batchId: row[3].int,
                            status: row[2].text.flatMap(HostStatus.init(rawValue:)))

@@ -75,7 +75,12 @@ enum Migrations {
                     id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL,
                     created_at TEXT NOT NULL, revoked_at TEXT)
                 """,
-            ]
+            ],
+            [
+                // The batch that holds a plan position, found in one step: batches cover the
+                // plan in order without gaps, so it is the last one starting at or before it.
+                "CREATE INDEX batches_by_start ON batches (cursor_id, start_position)",
+            ],
         ]
     }
 
