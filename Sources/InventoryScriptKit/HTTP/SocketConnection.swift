@@ -46,22 +46,13 @@ final class SocketConnection {
     /// timeout (and the request's deadline, whichever ends first).
     static func open(_ endpoint: HTTPEndpoint, connectTimeout: Double, deadline: Deadline) throws(TransportFailure) -> SocketConnection {
         let peer = "\(endpoint.host) port \(endpoint.port)"
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        let resolved = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &list)
-        guard resolved == 0, let first = list else {
-            // libcurl's words; a name that does not resolve is worth retrying (DNS hiccups).
-            let why = resolved == EAI_SYSTEM ? SystemIO.errorText(errno) : String(cString: gai_strerror(resolved))
-            throw TransportFailure(.connect, "Could not resolve host: \(endpoint.host) (\(why))")
-        }
-        defer { freeaddrinfo(list) }
-
         let connectEnd = min(deadline.end, deadline.start + connectTimeout)
         let connectDeadline = Deadline(start: deadline.start, end: connectEnd)
+        // Looking the name up counts against the connect timeout, as with libcurl.
+        let addresses = try HostResolver.resolve(endpoint.host, port: endpoint.port, until: connectEnd)
+        defer { withExtendedLifetime(addresses) {} }
         var lastError: Int32 = ECONNREFUSED
-        var address: UnsafeMutablePointer<addrinfo>? = first
+        var address: UnsafeMutablePointer<addrinfo>? = addresses.first
         while let current = address {
             address = current.pointee.ai_next
             let fd = socket(current.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
