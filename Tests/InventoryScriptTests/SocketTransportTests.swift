@@ -134,6 +134,17 @@ struct SocketTransportTests {
         #expect(try Self.transport(server.url, limit: 300).perform(Self.read).body.count == 300, "at the limit is fine")
     }
 
+    @Test("a chunk size near Int.max is refused as too large, not an overflow")
+    func hugeChunk() throws {
+        let server = try ScriptedHTTPServer { connection in
+            _ = connection.readRequest()
+            connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n7fffffffffffffff\r\nxx")
+        }
+        defer { server.stop() }
+        let failure = try #require(Self.failure(try Self.transport(server.url, limit: 200)))
+        #expect(failure.kind == .tooLarge, "\(failure)")
+    }
+
     @Test("connection refused and a name that is no address fail as unreachable")
     func refused() throws {
         let port = try Self.closedPort()

@@ -177,7 +177,8 @@ struct HTTP1ResponseReader {
                 while !(try readLine(what: "the chunked answer's end")).isEmpty {}
                 return body
             }
-            guard body.count + size <= limit else { throw tooLarge() }
+            // Compared without adding: a size near Int.max (a broken answer) must not overflow.
+            guard size <= limit - body.count else { throw tooLarge() }
             while pending.count - head < size + 2 {
                 guard try fill() else { throw TransportFailure(.connect, "transfer closed with outstanding read data remaining") }
             }
