@@ -88,7 +88,7 @@ extension CursorService {
     public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
         try await store.write { tx in
             // The lock and what the completion reads go out together (see the claim rules).
-            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let given = try tx.timeToGive()
             let answers = try tx.rows(ofEach: [CursorRow.lockQuery(cursor, tx.dialect),
                                                BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: given, tx.dialect)])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)

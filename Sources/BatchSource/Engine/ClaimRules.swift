@@ -22,7 +22,7 @@ extension CursorService {
             // the lock is granted, judging leases by the database clock of that moment. The
             // writes come after all reads, so on PostgreSQL they go out without a wait either
             // (see PostgresTransaction): a claim waits for two answers while it holds the lock.
-            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let given = try tx.timeToGive()
             let answers = try tx.rows(ofEach: [
                 CursorRow.lockQuery(cursor, tx.dialect),
                 ClaimCandidates.query(cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: given, tx.dialect),
@@ -122,7 +122,7 @@ extension CursorService {
 
     func currentBatchAnswer(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimAnswer {
         let decided = try await store.read { tx in
-            let given = tx.dialect.clockIsTheDatabase ? nil : try tx.now().timeIntervalSince1970
+            let given = try tx.timeToGive()
             let answers = try tx.rows(ofEach: [
                 CursorRow.readQuery(cursor, tx.dialect),
                 ClaimCandidates.query(cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: given, tx.dialect),

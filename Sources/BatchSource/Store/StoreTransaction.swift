@@ -57,6 +57,12 @@ extension StoreTransaction {
         try queries.map { try rows($0.sql, $0.arguments) }
     }
 
+    /// The time to bind to ``SQLDialect/givenOrClockSeconds``: nil where the database's clock
+    /// judges leases when the statement runs, else this moment on the store's clock.
+    public func timeToGive() throws -> Double? {
+        dialect.clockIsTheDatabase ? nil : try now().timeIntervalSince1970
+    }
+
     /// The first row of a query, if any.
     public func row(_ sql: String, _ arguments: [SQLValue]) throws -> SQLRow? {
         try rows(sql, arguments).first
