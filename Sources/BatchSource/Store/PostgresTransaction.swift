@@ -38,10 +38,7 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        let result = try run(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
-        return try result.rows.map { row in
-            SQLRow(try row.map { cell in try Self.value(cell, statement: sql) })
-        }
+        try rows(ofEach: [SQLQuery(sql, arguments)])[0]
     }
 
     /// All the queries go out before the first answer is waited for: the connection runs one

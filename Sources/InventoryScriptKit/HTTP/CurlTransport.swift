@@ -50,8 +50,7 @@ private final class ResponseSink {
         let value = String(decoding: UnsafeBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self).trimmingCharacters()
         switch name {
         case "retry-after":
-            // Seconds; the HTTP-date form is left alone (the service sends seconds).
-            if let seconds = Double(value), seconds.isFinite, seconds >= 0 { retryAfterSeconds = seconds }
+            if let seconds = HTTPResponse.retryAfterSeconds(value) { retryAfterSeconds = seconds }
         case "content-length":
             if let length = Int(value), length > 0, length <= limit { body.reserveCapacity(length) }
         default:

@@ -121,8 +121,7 @@ struct HTTP1ResponseReader {
                 let tokens = value.lowercased().split(separator: ",").map { String($0).trimmingCharacters() }
                 if tokens.contains("close") { result.keepAlive = false } else if tokens.contains("keep-alive") { result.keepAlive = true }
             case "retry-after":
-                // Seconds; the HTTP-date form is left alone (the service sends seconds).
-                if let seconds = Double(value), seconds.isFinite, seconds >= 0 { result.retryAfterSeconds = seconds }
+                if let seconds = HTTPResponse.retryAfterSeconds(value) { result.retryAfterSeconds = seconds }
             default:
                 break
             }

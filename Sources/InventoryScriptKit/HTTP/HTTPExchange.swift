@@ -25,6 +25,13 @@ public struct HTTPResponse: Sendable, Hashable {
     /// The `Retry-After` header in seconds, when the service sent one.
     public var retryAfterSeconds: Double?
 
+    /// A `Retry-After` value in seconds; the HTTP-date form is left alone (the service sends
+    /// seconds), as is anything that is not a finite, non-negative number.
+    static func retryAfterSeconds(_ value: String) -> Double? {
+        guard let seconds = Double(value), seconds.isFinite, seconds >= 0 else { return nil }
+        return seconds
+    }
+
     public init(status: Int, body: [UInt8], retryAfterSeconds: Double? = nil) {
         self.status = status
         self.body = body
