@@ -24,4 +24,14 @@ struct InventoryVariablesTests {
         #expect(Array(bulk.hosts["db1"]?.vars.keys ?? []) == ["ansible_port", "b", "a"])
         #expect(throws: InventoryError.self) { try bulk.setHostVariables("nope", vars) }
     }
+
+    @Test("ansible_group_priority: a float is truncated as int() does; one beyond Int is an error, not a trap")
+    func priorityFromFloat() throws {
+        var inventory = Inventory()
+        try inventory.addGroup("web")
+        try inventory.setVariable("web", "ansible_group_priority", .double(7.9))
+        #expect(inventory.groups["web"]?.priority == 7)
+        #expect(throws: InventoryError.self) { try inventory.setVariable("web", "ansible_group_priority", .double(1e20)) }
+        #expect(inventory.groups["web"]?.priority == 7)
+    }
 }

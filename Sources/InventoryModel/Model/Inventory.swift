@@ -172,7 +172,8 @@ public struct Inventory: Sendable, Hashable {
         switch value {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .double(let d) where d.isFinite: return Int(d)
+        // Python's int() truncates; a float beyond Int's range is refused rather than trapped on.
+        case .double(let d) where d.isFinite: return Int(exactly: d.rounded(.towardZero))
         case .string(let s): return Int(s.trimmingSpaces())
         default: return nil
         }
