@@ -27,7 +27,9 @@ final class BatchInventory: Sendable {
         writer.write(.array(self.hosts.map(JSONValue.string)), into: &out)
         out.append(contentsOf: #", "hostvars": {"#.utf8)
         var first = true
-        for host in hosts {
+        // By name, as `ansible-inventory` prints `_meta.hostvars`: inventory-script then copies
+        // them in the order they come (ClaimAnswerText) instead of sorting megabytes of text.
+        for host in hosts.sorted(by: { codePointLess($0.name, $1.name) }) {
             // Stored vars are already compact JSON objects (``JSONText``): copied, not re-parsed.
             guard let vars = host.vars.text, vars != "{}" else { continue }
             if !first { out.append(contentsOf: ", ".utf8) }

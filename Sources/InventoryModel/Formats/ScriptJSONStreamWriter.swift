@@ -97,13 +97,6 @@ private struct ScriptJSONStream {
         out.removeAll()
     }
 
-    /// The group's vars as `--export` shows them: `ansible_group_priority` back among them.
-    private func exportVars(_ group: Group) -> JSONObject {
-        var vars = group.vars
-        if let priority = group.priority, priority != 1 { vars["ansible_group_priority"] = .int(priority) }
-        return vars
-    }
-
     private func listsHosts(_ gi: Int) -> Bool {
         gi != Inventory.allIndex && inventory.groups.values[gi].hostIndices.contains { includes($0) }
     }
@@ -111,7 +104,7 @@ private struct ScriptJSONStream {
     private func hasEntry(_ gi: Int) -> Bool {
         let group = inventory.groups.values[gi]
         if !group.childIndices.isEmpty || listsHosts(gi) { return true }
-        return form == .export && (!group.vars.isEmpty || (group.priority.map { $0 != 1 } ?? false))
+        return form == .export && !group.exportVars.isEmpty
     }
 
     /// `{"children": [...], "hosts": [...], "vars": {...}}` at level 1, empty members left out.
@@ -130,7 +123,7 @@ private struct ScriptJSONStream {
             writeNames(group.hostIndices.lazy.filter { only?.contains($0) ?? true }.map { inventory.hosts.keys[$0] })
         }
         if form == .export {
-            let vars = exportVars(group)
+            let vars = group.exportVars
             if !vars.isEmpty {
                 startMember("vars", first: &first)
                 writer.write(.object(vars), level: 2, into: &out)
@@ -197,5 +190,14 @@ private struct ScriptJSONStream {
             writer.newline(2, into: &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+}
+
+extension Group {
+    /// The group's vars as `--export` shows them: `ansible_group_priority` back among them.
+    var exportVars: JSONObject {
+        var vars = self.vars
+        if let priority, priority != 1 { vars["ansible_group_priority"] = .int(priority) }
+        return vars
     }
 }

@@ -24,6 +24,11 @@ public enum InventoryRendering {
                         guard groups[child] != nil else {
                             throw ScriptError(.badAnswer, "the claim answer's group \(name) names child group \(child), which it does not describe")
                         }
+                        // ansible-core refuses it when it makes every group a child of all;
+                        // Inventory.reconcile() would trap instead.
+                        guard child != "all" else {
+                            throw ScriptError(.badAnswer, "the claim answer makes group all a child of group \(name); all is the root of every inventory")
+                        }
                         try inventory.addChild(name, child)
                     }
                     for host in group.hosts {

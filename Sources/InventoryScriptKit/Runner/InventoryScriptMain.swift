@@ -35,9 +35,9 @@ public enum InventoryScriptMain {
             let client = BatchSourceClient(transport: transport, service: settings.service,
                                            policy: RetryPolicy(retries: settings.retries, totalSeconds: settings.retryTimeSeconds))
             let runner = ScriptRunner(settings: settings, client: client, note: SystemIO.printError)
-            let output: [UInt8]
+            let output: [[UInt8]]
             switch invocation.action {
-            case .host(let name): output = try runner.host(name)
+            case .host(let name): output = [try runner.host(name)]
             default: output = try runner.list()
             }
             return emit(output)
@@ -48,9 +48,12 @@ public enum InventoryScriptMain {
     }
 
     /// Writes the whole output to stdout, or says on stderr why it could not.
-    static func emit(_ bytes: [UInt8]) -> Int32 {
+    static func emit(_ bytes: [UInt8]) -> Int32 { emit([bytes]) }
+
+    /// Writes parts of the output one after another (see ``emit(_:)-(UInt8)``).
+    static func emit(_ parts: [[UInt8]]) -> Int32 {
         do {
-            try SystemIO.writeAll(bytes, to: 1)
+            for part in parts { try SystemIO.writeAll(part, to: 1) }
             return 0
         } catch {
             let failure = ScriptError(.output, "cannot write the inventory to stdout: \(error.reason)")

@@ -17,21 +17,28 @@ public struct ScriptRunner {
         self.note = note
     }
 
-    /// `--list`: claims (or gets back) the consumer's batch and renders it.
-    public func list() throws(ScriptError) -> [UInt8] {
+    /// `--list`: claims (or gets back) the consumer's batch and renders it, in parts to be
+    /// printed one after another.
+    public func list() throws(ScriptError) -> [[UInt8]] {
         let facts: JSONObject
         let inventory: Inventory
         switch settings.mode {
         case .batch:
-            let claim = try claimWaiting()
-            ProcessLifetime.keep(claim)
-            facts = BatchFacts.vars(claim, settings: settings)
-            inventory = try InventoryRendering.batchInventory(claim, facts: facts)
+            let answer = try claimWaiting()
+            ProcessLifetime.keep(answer)
+            facts = BatchFacts.vars(answer.summary, hostCount: answer.text?.listedHostCount, settings: settings)
+            // Straight from the answer's text when it can be sure of the same bytes; otherwise
+            // (and for the exact error of a wrong answer) through the inventory model.
+            if let text = answer.text, let parts = text.scriptJSONParts(allVars: facts) {
+                return parts + [[UInt8(ascii: "\n")]]
+            }
+            inventory = try InventoryRendering.batchInventory(try answer.full(), facts: facts)
         case .pool:
             // The cursor first: it names the pool and the pinned revision, and a wrong cursor
             // name fails before anything is claimed.
             let cursor = try client.cursorInfo(settings.cursor)
-            let claim = try claimWaiting()
+            // The batch's host names are needed as values here: the whole answer is decoded.
+            let claim = try claimWaiting().full()
             facts = BatchFacts.vars(claim, settings: settings)
             let pool = try client.poolInventory(pool: cursor.settings.pool, revision: cursor.poolRevision)
             inventory = try InventoryRendering.poolInventory(pool, poolName: cursor.settings.pool, revision: cursor.poolRevision,
@@ -40,7 +47,7 @@ public struct ScriptRunner {
         // The process ends right after printing: freeing a large batch's values (a tenth of
         // --list's time at 10k hosts) would buy nothing.
         ProcessLifetime.keep(inventory)
-        return InventoryRendering.output(inventory)
+        return [InventoryRendering.output(inventory)]
     }
 
     /// `--host NAME`: the host's vars from what the consumer holds now; claims nothing.
@@ -71,11 +78,11 @@ public struct ScriptRunner {
 
     /// Claims, and with `--wait` keeps asking (same claim key) while the cursor is paused or no
     /// batch is free, until the wait is over.
-    func claimWaiting() throws(ScriptError) -> ClaimResponse {
+    func claimWaiting() throws(ScriptError) -> ClaimAnswer {
         let started = clock.now()
         while true {
             do {
-                return try client.claim(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
+                return try client.claimAnswer(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
             } catch {
                 guard error.isWorthWaiting, settings.waitSeconds > 0 else { throw error }
                 let waited = clock.now() - started

@@ -63,6 +63,19 @@ struct WireJSONValuesTests {
         #expect(a.inventory != nil && a.inventory === b.inventory)
     }
 
+    @Test("the encoded batch inventory lists hostvars by name (inventory-script copies them in that order), hosts in hand-out order")
+    func hostvarsByName() throws {
+        let groups = GroupTable(names: ["all"], vars: [[:]], priorities: [nil], parents: [[]], children: [[]])
+        let names = ["h10", "h9", "Zed", "h1", "é", "a"]
+        let inventory = BatchInventory(hosts: names.enumerated().map { n, name in
+            PlanHost(position: n, hostIndex: n, name: name, vars: .text(name == "h9" ? "{}" : #"{"n": \#(n)}"#), groups: [0])
+        }, groups: groups)
+        let object = try #require(try JSONParser.parse("{" + String(decoding: inventory.members, as: UTF8.self) + "}").objectValue)
+        let hostvars = try #require(object["hostvars"]?.objectValue)
+        #expect(Array(hostvars.keys) == ["Zed", "a", "h1", "h10", "é"])
+        #expect(object["hosts"] == .array(names.map { .string($0) }))
+    }
+
     @Test("the batch inventory cache keeps entries until its size bound, oldest out first")
     func inventoryCacheBound() async throws {
         let groups = GroupTable(names: ["all"], vars: [[:]], priorities: [nil], parents: [[]], children: [[]])
