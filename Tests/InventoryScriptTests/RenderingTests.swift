@@ -126,6 +126,11 @@ struct RenderingTests {
         let error = try #require(throws: ScriptError.self) { try InventoryRendering.batchInventory(claim, facts: [:]) }
         #expect(error.kind == .badAnswer)
         #expect(error.message.contains("web9"))
+
+        // ansible-core refuses all as a child (a loop once parentless groups join all).
+        let rooted = Self.claimText.replacingOccurrences(#""children": ["web"]"#, with: #""children": ["web", "all"]"#)
+        let loop = try #require(throws: ScriptError.self) { try InventoryRendering.batchInventory(try Self.claim(rooted), facts: [:]) }
+        #expect(loop.kind == .badAnswer && loop.message.contains("group all a child of group prod"), "\(loop)")
     }
 
     @Test("--host prints the host's own vars, {} for hosts not there")
