@@ -58,7 +58,7 @@ private func randomValue(_ g: inout SeededRandom, depth: Int = 0) -> JSONValue {
 }
 
 private func randomText(_ g: inout SeededRandom, plain: Bool = false) -> String {
-    let pieces = plain ? ["a", "b", "Z", "_", "1", "é", "ß", "漢", "host-01", "ansible_host"]
+    let pieces = plain ? ["a", "b", "Z", "_", "1", "-", " ", "host-01", "ansible_host"]
         : ["a", "b", "Z", " ", "1", "é", "漢", "😀", "\"", "\\", "\n", "\t", "\u{1}", "/", "\u{7f}", "\u{2028}"]
     return (0..<Int.random(in: 0...6, using: &g)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &g)] }.joined()
 }
@@ -127,10 +127,14 @@ struct JSONTextRewriterTests {
 
     @Test("unsorted keys are put in order; repeated or escaped keys are left to the parser")
     func keys() {
-        #expect(viaRewriter(#"{"b": 1, "a": {"d": [], "c": {}}, "ä": 2, "Z": 3}"#) == viaParser(#"{"b": 1, "a": {"d": [], "c": {}}, "ä": 2, "Z": 3}"#))
+        #expect(viaRewriter(#"{"b": 1, "a": {"d": [], "c": {}}, "_": 2, "Z": 3}"#) == viaParser(#"{"b": 1, "a": {"d": [], "c": {}}, "_": 2, "Z": 3}"#))
         #expect(viaRewriter(#"{"a": 1, "b": 2, "a": 3}"#) == nil)
         #expect(viaRewriter(#"{"a": 1, "a": 1}"#) == nil)
         #expect(viaRewriter(#"{"\u0061": 1}"#) == nil)
+        // Keys outside ASCII: Swift's String takes "é" and "e\u{301}" for one key, bytes for two.
+        #expect(viaRewriter("{\"\u{E9}\": 1, \"e\u{301}\": 2}") == nil)
+        #expect(viaParser("{\"\u{E9}\": 1, \"e\u{301}\": 2}") == "{\n    \"\u{E9}\": 2\n}")
+        #expect(viaRewriter("{\"k\": \"\u{E9}e\u{301}\"}") == viaParser("{\"k\": \"\u{E9}e\u{301}\"}"))
         #expect(viaRewriter(#"{"x": "\u0061\n\"\\\/"}"#) == viaParser(#"{"x": "\u0061\n\"\\\/"}"#))
     }
 

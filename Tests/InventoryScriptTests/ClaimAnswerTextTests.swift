@@ -16,10 +16,13 @@ private struct Random: RandomNumberGenerator {
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 }
 
-private func randomVars(_ g: inout Random, depth: Int = 0) -> JSONObject {
+/// Vars with keys in random order; `wild` also gives keys outside ASCII (which the text road
+/// leaves to the model).
+private func randomVars(_ g: inout Random, wild: Bool, depth: Int = 0) -> JSONObject {
     var vars = JSONObject()
     for _ in 0..<Int.random(in: 0...(depth == 0 ? 6 : 3), using: &g) {
-        let key = g.pick(["ansible_host", "rack", "weight", "zone", "Tags", "é", "a b", "_x", "hw", "port", "ansible_group_priority"])
+        let key = g.pick(["ansible_host", "rack", "weight", "zone", "Tags", "a b", "_x", "hw", "port", "ansible_group_priority"]
+            + (wild ? ["é", "e\u{301}"] : []))
         let value: JSONValue
         switch Int.random(in: 0..<9, using: &g) {
         case 0: value = .int(Int.random(in: -5...70000, using: &g))
@@ -27,7 +30,7 @@ private func randomVars(_ g: inout Random, depth: Int = 0) -> JSONObject {
         case 2: value = .bool(g.chance(0.5))
         case 3: value = .null
         case 4: value = .string(g.pick(["10.0.0.1", "C:\\path", "line\nbreak", "quote \"q\"", "漢字", "😀", ""]))
-        case 5 where depth < 2: value = .object(randomVars(&g, depth: depth + 1))
+        case 5 where depth < 2: value = .object(randomVars(&g, wild: wild, depth: depth + 1))
         case 6: value = .array([.int(1), .string("two"), .array([]), .object([:])])
         default: value = .string("v\(Int.random(in: 0..<100, using: &g))")
         }
@@ -38,9 +41,9 @@ private func randomVars(_ g: inout Random, depth: Int = 0) -> JSONObject {
 
 /// A claim answer with up to 30 hosts and 8 groups, written as the API would (compact) but with
 /// keys in random order. `wild` lets it break the model's rules: undescribed children, loops,
-/// hosts that are not in the batch, bad priorities.
+/// hosts that are not in the batch, bad priorities, names outside ASCII.
 private func randomAnswer(_ g: inout Random, wild: Bool) -> String {
-    let hostPool = (1...40).map { "h\($0).example" } + ["Upper", "é-host", "z"]
+    let hostPool = (1...40).map { "h\($0).example" } + ["Upper", "z"] + (wild ? ["é-host"] : [])
     let hosts = (0..<Int.random(in: 0...30, using: &g)).map { _ in g.pick(hostPool) }
     var groupNames = Array(Set((0..<Int.random(in: 0...8, using: &g)).map { _ in
         g.pick(["all", "ungrouped", "web", "db", "Web", "_meta", "zeta", "g-1", "é", "10s"])
@@ -60,7 +63,7 @@ private func randomAnswer(_ g: inout Random, wild: Bool) -> String {
         if !memberPool.isEmpty {
             for _ in 0..<Int.random(in: 0...6, using: &g) { members.append(.string(g.pick(memberPool))) }
         }
-        var vars = randomVars(&g)
+        var vars = randomVars(&g, wild: wild)
         if !wild, vars["ansible_group_priority"] != nil { vars["ansible_group_priority"] = .int(Int.random(in: 0...9, using: &g)) }
         for key in ["hosts", "children", "vars"].shuffled(using: &g) {
             switch key {
@@ -74,7 +77,7 @@ private func randomAnswer(_ g: inout Random, wild: Bool) -> String {
     var hostvars: [(String, JSONValue)] = []
     let varsPool = wild && g.chance(0.2) ? hostPool : Array(Set(hosts))
     for name in varsPool.shuffled(using: &g) where g.chance(0.7) {
-        hostvars.append((name, .object(g.chance(0.1) ? [:] : randomVars(&g))))
+        hostvars.append((name, .object(g.chance(0.1) ? [:] : randomVars(&g, wild: wild))))
     }
     if g.chance(0.5) { hostvars.sort { codePointLess($0.0, $1.0) } }
     var batch = JSONObject()
@@ -183,6 +186,9 @@ struct ClaimAnswerTextTests {
         (#""children": ["web"]"#, #""children": ["web", "nowhere"]"#),
         (#""children": ["web"]"#, #""children": ["web", "prod"]"#),
         (#""children": ["web"]"#, #""children": ["web", "all"]"#),
+        // Canonically equivalent keys: one key to Swift's String (the model), two to bytes.
+        (#""lonely": {"x": "y"}"#, #""lonely": {"\#u{E9}": 1, "e\#u{301}": 2}"#),
+        (#""hosts": ["web3", "web4", "lonely"]"#, #""hosts": ["web3", "web4", "lonely", "\#u{E9}"]"#),
         (#""ansible_group_priority": 5"#, #""ansible_group_priority": "five""#),
         (#""total_hosts": 12}}"#, #""total_hosts": 12}} x"#),
         (#""total_hosts": 12}}"#, #""total_hosts": 12}, "cursor": "again"}"#),

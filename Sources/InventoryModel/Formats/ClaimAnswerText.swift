@@ -13,7 +13,8 @@
 /// full road, which then prints the same inventory or says what is wrong.
 public struct ClaimAnswerText: Sendable {
     let body: [UInt8]
-    /// `batch.hosts`, in order, as ranges of `body` (names without escapes).
+    /// `batch.hosts`, in order, as ranges of `body` (ASCII names without escapes, see
+    /// ``JSONTextRewriter/plainName(_:)``).
     let hostNames: [Range<Int>]
     /// `batch.groups`, in document order.
     let groups: [GroupText]
@@ -168,7 +169,7 @@ private struct ClaimAnswerScan {
         } while try r.next(closing: UInt8(ascii: "}"), &i)
     }
 
-    /// A list of strings without escapes (`null` as none, as the decoder's default).
+    /// A list of host names (`null` as none, as the decoder's default).
     private mutating func plainStrings(_ i: inout Int) throws(JSONTextUnsure) -> [Range<Int>] {
         if isNull(i) {
             try r.skipValue(&i, depth: 3)
@@ -179,8 +180,7 @@ private struct ClaimAnswerScan {
         i += 1
         var names: [Range<Int>] = []
         repeat {
-            guard let name = try r.plainString(&i) else { throw JSONTextUnsure() }
-            names.append(name)
+            names.append(try r.plainName(&i))
         } while try r.next(closing: UInt8(ascii: "]"), &i)
         return names
     }
@@ -250,7 +250,7 @@ private struct ClaimAnswerScan {
         var written = false
         let writer = JSONWriter()
         repeat {
-            guard let name = try r.plainString(&i) else { throw JSONTextUnsure() }
+            let name = try r.plainName(&i)
             if let previous, !r.bytesPrecede(previous, name) { hostvarsSorted = false }
             previous = name
             try r.expect(UInt8(ascii: ":"), &i)

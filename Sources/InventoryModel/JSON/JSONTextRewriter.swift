@@ -83,10 +83,21 @@ struct JSONTextRewriter {
 
     // MARK: Strings
 
+    /// A key or a name (of a host, a group): a string without escapes, of ASCII only.
+    ///
+    /// Swift's `String` (and so the model) takes canonically equivalent spellings, such as `é`
+    /// precomposed and decomposed, for one key; bytes (and Python) take them for two. Only
+    /// outside ASCII can that differ, so there the parser decides.
+    @inline(__always)
+    func plainName(_ i: inout Int) throws(JSONTextUnsure) -> Range<Int> {
+        guard let name = try plainString(&i, asciiOnly: true) else { throw JSONTextUnsure() }
+        return name
+    }
+
     /// A string without escapes: the range of its content (quotes excluded), `i` past it. A
     /// string with escapes gives `nil` and `i` is left on its opening quote.
     @inline(__always)
-    func plainString(_ i: inout Int) throws(JSONTextUnsure) -> Range<Int>? {
+    func plainString(_ i: inout Int, asciiOnly: Bool = false) throws(JSONTextUnsure) -> Range<Int>? {
         skipWhitespace(&i)
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw JSONTextUnsure() }
         let start = i + 1
@@ -95,6 +106,7 @@ struct JSONTextRewriter {
         while j < bytes.count {
             let b = bytes[j]
             if b == UInt8(ascii: "\"") {
+                if asciiOnly && high & 0x80 != 0 { throw JSONTextUnsure() }
                 if high & 0x80 != 0, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self) == nil {
                     throw JSONTextUnsure()
                 }
@@ -224,7 +236,7 @@ struct JSONTextRewriter {
         var previous: Range<Int>?
         repeat {
             // A key with escapes could sort or repeat unseen: the parser decides.
-            guard let key = try plainString(&i) else { throw JSONTextUnsure() }
+            let key = try plainName(&i)
             if let previous {
                 if !bytesPrecede(previous, key) { sorted = false }
                 out.append(UInt8(ascii: ","))
@@ -246,7 +258,8 @@ struct JSONTextRewriter {
     private mutating func sortMembers(from base: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
         let first = segments[base].text.lowerBound
         spare.removeAll(keepingCapacity: true)
-        spare.append(contentsOf: out[first...])
+        // Through buffer pointers: slices of the arrays would retain and release them per member.
+        out.withUnsafeBufferPointer { spare.append(contentsOf: UnsafeBufferPointer(rebasing: $0[first...])) }
         out.removeSubrange(first...)
         let bytes = self.bytes
         segments[base...].sort { Self.bytesPrecede($0.key, $1.key, in: bytes) }
@@ -257,7 +270,7 @@ struct JSONTextRewriter {
                 out.append(UInt8(ascii: ","))
             }
             let text = segments[n].text
-            out.append(contentsOf: spare[(text.lowerBound - first)..<(text.upperBound - first)])
+            spare.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(text.lowerBound - first)..<(text.upperBound - first)])) }
         }
     }
 
