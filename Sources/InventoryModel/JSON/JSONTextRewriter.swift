@@ -103,6 +103,17 @@ struct JSONTextRewriter {
         let start = i + 1
         var j = start
         var high: UInt8 = 0
+        // Eight bytes a step while none is a quote, a backslash, a control character or outside
+        // ASCII (the bit tricks may also stop early, never late); the rest byte by byte.
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        while j + 8 <= bytes.count {
+            let w = base.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let stop = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
+            if stop & highs != 0 { break }
+            j += 8
+        }
         while j < bytes.count {
             let b = bytes[j]
             if b == UInt8(ascii: "\"") {
