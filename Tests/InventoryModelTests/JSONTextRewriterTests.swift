@@ -138,6 +138,19 @@ struct JSONTextRewriterTests {
         #expect(viaRewriter(#"{"x": "\u0061\n\"\\\/"}"#) == viaParser(#"{"x": "\u0061\n\"\\\/"}"#))
     }
 
+    @Test("strings with an escape, a non-ASCII character or a control character at every place of the first words")
+    func stopsAtEveryPlace() {
+        for place in 0..<26 {
+            for special in [#"\""#, #"\\"#, #"\n"#, "é", "漢", "😀", "\u{1}", "\u{7f}", " ", "~"] {
+                let text = "\"" + String(repeating: "a", count: place) + special + String(repeating: "b", count: 26 - place) + "\""
+                #expect(viaRewriter(text) == viaParser(text), "\(text)")
+                #expect(viaRewriter("{\"k\": \(text)}") == viaParser("{\"k\": \(text)}"), "\(text)")
+            }
+            // Unterminated after a run of plain bytes.
+            #expect(viaRewriter("\"" + String(repeating: "a", count: place)) == nil)
+        }
+    }
+
     @Test("what the parser rejects, the rewriter does not print")
     func rejected() {
         let texts = ["{", "[1,]", "[1 2]", "{\"a\" 1}", "{\"a\": }", "01", "1.", "-", "tru", "\"a\u{1}\"", "\"\\x\"",
