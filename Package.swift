@@ -81,6 +81,8 @@ let package = Package(
         .executableTarget(
             name: "batch-source-bench",
             dependencies: [
+                "InventoryModel",
+                "InventoryScriptKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -18,21 +18,34 @@ private func viaParser(_ text: String) -> String? {
     return JSONWriter().string(value)
 }
 
-/// What the rewriter prints at level 0 (nil: unsure).
+/// What the rewriter prints at level 0 (nil: unsure), starting with very little room so that
+/// running out of it (and starting again with more) is exercised too.
 private func viaRewriter(_ text: String) -> String? {
     var copy = text
     return copy.withUTF8 { bytes -> String? in
-        var rewriter = JSONTextRewriter(bytes)
-        var out: [UInt8] = []
-        var i = 0
-        do {
-            try rewriter.rewriteValue(&i, level: 0, depth: 0, into: &out)
+        var room = 8
+        while true {
+            var rewriter = JSONTextRewriter(bytes)
+            var i = 0
+            var failure: JSONTextUnsure?
+            let out = [UInt8](unsafeUninitializedCapacity: room) { buffer, count in
+                var output = ByteOutput(buffer)
+                do throws(JSONTextUnsure) {
+                    try rewriter.rewriteValue(&i, level: 0, depth: 0, into: &output)
+                } catch {
+                    failure = error
+                }
+                count = output.count
+            }
+            if let failure {
+                guard failure.outOfRoom else { return nil }
+                room *= 2
+                continue
+            }
             rewriter.skipWhitespace(&i)
             guard i == bytes.count else { return nil }
-        } catch {
-            return nil
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -174,6 +174,21 @@ struct ClaimAnswerTextTests {
         #expect(failures > 100, "the generator should break the rules often, broke them \(failures) times")
     }
 
+    @Test("host vars that grow more than twice when laid out (small lists deep down): more room, the same bytes")
+    func outgrowingRoom() throws {
+        let hosts = (0..<4000).map { "h\($0)" }
+        let vars = #"{"p": [[1, 2, 3, 4, 5, 6, 7, 8], [9, [10, [11, [12]]]]], "q": {"r": {"s": [0, 0, 0, 0]}}}"#
+        let hostvars = hosts.map { "\"\($0)\": \(vars)" }.joined(separator: ", ")
+        let names = hosts.map { "\"\($0)\"" }.joined(separator: ", ")
+        let text = #"{"batch": {"attempt": 1, "batch_id": 1, "state": "leased", "groups": {"all": {"children": [], "hosts": [], "vars": {}}}, "#
+            + #""hosts": [\#(names)], "hostvars": {\#(hostvars)}}, "cursor": "c", "cursor_state": "active", "has_more": false, "#
+            + #""progress": {"batches_completed": 0, "batches_in_flight": 1, "batches_total": 1, "hosts_changed": 0, "hosts_done": 0, "#
+            + #""hosts_failed": 0, "hosts_ok": 0, "hosts_skipped": 0, "hosts_unreachable": 0, "total_hosts": 4000}}"#
+        let got = try #require(try textOutput(text))
+        #expect(got.count > 3 * text.utf8.count, "the layout should more than double the text")
+        #expect(got == (try modelOutput(text).get()))
+    }
+
     @Test("answers the text road leaves to the model", arguments: [
         (#""hosts": ["web3", "web4", "lonely"]"#, #""hosts": ["web3", "web4", "lonely"], "hosts": ["web3"]"#),
         (#""web3": {"ansible_host""#, #""web\u0033": {"ansible_host""#),

@@ -243,12 +243,38 @@ private struct ClaimAnswerScan {
         }
     }
 
+    /// Rewrites the host vars into `hostvarsText`, an array written in place (``ByteOutput``)
+    /// with room for twice the rest of the answer (the service's text grows by about half); in
+    /// the rare answer that needs more, it starts again with twice the room.
     private mutating func scanHostvars(_ i: inout Int) throws(JSONTextUnsure) {
+        var room = 2 * (bytes.count - i) + 65536
+        while true {
+            var j = i
+            var failure: JSONTextUnsure?
+            hostvars = []
+            hostvarsSorted = true
+            hostvarsText = [UInt8](unsafeUninitializedCapacity: room) { buffer, count in
+                var out = ByteOutput(buffer)
+                do throws(JSONTextUnsure) {
+                    try rewriteHostvars(&j, into: &out)
+                } catch {
+                    failure = error
+                }
+                count = out.count
+            }
+            guard let failure else {
+                i = j
+                return
+            }
+            guard failure.outOfRoom else { throw failure }
+            room *= 2
+        }
+    }
+
+    private mutating func rewriteHostvars(_ i: inout Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         guard try open(&i) else { return }
-        hostvarsText.reserveCapacity(bytes.count + bytes.count / 2)
         var previous: Range<Int>?
         var written = false
-        let writer = JSONWriter()
         repeat {
             let name = try r.plainName(&i)
             if let previous, !r.bytesPrecede(previous, name) { hostvarsSorted = false }
@@ -260,14 +286,14 @@ private struct ClaimAnswerScan {
                 continue
             }
             i -= 1
-            if written { hostvarsText.append(UInt8(ascii: ",")) }
+            if written { try out.append(UInt8(ascii: ",")) }
             written = true
-            let start = hostvarsText.count
-            writer.newline(3, into: &hostvarsText)
-            hostvarsText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(name.lowerBound - 1)..<(name.upperBound + 1)]))
-            hostvarsText.append(contentsOf: ": ".utf8)
-            try r.rewriteValue(&i, level: 3, depth: 3, into: &hostvarsText)
-            hostvars.append(.init(name: name, text: start..<hostvarsText.count))
+            let start = out.count
+            try out.newline(3)
+            try out.append(UnsafeBufferPointer(rebasing: bytes[(name.lowerBound - 1)..<(name.upperBound + 1)]))
+            try out.append(": " as StaticString)
+            try r.rewriteValue(&i, level: 3, depth: 3, into: &out)
+            hostvars.append(.init(name: name, text: start..<out.count))
         } while try r.next(closing: UInt8(ascii: "}"), &i)
     }
 }

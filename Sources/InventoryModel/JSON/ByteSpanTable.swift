@@ -1,9 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#endif
-
 /// Numbers distinct byte strings (ranges of one buffer) in the order they were first inserted:
 /// a `[String: Int]` over text that is never turned into `String`s, for the host names of a
 /// claim answer (tens of thousands of lookups per `--list`).
@@ -47,7 +41,18 @@ struct ByteSpanTable {
 
     @inline(__always)
     private func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        a.count == b.count && memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, a.count) == 0
+        guard a.count == b.count else { return false }
+        let pa = UnsafeRawPointer(bytes.baseAddress! + a.lowerBound), pb = UnsafeRawPointer(bytes.baseAddress! + b.lowerBound)
+        var k = 0
+        while k + 8 <= a.count {
+            if pa.loadUnaligned(fromByteOffset: k, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < a.count {
+            if pa.load(fromByteOffset: k, as: UInt8.self) != pb.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// The span's number, new or as first inserted.

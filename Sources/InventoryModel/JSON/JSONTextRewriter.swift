@@ -5,8 +5,11 @@ import Glibc
 #endif
 
 /// The rewriter met text it cannot vouch for: parse it with ``JSONParser`` instead, which
-/// either reads it or says exactly what is wrong.
-struct JSONTextUnsure: Error {}
+/// either reads it or says exactly what is wrong. Or it ran out of room in its output
+/// (`outOfRoom`): start again with more.
+struct JSONTextUnsure: Error {
+    var outOfRoom = false
+}
 
 /// Rewrites JSON text the way ``JSONWriter`` (4-space indent, keys sorted) prints the value that
 /// ``JSONParser`` reads from it, byte for byte, without building the value.
@@ -155,6 +158,13 @@ struct JSONTextRewriter {
         throw JSONTextUnsure()
     }
 
+    /// The value of `bytes[start..<end]` as parser and writer give it.
+    private func writeParsed(from start: Int, to end: Int, level: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
+        var text: [UInt8] = []
+        Self.writer.write(try parsed(from: start, to: end), level: level, into: &text)
+        try out.append(text)
+    }
+
     /// The value of `bytes[start..<end]` as the parser reads it.
     private func parsed(from start: Int, to end: Int) throws(JSONTextUnsure) -> JSONValue {
         do {
@@ -167,7 +177,7 @@ struct JSONTextRewriter {
     // MARK: Values
 
     /// Appends the value at `i` as the writer prints it at `level`; `i` moves past it.
-    mutating func rewriteValue(_ i: inout Int, level: Int, depth: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    mutating func rewriteValue(_ i: inout Int, level: Int, depth: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         skipWhitespace(&i)
         guard i < bytes.count else { throw JSONTextUnsure() }
         switch bytes[i] {
@@ -176,10 +186,10 @@ struct JSONTextRewriter {
         case UInt8(ascii: "\""):
             let start = i
             if try plainString(&i) != nil {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                try out.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
             } else {
                 let end = try escapedStringEnd(start)
-                Self.writer.write(try parsed(from: start, to: end), level: level, into: &out)
+                try writeParsed(from: start, to: end, level: level, into: &out)
                 i = end
             }
         case UInt8(ascii: "t"): try word("true", &i, into: &out)
@@ -194,54 +204,54 @@ struct JSONTextRewriter {
         }
     }
 
-    private func word(_ w: StaticString, _ i: inout Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    private func word(_ w: StaticString, _ i: inout Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         let n = w.utf8CodeUnitCount
         guard i + n <= bytes.count, memcmp(bytes.baseAddress! + i, w.utf8Start, n) == 0 else { throw JSONTextUnsure() }
-        out.append(contentsOf: UnsafeBufferPointer(start: w.utf8Start, count: n))
+        try out.append(UnsafeBufferPointer(start: w.utf8Start, count: n))
         i += n
     }
 
     /// Copies a number the writer would spell as it stands; any other goes through parser and writer.
-    private mutating func rewriteNumber(_ i: inout Int, level: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    private mutating func rewriteNumber(_ i: inout Int, level: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         let start = i
         guard let shape = NumberShape.scan(bytes, &i) else { throw JSONTextUnsure() }
         if shape.isCanonical(bytes, from: start) {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            try out.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
         } else {
-            Self.writer.write(try parsed(from: start, to: i), level: level, into: &out)
+            try writeParsed(from: start, to: i, level: level, into: &out)
         }
     }
 
-    private mutating func rewriteArray(_ i: inout Int, level: Int, depth: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    private mutating func rewriteArray(_ i: inout Int, level: Int, depth: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         guard depth <= Self.maximumDepth else { throw JSONTextUnsure() }
         if isEmpty(closing: UInt8(ascii: "]"), &i) {
-            out.append(contentsOf: "[]".utf8)
+            try out.append("[]" as StaticString)
             return
         }
         i += 1
-        out.append(UInt8(ascii: "["))
+        try out.append(UInt8(ascii: "["))
         var first = true
         repeat {
-            if !first { out.append(UInt8(ascii: ",")) }
+            if !first { try out.append(UInt8(ascii: ",")) }
             first = false
-            Self.writer.newline(level + 1, into: &out)
+            try out.newline(level + 1)
             try rewriteValue(&i, level: level + 1, depth: depth, into: &out)
         } while try next(closing: UInt8(ascii: "]"), &i)
-        Self.writer.newline(level, into: &out)
-        out.append(UInt8(ascii: "]"))
+        try out.newline(level)
+        try out.append(UInt8(ascii: "]"))
     }
 
     /// Members are written in the text's order, each noted in `segments`; if their keys did not
     /// come sorted (the service keeps vars in their authors' order), the written members are
     /// then put in order: one pass over the text either way.
-    private mutating func rewriteObject(_ i: inout Int, level: Int, depth: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    private mutating func rewriteObject(_ i: inout Int, level: Int, depth: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         guard depth <= Self.maximumDepth else { throw JSONTextUnsure() }
         if isEmpty(closing: UInt8(ascii: "}"), &i) {
-            out.append(contentsOf: "{}".utf8)
+            try out.append("{}" as StaticString)
             return
         }
         i += 1
-        out.append(UInt8(ascii: "{"))
+        try out.append(UInt8(ascii: "{"))
         let base = segments.count
         var sorted = true
         var previous: Range<Int>?
@@ -250,53 +260,64 @@ struct JSONTextRewriter {
             let key = try plainName(&i)
             if let previous {
                 if !bytesPrecede(previous, key) { sorted = false }
-                out.append(UInt8(ascii: ","))
+                try out.append(UInt8(ascii: ","))
             }
             previous = key
             try expect(UInt8(ascii: ":"), &i)
             let start = out.count
-            writeKey(key, level: level + 1, into: &out)
+            try writeKey(key, level: level + 1, into: &out)
             try rewriteValue(&i, level: level + 1, depth: depth, into: &out)
             segments.append(Segment(key: key, text: start..<out.count))
         } while try next(closing: UInt8(ascii: "}"), &i)
         if !sorted { try sortMembers(from: base, into: &out) }
         segments.removeSubrange(base...)
-        Self.writer.newline(level, into: &out)
-        out.append(UInt8(ascii: "}"))
+        try out.newline(level)
+        try out.append(UInt8(ascii: "}"))
     }
 
     /// Rewrites the members `segments[base...]` (the end of `out`) in key order.
-    private mutating func sortMembers(from base: Int, into out: inout [UInt8]) throws(JSONTextUnsure) {
+    private mutating func sortMembers(from base: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
         let first = segments[base].text.lowerBound
         spare.removeAll(keepingCapacity: true)
-        // Through buffer pointers: slices of the arrays would retain and release them per member.
-        out.withUnsafeBufferPointer { spare.append(contentsOf: UnsafeBufferPointer(rebasing: $0[first...])) }
-        out.removeSubrange(first...)
+        spare.append(contentsOf: out.bytes(first..<out.count))
+        out.truncate(to: first)
         let bytes = self.bytes
         segments[base...].sort { Self.bytesPrecede($0.key, $1.key, in: bytes) }
         for n in base..<segments.count {
             if n > base {
                 // A repeated key: the parser keeps the last value at the first place.
                 if !bytesPrecede(segments[n - 1].key, segments[n].key) { throw JSONTextUnsure() }
-                out.append(UInt8(ascii: ","))
+                try out.append(UInt8(ascii: ","))
             }
             let text = segments[n].text
-            spare.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(text.lowerBound - first)..<(text.upperBound - first)])) }
+            var failure: JSONTextUnsure?
+            spare.withUnsafeBufferPointer { spare in
+                do throws(JSONTextUnsure) {
+                    try out.append(UnsafeBufferPointer(rebasing: spare[(text.lowerBound - first)..<(text.upperBound - first)]))
+                } catch { failure = error }
+            }
+            if let failure { throw failure }
         }
     }
 
     /// `\n    "key": ` at `level`, for a key without escapes.
     @inline(__always)
-    func writeKey(_ key: Range<Int>, level: Int, into out: inout [UInt8]) {
-        Self.writer.newline(level, into: &out)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(key.lowerBound - 1)..<(key.upperBound + 1)]))
-        out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
+    func writeKey(_ key: Range<Int>, level: Int, into out: inout ByteOutput) throws(JSONTextUnsure) {
+        try out.newline(level)
+        let end = key.upperBound + 1
+        // Compact text as the service writes it already has the `": ` that follows: one copy.
+        if end + 1 < bytes.count, bytes[end] == UInt8(ascii: ":"), bytes[end + 1] == UInt8(ascii: " ") {
+            try out.append(UnsafeBufferPointer(rebasing: bytes[(key.lowerBound - 1)..<(end + 2)]))
+            return
+        }
+        try out.append(UnsafeBufferPointer(rebasing: bytes[(key.lowerBound - 1)..<end]))
+        try out.append(UInt8(ascii: ":"))
+        try out.append(UInt8(ascii: " "))
     }
 
     /// Steps over a value, checking it as ``rewriteValue(_:level:depth:into:)`` would.
     mutating func skipValue(_ i: inout Int, depth: Int) throws(JSONTextUnsure) {
-        var sink: [UInt8] = []
+        var sink = ByteOutput.discarding
         let start = i
         skipWhitespace(&i)
         guard i < bytes.count else { throw JSONTextUnsure() }
@@ -315,11 +336,25 @@ struct JSONTextRewriter {
     @inline(__always)
     func bytesPrecede(_ a: Range<Int>, _ b: Range<Int>) -> Bool { Self.bytesPrecede(a, b, in: bytes) }
 
+    /// Eight bytes a step, read big-endian so that integer order is byte order: keys and host
+    /// names are short, and a call to memcmp cost more than the comparison.
     @inline(__always)
     static func bytesPrecede(_ a: Range<Int>, _ b: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let common = min(a.count, b.count)
-        let c = memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, common)
-        return c != 0 ? c < 0 : a.count < b.count
+        let pa = UnsafeRawPointer(bytes.baseAddress! + a.lowerBound), pb = UnsafeRawPointer(bytes.baseAddress! + b.lowerBound)
+        var k = 0
+        while k + 8 <= common {
+            let x = pa.loadUnaligned(fromByteOffset: k, as: UInt64.self).bigEndian
+            let y = pb.loadUnaligned(fromByteOffset: k, as: UInt64.self).bigEndian
+            if x != y { return x < y }
+            k += 8
+        }
+        while k < common {
+            let x = pa.load(fromByteOffset: k, as: UInt8.self), y = pb.load(fromByteOffset: k, as: UInt8.self)
+            if x != y { return x < y }
+            k += 1
+        }
+        return a.count < b.count
     }
 
     /// Whether two ranges hold the same bytes.

@@ -101,12 +101,15 @@ public struct JSONWriter: Sendable {
             if out.last == UInt8(ascii: ",") { out.append(UInt8(ascii: " ")) }
             return
         }
-        out.append(UInt8(ascii: "\n"))
+        // The line break and the first 64 spaces in one append: this runs once per member.
+        let line: StaticString = "\n                                                                "
         var spaces = indent * level
-        let blanks: StaticString = "                                                                "
+        let first = min(spaces, line.utf8CodeUnitCount - 1)
+        out.append(contentsOf: UnsafeBufferPointer(start: line.utf8Start, count: first + 1))
+        spaces -= first
         while spaces > 0 {
-            let n = min(spaces, blanks.utf8CodeUnitCount)
-            out.append(contentsOf: UnsafeBufferPointer(start: blanks.utf8Start, count: n))
+            let n = min(spaces, line.utf8CodeUnitCount - 1)
+            out.append(contentsOf: UnsafeBufferPointer(start: line.utf8Start + 1, count: n))
             spaces -= n
         }
     }
