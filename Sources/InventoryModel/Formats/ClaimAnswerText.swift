@@ -254,6 +254,7 @@ private struct ClaimAnswerScan {
             hostvars = []
             hostvarsSorted = true
             hostvarsText = [UInt8](unsafeUninitializedCapacity: room) { buffer, count in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 var out = ByteOutput(buffer)
                 do throws(JSONTextUnsure) {
                     try rewriteHostvars(&j, into: &out)

@@ -1,3 +1,4 @@
+import InventoryModel
 /// One HTTP/1.1 answer read off a ``SocketConnection``: the status line and headers, then the
 /// body framed by `Transfer-Encoding: chunked`, `Content-Length`, or the connection's close,
 /// never more than the transport's byte limit.
@@ -139,6 +140,7 @@ struct HTTP1ResponseReader {
         let pendingBytes = pending
         let start = head
         let body = [UInt8](unsafeUninitializedCapacity: length) { storage, count in
+            HugePages.advise(UnsafeMutableRawBufferPointer(storage))
             pendingBytes.withUnsafeBufferPointer { bytes in
                 _ = UnsafeMutableBufferPointer(rebasing: storage[..<buffered]).initialize(from: bytes[start..<(start + buffered)])
             }
