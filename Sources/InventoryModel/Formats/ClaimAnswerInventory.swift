@@ -128,10 +128,7 @@ private struct ClaimAnswerBuild {
         // Every group leads up to `all` after reconcile(); were it otherwise, _meta.hostvars
         // would leave the hosts of the others out.
         guard reached.count == groups.count else { return nil }
-        var entries: [Int?] = reached.filter { hasEntry($0) && groups.keys[$0] != "_meta" }
-        entries.append(nil)
-        let name = { (entry: Int?) -> String in entry.map { groups.keys[$0] } ?? "_meta" }
-        entries.sort { codePointLess(name($0), name($1)) }
+        let entries = ScriptJSONLayout.members(of: inventory, reached: reached, hasEntry: hasEntry)
 
         let writer = JSONWriter()
         var parts: [[UInt8]] = []
@@ -147,15 +144,9 @@ private struct ClaimAnswerBuild {
                 out.append(contentsOf: ": ".utf8)
                 writeGroup(gi, into: &out)
             } else {
-                out.append(contentsOf: "\"_meta\": {".utf8)
-                writer.newline(2, into: &out)
-                out.append(contentsOf: "\"hostvars\": ".utf8)
+                ScriptJSONLayout.openMeta(into: &out)
                 writeHostvars(into: &out, parts: &parts)
-                out.append(UInt8(ascii: ","))
-                writer.newline(2, into: &out)
-                out.append(contentsOf: "\"profile\": \"inventory_legacy\"".utf8)
-                writer.newline(1, into: &out)
-                out.append(UInt8(ascii: "}"))
+                ScriptJSONLayout.closeMeta(into: &out)
             }
         }
         writer.newline(0, into: &out)

@@ -171,18 +171,30 @@ private struct ClaimAnswerScan {
 
     /// A list of host names (`null` as none, as the decoder's default).
     private mutating func plainStrings(_ i: inout Int) throws(JSONTextUnsure) -> [Range<Int>] {
+        let r = self.r
+        return try list(&i) { (i: inout Int) throws(JSONTextUnsure) in try r.plainName(&i) }
+    }
+
+    /// A list of strings, escapes read (`null` as none).
+    private mutating func strings(_ i: inout Int) throws(JSONTextUnsure) -> [String] {
+        let r = self.r
+        return try list(&i) { (i: inout Int) throws(JSONTextUnsure) in try r.string(&i) }
+    }
+
+    /// A JSON list at `i` (`null` as an empty one), each element read by `element`.
+    private mutating func list<Element>(_ i: inout Int, _ element: (inout Int) throws(JSONTextUnsure) -> Element) throws(JSONTextUnsure) -> [Element] {
         if isNull(i) {
-            try r.skipValue(&i, depth: 3)
+            try r.skipValue(&i, depth: 4)
             return []
         }
         guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw JSONTextUnsure() }
         if r.isEmpty(closing: UInt8(ascii: "]"), &i) { return [] }
         i += 1
-        var names: [Range<Int>] = []
+        var result: [Element] = []
         repeat {
-            names.append(try r.plainName(&i))
+            result.append(try element(&i))
         } while try r.next(closing: UInt8(ascii: "]"), &i)
-        return names
+        return result
     }
 
     private mutating func scanGroups(_ i: inout Int) throws(JSONTextUnsure) {
@@ -210,22 +222,6 @@ private struct ClaimAnswerScan {
             }
             groups.append(group)
         } while try r.next(closing: UInt8(ascii: "}"), &i)
-    }
-
-    /// A list of strings, escapes read (`null` as none).
-    private mutating func strings(_ i: inout Int) throws(JSONTextUnsure) -> [String] {
-        if isNull(i) {
-            try r.skipValue(&i, depth: 4)
-            return []
-        }
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { throw JSONTextUnsure() }
-        if r.isEmpty(closing: UInt8(ascii: "]"), &i) { return [] }
-        i += 1
-        var result: [String] = []
-        repeat {
-            result.append(try r.string(&i))
-        } while try r.next(closing: UInt8(ascii: "]"), &i)
-        return result
     }
 
     /// An object read by the parser (`null` as empty): group vars, which are few.

@@ -63,12 +63,7 @@ private struct ScriptJSONStream {
         let groups = inventory.groups
         // The groups `scriptJSON` formats: `all` and every group reached through children.
         let reached = inventory.descendantIndices(ofGroup: Inventory.allIndex)
-        // Top-level members, sorted by name as the writer sorts them; `nil` stands for `_meta`,
-        // which replaces a group of that name.
-        var members: [Int?] = reached.filter { hasEntry($0) && groups.keys[$0] != "_meta" }
-        members.append(nil)
-        let name = { (member: Int?) -> String in member.map { groups.keys[$0] } ?? "_meta" }
-        members.sort { codePointLess(name($0), name($1)) }
+        let members = ScriptJSONLayout.members(of: inventory, reached: reached, hasEntry: hasEntry)
 
         out.append(UInt8(ascii: "{"))
         for (n, member) in members.enumerated() {
@@ -79,15 +74,9 @@ private struct ScriptJSONStream {
                 out.append(contentsOf: ": ".utf8)
                 writeGroupEntry(gi)
             } else {
-                out.append(contentsOf: "\"_meta\": {".utf8)
-                writer.newline(2, into: &out)
-                out.append(contentsOf: "\"hostvars\": ".utf8)
+                ScriptJSONLayout.openMeta(into: &out)
                 writeHostvars(reachedGroups: reached)
-                out.append(UInt8(ascii: ","))
-                writer.newline(2, into: &out)
-                out.append(contentsOf: "\"profile\": \"inventory_legacy\"".utf8)
-                writer.newline(1, into: &out)
-                out.append(UInt8(ascii: "}"))
+                ScriptJSONLayout.closeMeta(into: &out)
             }
             flushIfFull()
         }
