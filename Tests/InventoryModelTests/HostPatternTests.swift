@@ -155,7 +155,7 @@ struct HostPatternTests {
         var inv = Inventory()
         try inv.addHost("h*")
         try inv.addHost("h1")
-        inv.reconcile()
+        try inv.reconcile()
         // `h*` is a host name: only that host, not every h-host.
         #expect(try HostPattern("h*").evaluate(in: inv) == [0])
         #expect(try HostPattern("h?").evaluate(in: inv) == [0, 1])
@@ -164,7 +164,7 @@ struct HostPatternTests {
     @Test func namesCompareByCodePoint() throws {
         var inv = Inventory()
         try inv.addHost("caf\u{E9}")
-        inv.reconcile()
+        try inv.reconcile()
         // Python dict keys and fnmatch compare code points: a decomposed é is another name.
         #expect(try HostPattern("cafe\u{301}").evaluate(in: inv) == [])
         #expect(try HostPattern("caf\u{E9}").evaluate(in: inv) == [0])

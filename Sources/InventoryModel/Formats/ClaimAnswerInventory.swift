@@ -62,8 +62,7 @@ private struct ClaimAnswerBuild {
             for name in names {
                 let group = answer.groups[described[name]!]
                 for child in group.children {
-                    // `all` as a child: the model refuses it (reconcile() could not make a root).
-                    guard described[child] != nil, child != "all" else { return false }
+                    guard described[child] != nil else { return false }
                     try inventory.addChild(name, child)
                 }
                 let gi = inventory.groups.index(forKey: name)!
@@ -82,10 +81,10 @@ private struct ClaimAnswerBuild {
                 listed[hi] = true
             }
             for (key, value) in allVars { try inventory.setVariable("all", key, value) }
+            try inventory.reconcile()
         } catch {
             return false
         }
-        inventory.reconcile()
         reconcileHosts()
         // A host whose only group is `ungrouped` under another group leaves `ungrouped` and so
         // every group (ansible-core does the same); _meta.hostvars leaves it out.

@@ -24,10 +24,10 @@ public enum INIInventoryReader {
         var parser = INIParser()
         do {
             try parser.parse(text)
+            try parser.inventory.reconcile()
         } catch {
             throw error.inSource(source)
         }
-        parser.inventory.reconcile()
         return parser.inventory
     }
 }

@@ -87,7 +87,7 @@ public enum ScriptJSONReader {
             }
         }
         inventory.adoptHosts(hosts)
-        inventory.reconcile()
+        try inventory.reconcile()
         return inventory
     }
 

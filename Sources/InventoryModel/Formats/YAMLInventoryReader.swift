@@ -14,7 +14,7 @@ public enum YAMLInventoryReader {
             var reader = Reader()
             reader.inventory.warnings = warnings
             try reader.parse(data)
-            reader.inventory.reconcile()
+            try reader.inventory.reconcile()
             return reader.inventory
         } catch {
             throw error.inSource(source)

@@ -181,9 +181,12 @@ public struct Inventory: Sendable, Hashable {
 
     /// Applies ansible-core's `reconcile_inventory`: parentless groups become children of
     /// `all`; hosts in no group but `all` go to `ungrouped`; hosts in another group leave it.
-    public mutating func reconcile() {
+    ///
+    /// Fails as ansible-core fails where `all` was made a child of a group: the parentless
+    /// group above it cannot become a child of `all` without a loop.
+    public mutating func reconcile() throws(InventoryError) {
         for gi in groups.values.indices where gi != Self.allIndex && groups.values[gi].parentIndices.isEmpty {
-            try! addChildGroup(gi, to: Self.allIndex)
+            try addChildGroup(gi, to: Self.allIndex)
         }
         // Per group: does it or an ancestor make a host a member of `ungrouped`, and of a group
         // other than `all` and `ungrouped`? A host's groups (Ansible's host.get_groups()) are its

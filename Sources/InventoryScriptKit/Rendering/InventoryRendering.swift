@@ -24,11 +24,6 @@ public enum InventoryRendering {
                         guard groups[child] != nil else {
                             throw ScriptError(.badAnswer, "the claim answer's group \(name) names child group \(child), which it does not describe")
                         }
-                        // ansible-core refuses it when it makes every group a child of all;
-                        // Inventory.reconcile() would trap instead.
-                        guard child != "all" else {
-                            throw ScriptError(.badAnswer, "the claim answer makes group all a child of group \(name); all is the root of every inventory")
-                        }
                         try inventory.addChild(name, child)
                     }
                     for host in group.hosts {
@@ -47,12 +42,12 @@ public enum InventoryRendering {
                 }
             }
             for (key, value) in facts { try inventory.setVariable("all", key, value) }
+            try inventory.reconcile()
         } catch let error as ScriptError {
             throw error
         } catch {
             throw ScriptError(.badAnswer, "the claim answer does not make a valid inventory: \(error)")
         }
-        inventory.reconcile()
         return inventory
     }
 
@@ -82,12 +77,12 @@ public enum InventoryRendering {
                 try inventory.addHost(host, group: batchGroup)
             }
             for (key, value) in facts { try inventory.setVariable("all", key, value) }
+            try inventory.reconcile()
         } catch let error as ScriptError {
             throw error
         } catch {
             throw ScriptError(.badAnswer, "\(source) with the batch does not make a valid inventory: \(error)")
         }
-        inventory.reconcile()
         return inventory
     }
 

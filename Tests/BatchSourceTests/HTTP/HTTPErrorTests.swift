@@ -134,6 +134,9 @@ struct HTTPErrorTests {
             #expect(try await api.get("/api/v1/pools/bad").status == 404)
             let badINI = try await api.call(.put, "/api/v1/pools/bad", text: "[web:vars]\nnot a var line\n", headers: [.contentType: "text/plain"])
             #expect(badINI.status == 422)
+            // `all` under a group: ansible-core's loop error (this trapped the service before).
+            let rooted = try await api.call(.put, "/api/v1/pools/bad", text: "[web]\na\n[web:children]\nall\n", headers: [.contentType: "text/plain"])
+            #expect(rooted.status == 422 && rooted.errorMessage?.contains("recursive dependency loop") == true, "\(rooted.errorMessage ?? "")")
             let settings = try await api.call(.post, "/api/v1/cursors", text: #"{"name": "c", "pool": "fleet", "batch_size": 0}"#)
             #expect(settings.status == 422)
             #expect(settings.errorMessage?.contains("batch_size") == true)
