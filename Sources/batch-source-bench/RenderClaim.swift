@@ -27,9 +27,8 @@ struct RenderClaim: ParsableCommand {
                   let parts = answer.scriptJSONParts(allVars: BatchFacts.vars(summary, hostCount: answer.listedHostCount, settings: settings))
             else { throw BenchError("the text road gave up on \(file)") }
             text.add(DispatchTime.now().uptimeNanoseconds - t0)
-            outputs.0 = Array(parts.joined())
-
             if textOnly { continue }
+            outputs.0 = Array(parts.joined())
             let t1 = DispatchTime.now().uptimeNanoseconds
             let claim = try JSONValueDecoder().decode(ClaimResponse.self, from: try JSONParser.parse(bytes: body))
             let inventory = try InventoryRendering.batchInventory(claim, facts: BatchFacts.vars(claim, settings: settings))

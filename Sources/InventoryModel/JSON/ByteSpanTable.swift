@@ -5,15 +5,16 @@ struct ByteSpanTable {
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The distinct spans, by number.
     private(set) var spans: [Range<Int>] = []
-    /// Open addressing: number + 1, 0 for a free slot.
-    private var slots: [Int32]
+    /// Open addressing: the upper 32 bits of the span's hash, then its number + 1; 0 for a free
+    /// slot. The hash bits let a probe pass a slot of another name without reading that name.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, capacity: Int) {
         self.bytes = bytes
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         spans.reserveCapacity(capacity)
     }
@@ -21,22 +22,29 @@ struct ByteSpanTable {
     var count: Int { spans.count }
 
     @inline(__always)
-    private func hash(_ span: Range<Int>) -> Int {
+    private func hash(_ span: Range<Int>) -> UInt64 {
         // Eight bytes a step, multiplied and folded: host names are short and share long
         // prefixes, which this spreads well enough for linear probing.
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(span.count)
-        var p = UnsafeRawPointer(bytes.baseAddress! + span.lowerBound)
-        var n = span.count
-        while n >= 8 {
-            h = (h ^ p.loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+        let p = UnsafeRawPointer(bytes.baseAddress! + span.lowerBound)
+        var k = 0
+        while k + 8 <= span.count {
+            h = (h ^ p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
-            p += 8
-            n -= 8
+            k += 8
         }
-        var tail: UInt64 = 0
-        for k in 0..<n { tail |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << (8 * k) }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        if k < span.count {
+            var tail: UInt64
+            if span.count >= 8 {
+                // The last eight bytes, overlapping what was hashed: one load instead of a loop.
+                tail = p.loadUnaligned(fromByteOffset: span.count - 8, as: UInt64.self)
+            } else {
+                tail = 0
+                for j in k..<span.count { tail |= UInt64(p.load(fromByteOffset: j, as: UInt8.self)) << (8 * (j - k)) }
+            }
+            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        return h ^ (h >> 29)
     }
 
     @inline(__always)
@@ -55,41 +63,50 @@ struct ByteSpanTable {
         return true
     }
 
+    /// Where a probe for `hash` starts, and the tag its slots carry.
+    @inline(__always)
+    private func start(_ hash: UInt64) -> (slot: Int, tag: UInt64) {
+        (Int(truncatingIfNeeded: hash) & mask, hash & 0xFFFF_FFFF_0000_0000)
+    }
+
     /// The span's number, new or as first inserted.
     mutating func insert(_ span: Range<Int>) -> (number: Int, inserted: Bool) {
         if spans.count * 2 >= slots.count { grow() }
-        var slot = hash(span) & mask
+        let h = hash(span)
+        var (slot, tag) = start(h)
         while true {
-            let entry = Int(slots[slot])
+            let entry = slots[slot]
             if entry == 0 {
-                slots[slot] = Int32(spans.count + 1)
+                slots[slot] = tag | UInt64(spans.count + 1)
                 spans.append(span)
                 return (spans.count - 1, true)
             }
-            if same(spans[entry - 1], span) { return (entry - 1, false) }
+            let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            if entry & 0xFFFF_FFFF_0000_0000 == tag, same(spans[number], span) { return (number, false) }
             slot = (slot + 1) & mask
         }
     }
 
     /// The span's number, if it was inserted.
     func number(of span: Range<Int>) -> Int? {
-        var slot = hash(span) & mask
+        var (slot, tag) = start(hash(span))
         while true {
-            let entry = Int(slots[slot])
+            let entry = slots[slot]
             if entry == 0 { return nil }
-            if same(spans[entry - 1], span) { return entry - 1 }
+            let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            if entry & 0xFFFF_FFFF_0000_0000 == tag, same(spans[number], span) { return number }
             slot = (slot + 1) & mask
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for (n, span) in spans.enumerated() {
-            var slot = hash(span) & mask
+            var (slot, tag) = start(hash(span))
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(n + 1)
+            slots[slot] = tag | UInt64(n + 1)
         }
     }
 }
