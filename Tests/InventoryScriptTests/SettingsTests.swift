@@ -1,5 +1,6 @@
 import InventoryModel
 import InventoryScriptKit
+import Synchronization
 import Testing
 
 /// Where settings come from and how they are checked.
@@ -39,6 +40,27 @@ struct SettingsTests {
         #expect(s.consumer == "alice@bastion")
         #expect(s.claimKey == "run-fixed")
         #expect(!s.claimKeyIsGiven)
+    }
+
+    @Test("the user and host names are looked up only when the consumer is left to default")
+    func namesOnlyWhenNeeded() throws {
+        let asked = Mutex(0)
+        func lookup(_ name: String) -> String {
+            asked.withLock { $0 += 1 }
+            return name
+        }
+        var env = Self.baseEnv
+        env["INVENTORY_SOURCE_ID"] = "17"
+        for given in [env, Self.baseEnv.merging(["BATCH_SOURCE_CONSUMER": "ci"]) { $1 }] {
+            let resolver = SettingsResolver(environment: given, invokedAs: "inventory-script", executablePath: nil,
+                                            userName: lookup("alice"), hostName: lookup("bastion"))
+            _ = try resolver.resolve(try Invocation.parse(["--list"]))
+        }
+        #expect(asked.withLock { $0 } == 0)
+        let resolver = SettingsResolver(environment: Self.baseEnv, invokedAs: "inventory-script", executablePath: nil,
+                                        userName: lookup("alice"), hostName: lookup("bastion"))
+        #expect(try resolver.resolve(try Invocation.parse(["--list"])).consumer == "alice@bastion")
+        #expect(asked.withLock { $0 } == 2)
     }
 
     @Test("under AWX the inventory source names the consumer and the update the claim key")

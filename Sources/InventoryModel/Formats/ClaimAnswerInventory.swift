@@ -225,7 +225,10 @@ private struct ClaimAnswerBuild {
             }
             parts.append(sorted)
         }
+        // What follows (the groups named after `_meta`, usually most) gets the room `out` had.
+        let room = out.capacity
         out = []
+        out.reserveCapacity(room)
         JSONWriter().newline(2, into: &out)
         out.append(UInt8(ascii: "}"))
     }

@@ -7,13 +7,16 @@ public struct SettingsResolver {
     /// argv[0], as Ansible ran the script.
     public var invokedAs: String
     public var executablePath: String?
-    public var userName: String
-    public var hostName: String
+    /// Who and where, for the default consumer `user@host`; asked only when no consumer is set
+    /// (the password database lookup behind the user name costs every run that needs none).
+    public var userName: () -> String
+    public var hostName: () -> String
     /// Makes the claim key of a run outside AWX.
     public var newClaimKey: () -> String
     public var readFile: (String) throws(SystemIO.FileError) -> [UInt8]
 
-    public init(environment: [String: String], invokedAs: String, executablePath: String?, userName: String, hostName: String,
+    public init(environment: [String: String], invokedAs: String, executablePath: String?, userName: @autoclosure @escaping () -> String,
+                hostName: @autoclosure @escaping () -> String,
                 newClaimKey: @escaping () -> String = SettingsResolver.randomClaimKey,
                 readFile: @escaping (String) throws(SystemIO.FileError) -> [UInt8] = SystemIO.readFile) {
         self.environment = environment
@@ -57,7 +60,7 @@ public struct SettingsResolver {
         } else if let source = environment["INVENTORY_SOURCE_ID"], !source.isEmpty {
             consumer = "awx-inventory-source-\(source)"
         } else {
-            consumer = "\(userName)@\(hostName)"
+            consumer = "\(userName())@\(hostName())"
         }
         let claimKey: String
         let claimKeyIsGiven: Bool
