@@ -57,7 +57,7 @@ struct ByteOutput {
     /// A line break and the indent of `level` (4 spaces a level), as ``JSONWriter`` writes them.
     @inline(__always)
     mutating func newline(_ level: Int) throws(JSONTextUnsure) {
-        let line: StaticString = "\n                                                                "
+        let line = JSONWriter.lineBreakAndSpaces
         var spaces = 4 * level
         let first = min(spaces, line.utf8CodeUnitCount - 1)
         try append(UnsafeBufferPointer(start: line.utf8Start, count: first + 1))

@@ -95,6 +95,9 @@ public struct JSONWriter: Sendable {
         write(value, level: level + 1, into: &out)
     }
 
+    /// A line break and 64 spaces, for indents written in one piece.
+    static let lineBreakAndSpaces: StaticString = "\n                                                                "
+
     func newline(_ level: Int, into out: inout [UInt8]) {
         guard let indent else {
             // json.dumps' compact form still puts a space after ','.
@@ -102,7 +105,7 @@ public struct JSONWriter: Sendable {
             return
         }
         // The line break and the first 64 spaces in one append: this runs once per member.
-        let line: StaticString = "\n                                                                "
+        let line = Self.lineBreakAndSpaces
         var spaces = indent * level
         let first = min(spaces, line.utf8CodeUnitCount - 1)
         out.append(contentsOf: UnsafeBufferPointer(start: line.utf8Start, count: first + 1))

@@ -1,4 +1,5 @@
 import InventoryModel
+
 /// One HTTP/1.1 answer read off a ``SocketConnection``: the status line and headers, then the
 /// body framed by `Transfer-Encoding: chunked`, `Content-Length`, or the connection's close,
 /// never more than the transport's byte limit.
