@@ -24,7 +24,9 @@ public struct ScriptRunner {
         let inventory: Inventory
         switch settings.mode {
         case .batch:
-            let answer = try claimWaiting()
+            let answer = try claimWaiting { () throws(ScriptError) in
+                try client.claimAnswer(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
+            }
             ProcessLifetime.keep(answer)
             facts = BatchFacts.vars(answer.summary, hostCount: answer.text?.listedHostCount, settings: settings)
             // Straight from the answer's text when it can be sure of the same bytes; otherwise
@@ -37,8 +39,11 @@ public struct ScriptRunner {
             // The cursor first: it names the pool and the pinned revision, and a wrong cursor
             // name fails before anything is claimed.
             let cursor = try client.cursorInfo(settings.cursor)
-            // The batch's host names are needed as values here: the whole answer is decoded.
-            let claim = try claimWaiting().full()
+            // The batch's host names are needed as values here: the answer is decoded whole, and
+            // its text is not kept.
+            let claim = try claimWaiting { () throws(ScriptError) in
+                try client.claim(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
+            }
             facts = BatchFacts.vars(claim, settings: settings)
             let pool = try client.poolInventory(pool: cursor.settings.pool, revision: cursor.poolRevision)
             inventory = try InventoryRendering.poolInventory(pool, poolName: cursor.settings.pool, revision: cursor.poolRevision,
@@ -76,13 +81,13 @@ public struct ScriptRunner {
         return InventoryRendering.output(.object(vars))
     }
 
-    /// Claims, and with `--wait` keeps asking (same claim key) while the cursor is paused or no
-    /// batch is free, until the wait is over.
-    func claimWaiting() throws(ScriptError) -> ClaimAnswer {
+    /// Claims with `claim`, and with `--wait` keeps asking (same claim key) while the cursor is
+    /// paused or no batch is free, until the wait is over.
+    func claimWaiting<Answer>(_ claim: () throws(ScriptError) -> Answer) throws(ScriptError) -> Answer {
         let started = clock.now()
         while true {
             do {
-                return try client.claimAnswer(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
+                return try claim()
             } catch {
                 guard error.isWorthWaiting, settings.waitSeconds > 0 else { throw error }
                 let waited = clock.now() - started
