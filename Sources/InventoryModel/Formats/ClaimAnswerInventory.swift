@@ -35,8 +35,9 @@ private struct ClaimAnswerBuild {
     var hosts: ByteSpanTable
     /// Per group (index into `inventory.groups`): its hosts in the order they joined.
     var members: [[Int32]] = []
-    /// Per host: whether it is in any group after reconcile.
-    var grouped: [Bool] = []
+    /// Per `hostvars` entry: whether `_meta.hostvars` shows it (it has vars, and its host is in
+    /// a group after reconcile).
+    var shown: [Bool] = []
 
     init(answer: ClaimAnswerText, rewriter: JSONTextRewriter) {
         self.answer = answer
@@ -47,6 +48,7 @@ private struct ClaimAnswerBuild {
     /// What ``Inventory`` would do with the answer, in the same order; false where it would
     /// throw (or this is unsure).
     mutating func apply(allVars: JSONObject) -> Bool {
+        var entryHosts: [Int] = []
         for name in answer.hostNames {
             if name.isEmpty { return false }
             _ = hosts.insert(name)
@@ -76,9 +78,11 @@ private struct ClaimAnswerBuild {
                 for (key, value) in group.vars { try inventory.setVariable(name, key, value) }
             }
             var listed = [Bool](repeating: false, count: hosts.count)
+            entryHosts.reserveCapacity(answer.hostvars.count)
             for entry in answer.hostvars {
                 guard let hi = hosts.number(of: entry.name), !listed[hi] else { return false }
                 listed[hi] = true
+                entryHosts.append(hi)
             }
             for (key, value) in allVars { try inventory.setVariable("all", key, value) }
             try inventory.reconcile()
@@ -88,8 +92,9 @@ private struct ClaimAnswerBuild {
         reconcileHosts()
         // A host whose only group is `ungrouped` under another group leaves `ungrouped` and so
         // every group (ansible-core does the same); _meta.hostvars leaves it out.
-        grouped = [Bool](repeating: false, count: hosts.count)
+        var grouped = [Bool](repeating: false, count: hosts.count)
         for list in members { for hi in list { grouped[Int(hi)] = true } }
+        shown = zip(answer.hostvars, entryHosts).map { entry, hi in !entry.text.isEmpty && grouped[hi] }
         return true
     }
 
@@ -201,21 +206,20 @@ private struct ClaimAnswerBuild {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: r.bytes[(span.lowerBound - 1)..<(span.upperBound + 1)]))
     }
 
-    /// `_meta.hostvars`: every host with vars, by name (all of them are in a group, see apply). The
-    /// members go into `parts` between what `out` holds so far and what follows.
+    /// `_meta.hostvars`: the entries `shown` marks, by name. The members go into `parts` between
+    /// what `out` holds so far and what follows.
     private func writeHostvars(into out: inout [UInt8], parts: inout [[UInt8]]) {
         let text = answer.hostvarsText
-        if text.isEmpty || !answer.hostvars.contains(where: { !$0.text.isEmpty && grouped[hosts.number(of: $0.name)!] }) {
+        if !shown.contains(true) {
             out.append(contentsOf: "{}".utf8)
             return
         }
         out.append(UInt8(ascii: "{"))
         parts.append(out)
-        let shown = { (entry: ClaimAnswerText.HostvarsEntry) in !entry.text.isEmpty && grouped[hosts.number(of: entry.name)!] }
-        if answer.hostvarsSorted && answer.hostvars.allSatisfy({ $0.text.isEmpty || shown($0) }) {
+        if answer.hostvarsSorted && zip(answer.hostvars, shown).allSatisfy({ entry, shown in entry.text.isEmpty || shown }) {
             parts.append(text)
         } else {
-            var order = answer.hostvars.indices.filter { shown(answer.hostvars[$0]) }
+            var order = answer.hostvars.indices.filter { shown[$0] }
             if !answer.hostvarsSorted { order.sort { r.bytesPrecede(answer.hostvars[$0].name, answer.hostvars[$1].name) } }
             var sorted: [UInt8] = []
             sorted.reserveCapacity(text.count)
