@@ -13,8 +13,14 @@ import Synchronization
 /// Connections the server closed (restart, `pg_terminate_backend`) are noticed when leased
 /// and replaced.
 final class PostgresConnectionPool: Sendable {
+    /// A connection with what lives as long as its session: the statements prepared on it.
+    struct Pooled: Sendable {
+        let connection: PostgresConnection
+        let prepared: PostgresPreparedStatements
+    }
+
     private enum Grant {
-        case connection(PostgresConnection)
+        case connection(Pooled)
         /// A connection slot was freed: the waiter opens its own connection.
         case slot
     }
@@ -31,7 +37,7 @@ final class PostgresConnectionPool: Sendable {
     }
 
     private struct State {
-        var idle: [PostgresConnection] = []
+        var idle: [Pooled] = []
         var open = 0
         var waiters: [Waiter] = []  // few, so removeFirst is cheap
         var nextWaiterId = 0
@@ -42,6 +48,7 @@ final class PostgresConnectionPool: Sendable {
     private let state = Mutex(State())
     private let configuration: PostgresConnection.Configuration
     private let size: Int
+    private let preparesStatements: Bool
     private let leaseTimeout: Duration
     private let endpoint: String
     private let logger: Logger
@@ -49,19 +56,20 @@ final class PostgresConnectionPool: Sendable {
     init(settings: PostgresSettings, leaseTimeout: Duration = .seconds(10), logger: Logger) throws {
         configuration = try Self.configuration(settings)
         size = settings.poolSize
+        preparesStatements = settings.preparedStatements
         self.leaseTimeout = leaseTimeout
         endpoint = settings.endpointDescription
         self.logger = logger
     }
 
     /// A connection for the caller's sole use until it gives it back with ``giveBack(_:reusable:)``.
-    func lease() async throws -> PostgresConnection {
-        enum Step { case use(PostgresConnection), connect(Int), wait }
+    func lease() async throws -> Pooled {
+        enum Step { case use(Pooled), connect(Int), wait }
         while true {
             let step: Step = try state.withLock { s in
                 if s.closed { throw StoreUnavailableError("the PostgreSQL store is closed") }
-                while let connection = s.idle.popLast() {
-                    if !connection.isClosed { return .use(connection) }
+                while let pooled = s.idle.popLast() {
+                    if !pooled.connection.isClosed { return .use(pooled) }
                     s.open -= 1
                 }
                 if s.open < size {
@@ -72,15 +80,15 @@ final class PostgresConnectionPool: Sendable {
                 return .wait
             }
             switch step {
-            case .use(let connection):
-                return connection
+            case .use(let pooled):
+                return pooled
             case .connect(let id):
                 return try await connect(id: id)
             case .wait:
                 switch try await waitForTurn() {
-                case .connection(let connection):
-                    if !connection.isClosed { return connection }
-                    giveBack(connection, reusable: false)
+                case .connection(let pooled):
+                    if !pooled.connection.isClosed { return pooled }
+                    giveBack(pooled, reusable: false)
                 case .slot:
                     let id = state.withLock { s in s.nextConnectionId += 1; return s.nextConnectionId }
                     return try await connect(id: id)
@@ -90,34 +98,34 @@ final class PostgresConnectionPool: Sendable {
     }
 
     /// Returns a leased connection; one that failed (or may be mid-transaction) is closed.
-    func giveBack(_ connection: PostgresConnection, reusable: Bool) {
-        var usable = reusable && !connection.isClosed
+    func giveBack(_ pooled: Pooled, reusable: Bool) {
+        var usable = reusable && !pooled.connection.isClosed
         let waiter: Waiter? = state.withLock { s in
             if s.closed { usable = false }
             if !s.waiters.isEmpty { return s.waiters.removeFirst() }
-            if usable { s.idle.append(connection) } else { s.open -= 1 }
+            if usable { s.idle.append(pooled) } else { s.open -= 1 }
             return nil
         }
-        if !usable { Self.closeEventually(connection) }
-        waiter?.resume(.success(usable ? .connection(connection) : .slot))
+        if !usable { Self.closeEventually(pooled.connection) }
+        waiter?.resume(.success(usable ? .connection(pooled) : .slot))
     }
 
     /// Closes every idle connection and refuses new leases; leased ones close when given back.
     func close() async {
-        let (idle, waiters) = state.withLock { s -> ([PostgresConnection], [Waiter]) in
+        let (idle, waiters) = state.withLock { s -> ([Pooled], [Waiter]) in
             s.closed = true
             defer { s.idle = []; s.waiters = [] }
             s.open -= s.idle.count
             return (s.idle, s.waiters)
         }
         for w in waiters { w.resume(.failure(StoreUnavailableError("the PostgreSQL store is closed"))) }
-        for connection in idle { try? await connection.close() }
+        for pooled in idle { try? await pooled.connection.close() }
     }
 
     /// A store dropped without ``close()`` (a CLI command that ends) still closes its
     /// connections: PostgresNIO requires every connection closed before it is freed.
     deinit {
-        for connection in state.withLock({ $0.idle }) { Self.closeEventually(connection) }
+        for pooled in state.withLock({ $0.idle }) { Self.closeEventually(pooled.connection) }
     }
 
     /// Starts closing a connection and keeps it alive until it is closed.
@@ -125,9 +133,10 @@ final class PostgresConnectionPool: Sendable {
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    private func connect(id: Int) async throws -> PostgresConnection {
+    private func connect(id: Int) async throws -> Pooled {
         do {
-            return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            return Pooled(connection: connection, prepared: PostgresPreparedStatements(enabled: preparesStatements))
         } catch {
             // Free the slot for the next caller, who will try again.
             let waiter = state.withLock { s -> Waiter? in

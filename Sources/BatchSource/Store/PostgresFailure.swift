@@ -40,6 +40,20 @@ enum PostgresFailure {
                 return .unavailable(describe(e))
             }
         }
+        // Prepared statements are run through PostgresNIO's older interface, which reports in
+        // its older error type.
+        if let e = error as? PostgresError {
+            switch e {
+            case .server(let info):
+                let state = info.fields[.sqlState] ?? "XX000"
+                let wrapped = PostgresStatementError(sqlState: state, message: info.fields[.message] ?? "server error", statement: statement)
+                return classify(sqlState: state, wrapped)
+            case .connectionClosed:
+                return .unavailable("the connection closed")
+            case .protocol(let why):
+                return .unavailable("protocol error: \(why)")
+            }
+        }
         if error is ChannelError || error is IOError || error is NIOConnectionError {
             return .unavailable("\(error)")
         }
@@ -53,12 +67,20 @@ enum PostgresFailure {
         default:
             break
         }
+        if isStalePlan(error) { return .retryable(error) }
         // 08: connection exceptions; 57P01-03: admin/crash shutdown, cannot connect now;
         // 53: insufficient resources (too many connections, disk full).
         if sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState.hasPrefix("53") {
             return .unavailable("\(error.message) (SQLSTATE \(sqlState))")
         }
         return .other(error)
+    }
+
+    /// The server refused a prepared statement because a table under it changed (another
+    /// replica migrated): prepared again, the transaction succeeds.
+    static func isStalePlan(_ error: any Error) -> Bool {
+        guard let e = error as? PostgresStatementError else { return false }
+        return e.sqlState == "0A000" && e.message.hasPrefix("cached plan must not change result type")
     }
 
     /// A connection-level error in words, without anything from the connection string.

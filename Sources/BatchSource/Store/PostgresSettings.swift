@@ -6,7 +6,9 @@ import Foundation
 /// Understood query parameters: `sslmode` (disable, allow, prefer (default), require,
 /// verify-ca, verify-full), `sslrootcert` (CA file), `pool_size` (connections per process,
 /// default 8), `connect_timeout` (seconds, default 10), `application_name`, `host` (a
-/// directory holding the server's Unix socket, as in libpq). Without a password in the URL,
+/// directory holding the server's Unix socket, as in libpq), `prepared_statements` (on
+/// (default) or off: off for a pooler in transaction mode, which hands each transaction
+/// another server session, such as PgBouncer before 1.21). Without a password in the URL,
 /// `PGPASSWORD` is used, so the password need not appear on a command line.
 public struct PostgresSettings: Sendable, Hashable {
     public enum SSLMode: String, Sendable, CaseIterable {
@@ -25,6 +27,9 @@ public struct PostgresSettings: Sendable, Hashable {
     public var poolSize = 8
     public var connectTimeoutSeconds = 10
     public var applicationName = "batch-source"
+    /// Whether the engine's statements are prepared once per connection (see
+    /// ``PostgresPreparedStatements``).
+    public var preparedStatements = true
 
     /// The server's Unix socket, when `host` names a directory (libpq's rule).
     public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
@@ -112,8 +117,14 @@ public struct PostgresSettings: Sendable, Hashable {
         case "user": user = value
         case "password": password = value
         case "dbname": database = value
+        case "prepared_statements":
+            switch value {
+            case "on", "true", "1": preparedStatements = true
+            case "off", "false", "0": preparedStatements = false
+            default: throw ConfigurationError("database URL \(shown): prepared_statements must be on or off, got \(value)")
+            }
         default:
-            throw ConfigurationError("database URL \(shown): unknown parameter \(key); known: sslmode, sslrootcert, pool_size, connect_timeout, application_name, host, port, user, password, dbname")
+            throw ConfigurationError("database URL \(shown): unknown parameter \(key); known: sslmode, sslrootcert, pool_size, connect_timeout, application_name, host, port, user, password, dbname, prepared_statements")
         }
     }
 

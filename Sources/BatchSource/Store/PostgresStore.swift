@@ -85,7 +85,8 @@ public final class PostgresStore: Store {
             let attempt: Attempt<T>
             do {
                 attempt = try await threads.runIfActive {
-                    Self.attempt(PostgresTransaction(connection: connection, logger: logger), begin: begin, body)
+                    Self.attempt(PostgresTransaction(connection: connection.connection, prepared: connection.prepared, logger: logger),
+                                 begin: begin, body)
                 }
             } catch {
                 pool.giveBack(connection, reusable: false)

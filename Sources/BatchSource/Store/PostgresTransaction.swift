@@ -22,17 +22,19 @@ import Synchronization
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    private let prepared: PostgresPreparedStatements
     private let unanswered = UnansweredStatements()
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, prepared: PostgresPreparedStatements, logger: Logger) {
         self.connection = connection
+        self.prepared = prepared
         self.logger = logger
     }
 
     var dialect: SQLDialect { .postgres }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        send(PlaceholderTranslation.shared.translate(sql), arguments, original: sql)
+        remember(try statement(sql, arguments), sql)
         // A bound on what waits unread (a migration or an import can send many).
         if unanswered.statements.count >= UnansweredStatements.limit { try settle() }
     }
@@ -44,24 +46,57 @@ struct PostgresTransaction: StoreTransaction {
     /// All the queries go out before the first answer is waited for: the connection runs one
     /// after the other without this thread in between.
     func rows(ofEach queries: [SQLQuery]) throws -> [[SQLRow]] {
-        let sent = queries.map { query in
-            connection.query(PostgresQuery(unsafeSQL: PlaceholderTranslation.shared.translate(query.sql), binds: Self.binds(query.arguments)),
-                             logger: logger)
-        }
+        var sent: [EventLoopFuture<[PostgresRow]>] = []
+        sent.reserveCapacity(queries.count)
+        for query in queries { sent.append(try statement(query.sql, query.arguments)) }
         var answers: [[SQLRow]] = []
         answers.reserveCapacity(sent.count)
         for (future, query) in zip(sent, queries) {
-            let result = try wait(for: future, original: query.sql)
-            answers.append(try result.rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }) })
+            let rows = try wait(for: future, original: query.sql)
+            answers.append(try rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }) })
         }
         return answers
     }
 
     /// Sends a statement and returns at once; its answer is looked at by the next wait.
     func send(_ sql: String, _ arguments: [SQLValue], original: String) {
-        let sent = (connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger), original)
+        remember(unnamed(sql, arguments), original)
+    }
+
+    private func remember(_ future: EventLoopFuture<[PostgresRow]>, _ original: String) {
+        let sent = (future, original)
         if unanswered.first == nil { unanswered.first = sent }
         unanswered.statements.append(sent)
+    }
+
+    private func unnamed(_ sql: String, _ arguments: [SQLValue]) -> EventLoopFuture<[PostgresRow]> {
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger).map(\.rows)
+    }
+
+    /// Sends one of the engine's statements (`?` placeholders): its prepared form where this
+    /// connection has one, else prepared first (see ``PostgresPreparedStatements``), which
+    /// waits for the server once per statement and connection.
+    private func statement(_ sql: String, _ arguments: [SQLValue]) throws -> EventLoopFuture<[PostgresRow]> {
+        let use = prepared.use(for: sql, arguments)
+        let statement: PreparedQuery
+        switch use {
+        case .unprepared:
+            return unnamed(PlaceholderTranslation.shared.translate(sql), arguments)
+        case .prepared(let known):
+            statement = known
+        case .prepare(let key, let text):
+            let preparing = connection.prepare(query: text)
+            do {
+                statement = try Self.answer(to: preparing, from: connection)
+            } catch {
+                // Statements sent before may have failed first (the transaction refuses
+                // everything after): that error is the one to report.
+                try settle()
+                throw Self.mapped(error, statement: sql)
+            }
+            prepared.keep(statement, as: key)
+        }
+        return statement.execute(arguments.map(PostgresPreparedStatements.data))
     }
 
     /// Waits for every statement sent so far; throws the first one's error.
@@ -137,14 +172,16 @@ struct PostgresTransaction: StoreTransaction {
                  keepingUnanswered: keepingUnanswered)
     }
 
-    private func wait(for future: EventLoopFuture<PostgresQueryResult>, original: String, keepingUnanswered: Bool = false) throws -> PostgresQueryResult {
+    private func wait<T: Sendable>(for future: EventLoopFuture<T>, original: String, keepingUnanswered: Bool = false) throws -> T {
         do {
             let result = try Self.answer(to: future, from: connection)
             if !keepingUnanswered { unanswered.statements.removeAll(keepingCapacity: true) }
             return result
         } catch {
             try settle()
-            throw Self.mapped(error, statement: original)
+            let mapped = Self.mapped(error, statement: original)
+            if PostgresFailure.isStalePlan(mapped) { prepared.forgetAll() }
+            throw mapped
         }
     }
 
@@ -218,6 +255,10 @@ struct PostgresTransaction: StoreTransaction {
 
     static func value(_ cell: PostgresCell, statement: String) throws -> SQLValue {
         guard cell.bytes != nil else { return .null }
+        // PostgresNIO asks for every result in binary, but the rows of a statement prepared
+        // with `prepare(query:)` carry the text format of the server's description (1.33.2).
+        var cell = cell
+        cell.format = .binary
         do {
             switch cell.dataType {
             case .int2, .int4, .int8, .oid: return .int(try cell.decode(Int64.self))
@@ -240,8 +281,8 @@ struct PostgresTransaction: StoreTransaction {
 /// thread that runs the transaction, never shared.
 private final class UnansweredStatements {
     static let limit = 256
-    var statements: [(EventLoopFuture<PostgresQueryResult>, String)] = []
-    var first: (EventLoopFuture<PostgresQueryResult>, String)?
+    var statements: [(EventLoopFuture<[PostgresRow]>, String)] = []
+    var first: (EventLoopFuture<[PostgresRow]>, String)?
 }
 
 /// Turns the engine's `?` placeholders into PostgreSQL's `$1, $2, …`, leaving quoted text,
@@ -261,7 +302,8 @@ final class PlaceholderTranslation: Sendable {
         return translated
     }
 
-    static func translate(uncached sql: String) -> String {
+    /// With `types`, each placeholder is cast to its type where one is given (`$1::int8`).
+    static func translate(uncached sql: String, types: [String?] = []) -> String {
         var out = ""
         out.reserveCapacity(sql.utf8.count + 16)
         var n = 0
@@ -280,6 +322,7 @@ final class PlaceholderTranslation: Sendable {
             } else if ch == "?" {
                 n += 1
                 out += "$\(n)"
+                if n <= types.count, let type = types[n - 1] { out += "::\(type)" }
                 previous = ch
                 continue
             }
