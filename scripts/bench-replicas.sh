@@ -10,19 +10,22 @@
 # the CPU went (service processes, PostgreSQL, load generator, the whole machine), which is
 # what bounds the figures on a small machine; and the ceiling of one cursor on PostgreSQL: the
 # engine's claim and completion statements (scripts/pg-one-cursor-ceiling.sql) from pgbench,
-# also eight of them to a transaction (what group commit would get). Targets (issue 5):
+# also eight of them to a transaction (what group commit would get); and the floor under any
+# design with one row lock per cursor: two one-row UPDATEs, each committed. Targets (issue 5):
 # PostgreSQL 1 replica >= 50% of SQLite; 3 replicas >= 1.5x one replica, or an explanation of
 # the limit from these measurements.
 #
 # Environment: BENCH_DIR (cached pools, default .build-bench), BENCH_SECONDS (load duration,
-# default 10), BENCH_CONNECTIONS (default 64), BENCH_ROLLOUTS (cursors of the second
-# measurement, default 8), BATCH_SOURCE_PG_BIN (PostgreSQL programs,
-# default the newest /usr/lib/postgresql/N/bin), BENCH_STRICT=1 (exit 1 when a target is missed).
+# default 10), BENCH_WARMUP_SECONDS (the same load before each measurement, default 2),
+# BENCH_CONNECTIONS (default 64), BENCH_ROLLOUTS (cursors of the second measurement, default
+# 8), BATCH_SOURCE_PG_BIN (PostgreSQL programs, default the newest /usr/lib/postgresql/N/bin),
+# BENCH_STRICT=1 (exit 1 when a target is missed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bench_dir="${BENCH_DIR:-$root/.build-bench}"
 seconds="${BENCH_SECONDS:-10}"
+warmup="${BENCH_WARMUP_SECONDS:-2}"
 connections="${BENCH_CONNECTIONS:-64}"
 rollouts="${BENCH_ROLLOUTS:-8}"
 mkdir -p "$bench_dir"
@@ -120,9 +123,13 @@ measure() {
         cursor_args+=(--cursor "load-$k-$i")
     done
     for u in "${urls[@]}"; do url_args+=(--url "$u"); done
-    # Planner statistics as a production database has them soon after an import (autovacuum
-    # analyzes large new tables): without them PostgreSQL plans for small tables, and a plan
-    # that scans a whole pool would go unnoticed here.
+    # A warm-up of the same load first, then planner statistics as a database in use has them
+    # (autovacuum analyzes tables as they grow): without both, the figures would be those of
+    # the first seconds of a new database, whose batch tables are empty: PostgreSQL plans for
+    # empty tables until autovacuum's first pass (measured: about 350/s for the first 10 s on
+    # one cursor, then 460-470/s for the next minute). The same warm-up for every setup.
+    "$load" claim-load "${url_args[@]}" --token "$token" "${cursor_args[@]}" --connections "$connections" \
+        --seconds "$warmup" >/dev/null 2>&1 || die "$label: warm-up load failed"
     if [ -n "$analyze_db" ]; then psql -d "$analyze_db" -c "ANALYZE" || die "$label: ANALYZE failed"; fi
     local s0 p0 m0 m1 out
     s0=$(cpu_of "${replica_pids[@]}")
@@ -204,6 +211,16 @@ grouped_prepared=$(grouped prepared)
 grouped_unprepared=$(grouped extended)
 [ -n "$grouped_prepared" ] && [ -n "$grouped_unprepared" ] || die "pgbench of the grouped ceiling failed"
 
+# The floor under any design that commits each claim and each completion durably under its
+# cursor's row lock, whatever its statements: two one-row UPDATEs of one row, each its own
+# transaction (so two WAL flushes, each waited for while the row stays locked), from pgbench
+# with nothing else running. A claim+complete cannot cost less than this here.
+psql -d one -c "CREATE TABLE lock_floor (id int PRIMARY KEY, n bigint); INSERT INTO lock_floor VALUES (1, 0)" || die "lock floor table failed"
+printf 'UPDATE lock_floor SET n = n + 1 WHERE id = 1;\nUPDATE lock_floor SET n = n + 1 WHERE id = 1;\n' >"$scratch/floor.sql"
+lock_floor=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c 8 -j 2 -T "$seconds" \
+    -f "$scratch/floor.sql" one 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+[ -n "$lock_floor" ] || die "pgbench of the lock floor failed"
+
 for shape in one many; do
     if [ "$shape" = one ]; then echo "## one cursor"; else echo "## $rollouts cursors at once"; fi
     eval "sqlite=\$${shape}_sqlite pg1=\$${shape}_pg1 pg3=\$${shape}_pg3"
@@ -221,13 +238,17 @@ for shape in one many; do
         printf '%-40s %7.0f/s  = %s%% of SQLite (8 claims+completions a transaction, 1 connection; unprepared: %s/s)\n' \
             "  ... with group commit:" "$grouped_prepared" "$(awk -v a="$grouped_prepared" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')" \
             "$grouped_unprepared"
+        printf '%-40s %7.0f/s  = %s%% of SQLite (two one-row UPDATEs, each committed, under one row lock; pgbench alone)\n' \
+            "Floor of any one-lock design:" "$lock_floor" "$(awk -v a="$lock_floor" -v b="$r_sqlite" 'BEGIN { printf "%.0f", 100 * a / b }')"
     fi
 done
 echo "# why: every claim and completion of a cursor locks its row until COMMIT, so one cursor's claims"
 echo "# run one at a time, whichever replica serves them: the ceiling line is the most any client gets"
-echo "# from one cursor here, against SQLite's in-process group commit. Grouping claims into fewer"
-echo "# transactions (the group-commit line) lifts it little: the statements, a round trip each, take"
-echo "# the time, not the commits. Several cursors run in parallel"
-echo "# on PostgreSQL, until the $(nproc) CPUs (shared by PostgreSQL, the replicas and the load) are busy;"
-echo "# more replicas add CPU demand on the same cores, not CPU."
+echo "# from the engine's statements on one cursor here, against SQLite's in-process group commit."
+echo "# Grouping claims into fewer transactions (the group-commit line) lifts it little: the"
+echo "# statements, a round trip each, take the time, not the commits. The floor line is the most any"
+echo "# statements could get under one row lock with a durable commit per claim and per completion,"
+echo "# with nothing else on the machine. Several cursors run in parallel on PostgreSQL, until the"
+echo "# $(nproc) CPUs (shared by PostgreSQL, the replicas and the load) are busy; more replicas add CPU"
+echo "# demand on the same cores, not CPU."
 if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then exit 1; fi
