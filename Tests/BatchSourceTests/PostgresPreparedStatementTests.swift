@@ -66,6 +66,15 @@ struct PostgresPreparedStatementTests {
             #expect(e.sqlState == "23514", "the failing write's own error, not 'current transaction is aborted': \(e)")
         }
         #expect(try await store.write { tx in try tx.int("SELECT COUNT(*) + ? FROM marks", [.int(100)]) } == 101)
+        // The same when both go out together: the first one's error, not the PREPARE's.
+        do {
+            _ = try await store.read { tx in
+                try tx.rows(ofEach: [SQLQuery("SELECT 1 / ? FROM marks", [.int(0)]), SQLQuery("SELECT COUNT(*) - ? FROM marks", [.int(1)])])
+            }
+            Issue.record("the transaction should have failed")
+        } catch let e as PostgresStatementError {
+            #expect(e.sqlState == "22012", "division by zero, not 'current transaction is aborted': \(e)")
+        }
     }
 
     @Test("a table changed under a prepared statement (another replica migrated): prepared again, the read goes through")

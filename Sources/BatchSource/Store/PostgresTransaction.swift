@@ -48,7 +48,12 @@ struct PostgresTransaction: StoreTransaction {
     func rows(ofEach queries: [SQLQuery]) throws -> [[SQLRow]] {
         var sent: [EventLoopFuture<[PostgresRow]>] = []
         sent.reserveCapacity(queries.count)
-        for query in queries { sent.append(try statement(query.sql, query.arguments)) }
+        for query in queries {
+            let future = try statement(query.sql, query.arguments)
+            // Looked at should a later one's PREPARE be refused because this one failed.
+            remember(future, query.sql)
+            sent.append(future)
+        }
         var answers: [[SQLRow]] = []
         answers.reserveCapacity(sent.count)
         for (future, query) in zip(sent, queries) {
@@ -178,10 +183,11 @@ struct PostgresTransaction: StoreTransaction {
             if !keepingUnanswered { unanswered.statements.removeAll(keepingCapacity: true) }
             return result
         } catch {
-            try settle()
-            let mapped = Self.mapped(error, statement: original)
-            if PostgresFailure.isStalePlan(mapped) { prepared.forgetAll() }
-            throw mapped
+            // The first failure among the statements sent before is the cause of this one.
+            let reported = firstFailure().map { Self.mapped($0, statement: $1) } ?? Self.mapped(error, statement: original)
+            unanswered.statements.removeAll(keepingCapacity: true)
+            if PostgresFailure.isStalePlan(reported) { prepared.forgetAll() }
+            throw reported
         }
     }
 
