@@ -19,6 +19,9 @@ import Synchronization
 /// waits instead of one per statement. Nothing is lost by not waiting: once a statement fails,
 /// PostgreSQL refuses every later one of the transaction (and answers COMMIT with ROLLBACK),
 /// so the first later wait finds the failure, and that first error is what the caller gets.
+///
+/// The engine's statements run prepared (``PostgresPreparedStatements``); the one wait this
+/// adds is for a statement's PREPARE, the first time a connection sends it.
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
