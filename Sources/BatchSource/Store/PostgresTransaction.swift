@@ -17,9 +17,10 @@ import Synchronization
 /// event loop, and this thread waits only where it needs rows, and at COMMIT. Every write of
 /// a claim or a completion follows its reads, so while the cursor's row lock is held this
 /// thread wakes a few times instead of once per statement (on the wire PostgresNIO 1.33 still
-/// runs one statement at a time: it does not pipeline). Nothing is lost by not waiting: once a statement fails,
-/// PostgreSQL refuses every later one of the transaction (and answers COMMIT with ROLLBACK),
-/// so the first later wait finds the failure, and that first error is what the caller gets.
+/// runs one statement at a time: it does not pipeline). Nothing is lost by not waiting: once
+/// a statement fails, PostgreSQL refuses every later one of the transaction (and answers
+/// COMMIT with ROLLBACK), so the first later wait finds the failure, and that first error is
+/// what the caller gets.
 ///
 /// The engine's statements run prepared (``PostgresPreparedStatements``); the one wait this
 /// adds is for a statement's PREPARE, the first time a connection sends it.
