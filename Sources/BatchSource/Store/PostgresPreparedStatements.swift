@@ -25,7 +25,13 @@ final class PostgresPreparedStatements: Sendable {
     /// A bound, should callers ever build SQL per value: past it, statements run unprepared.
     static let limit = 256
 
-    private let statements = Mutex<[String: PreparedQuery]>([:])
+    /// A statement is its SQL text with the types its values gave the placeholders.
+    struct Key: Hashable, Sendable {
+        let sql: String
+        let types: [String?]
+    }
+
+    private let statements = Mutex<[Key: PreparedQuery]>([:])
     private let enabled: Bool
 
     init(enabled: Bool = true) {
@@ -37,7 +43,7 @@ final class PostgresPreparedStatements: Sendable {
         /// Run this prepared statement.
         case prepared(PreparedQuery)
         /// Prepare `text` (PostgreSQL placeholders, typed) under `key`, then run it.
-        case prepare(key: String, text: String)
+        case prepare(key: Key, text: String)
         /// Send it as an unnamed statement: DDL, transaction control, over the bound, or off.
         case unprepared
     }
@@ -45,7 +51,7 @@ final class PostgresPreparedStatements: Sendable {
     func use(for sql: String, _ arguments: [SQLValue]) -> Use {
         guard enabled, Self.isPreparable(sql) else { return .unprepared }
         let types = arguments.map(Self.typeName)
-        let key = types.map { $0 ?? "unknown" }.joined(separator: ",") + "|" + sql
+        let key = Key(sql: sql, types: types)
         return statements.withLock { s in
             if let statement = s[key] { return .prepared(statement) }
             guard s.count < Self.limit else { return .unprepared }
@@ -54,7 +60,7 @@ final class PostgresPreparedStatements: Sendable {
     }
 
     /// Keeps a statement the server prepared.
-    func keep(_ statement: PreparedQuery, as key: String) {
+    func keep(_ statement: PreparedQuery, as key: Key) {
         statements.withLock { s in s[key] = statement }
     }
 
