@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch-source-bench",
         abstract: "Load generators and a bare Hummingbird route for the service benchmarks.",
-        subcommands: [ClaimLoad.self, ClaimLatency.self, BareRoute.self, RenderClaim.self]
+        subcommands: [ClaimLoad.self, ClaimLatency.self, BareRoute.self]
     )
 }

@@ -7,8 +7,7 @@ import Glibc
 ///
 /// Client and service share this machine's two cores, so every microsecond the load generator
 /// spends is taken from the service: a blocking socket per worker thread costs a fraction of
-/// an event-loop HTTP client's CPU per request (measured: about 270 µs of client CPU per
-/// claim+complete with AsyncHTTPClient).
+/// an event-loop HTTP client's CPU per request.
 final class SocketHTTP {
     private let host: String
     private let port: UInt16

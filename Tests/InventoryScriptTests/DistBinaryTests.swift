@@ -5,7 +5,7 @@ import Testing
 // glibc 2.34, gcc 11's libstdc++, libcurl 7.76) with nothing installed. These checks fail
 // when the link binds a newer glibc symbol version, anything of libstdc++/libgcc_s, a
 // versioned libcurl symbol (Debian's CURL_OPENSSL_4), or needs a library beyond glibc's:
-// libcurl is not linked but dlopen'd when https needs it (the runs with and without it are
+// libcurl is not linked but dlopen'd at the first request (the runs with and without it are
 // in EndToEndTests' DistScriptEndToEndTests.swift).
 //
 // The binary is $DIST_INVENTORY_SCRIPT, else dist/inventory-script (`make dist`; `make test`
@@ -70,7 +70,7 @@ struct DistBinaryTests {
         #expect(offending.isEmpty, "symbols a RHEL 9 execution environment cannot bind:\n\(offending.joined(separator: "\n"))")
     }
 
-    @Test("NEEDED and ldd: only glibc's libraries; libcurl is not linked (it is dlopen'd for https)")
+    @Test("NEEDED and ldd: only glibc's libraries; libcurl is not linked (it is dlopen'd)")
     func libraries() throws {
         let binary = try Self.binary()
         let (pStatus, headers) = try Self.run("objdump", ["-p", binary])

@@ -50,6 +50,35 @@ private struct ScriptJSONStream {
         out.reserveCapacity(min(chunkSize, 1 << 20) + 4096)
     }
 
+    /// The top-level members as printed: the `reached` groups that have an entry, and `nil`
+    /// for `_meta` (which replaces a group of that name), by name in code point order.
+    private static func members(of inventory: Inventory, reached: OrderedSet<Int>, hasEntry: (Int) -> Bool) -> [Int?] {
+        let groups = inventory.groups
+        var members: [Int?] = reached.filter { hasEntry($0) && groups.keys[$0] != "_meta" }
+        members.append(nil)
+        let name = { (member: Int?) -> String in member.map { groups.keys[$0] } ?? "_meta" }
+        members.sort { codePointLess(name($0), name($1)) }
+        return members
+    }
+
+    /// `"_meta": {` and `"hostvars": ` at level 2: what comes before the host vars.
+    private static func openMeta(into out: inout [UInt8]) {
+        out.append(contentsOf: "\"_meta\": {".utf8)
+        JSONWriter().newline(2, into: &out)
+        out.append(contentsOf: "\"hostvars\": ".utf8)
+    }
+
+    /// `"profile": "inventory_legacy"` and the end of `_meta`: what follows the host vars.
+    private static func closeMeta(into out: inout [UInt8]) {
+        let writer = JSONWriter()
+        out.append(UInt8(ascii: ","))
+        writer.newline(2, into: &out)
+        // ansible-core 2.19 names the JSON profile; older versions ignore the key.
+        out.append(contentsOf: "\"profile\": \"inventory_legacy\"".utf8)
+        writer.newline(1, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
     private mutating func flushIfFull() {
         if out.count >= chunkSize {
             emit(out)
@@ -63,7 +92,7 @@ private struct ScriptJSONStream {
         let groups = inventory.groups
         // The groups `scriptJSON` formats: `all` and every group reached through children.
         let reached = inventory.descendantIndices(ofGroup: Inventory.allIndex)
-        let members = ScriptJSONLayout.members(of: inventory, reached: reached, hasEntry: hasEntry)
+        let members = Self.members(of: inventory, reached: reached, hasEntry: hasEntry)
 
         out.append(UInt8(ascii: "{"))
         for (n, member) in members.enumerated() {
@@ -74,9 +103,9 @@ private struct ScriptJSONStream {
                 out.append(contentsOf: ": ".utf8)
                 writeGroupEntry(gi)
             } else {
-                ScriptJSONLayout.openMeta(into: &out)
+                Self.openMeta(into: &out)
                 writeHostvars(reachedGroups: reached)
-                ScriptJSONLayout.closeMeta(into: &out)
+                Self.closeMeta(into: &out)
             }
             flushIfFull()
         }

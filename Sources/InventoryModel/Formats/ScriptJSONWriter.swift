@@ -58,6 +58,6 @@ extension Inventory {
 
     /// The inventory as `ansible-inventory --list` text: 4-space indent, sorted keys.
     public func scriptJSONText(form: InventoryForm = .export, only: Set<Int>? = nil) -> String {
-        JSONWriter().string(scriptJSON(form: form, only: only))
+        String(decoding: scriptJSONBytes(form: form, only: only), as: UTF8.self)
     }
 }

@@ -195,9 +195,9 @@ struct JSONByteParser {
             if let table { hostvars = table }
             return .object([:])
         }
-        // The object is built once from its members: inserting key by key into an
-        // OrderedDictionary hashes and compares strings at every step, which dominated reading a
-        // million hosts. Repeated keys are found by a scan while the object is small, then by a
+        // The object is built once from its members, since inserting key by key into an
+        // OrderedDictionary hashes and compares strings at every step. Repeated keys are found
+        // by a scan while the object is small, then by a
         // StringIndex; the last value of a repeated key wins at the key's first place, as in
         // Python's dict.
         let base = scratchKeys.count

@@ -2,8 +2,8 @@
 /// built for a million keys.
 ///
 /// `OrderedSet<String>` keeps only positions in its table, so every probe compares strings,
-/// each a pointer chase to a heap buffer; with a million host names that is several cache
-/// misses per lookup and dominated reading large inventories. Here each slot also keeps 32 bits
+/// each a pointer chase to a heap buffer, several cache misses per lookup with a million host
+/// names. Here each slot also keeps 32 bits
 /// of the hash, so a lookup compares a string only when those bits match (almost always the
 /// string sought). Equality and hashing are `String`'s own (canonical equivalence), so the keys
 /// can become an `OrderedSet`/`OrderedDictionary` afterwards with `uncheckedUnique` initializers.

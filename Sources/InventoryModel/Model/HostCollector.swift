@@ -1,8 +1,8 @@
 import OrderedCollections
 
 /// The hosts of an inventory being read, gathered apart from it and moved in at once with
-/// ``Inventory/adoptHosts(_:)``: for a million hosts this is several times faster than
-/// ``Inventory/addHost(_:group:port:)`` host by host (see ``StringIndex``).
+/// ``Inventory/adoptHosts(_:)``, so that a million hosts are not indexed one by one through
+/// ``Inventory/addHost(_:group:port:)`` (see ``StringIndex``).
 ///
 /// Memberships follow ``Inventory``'s rules: a host joins a group once, and its group list and
 /// the group's host list stay in the order of first membership.

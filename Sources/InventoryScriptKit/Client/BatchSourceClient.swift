@@ -22,22 +22,6 @@ public final class BatchSourceClient {
         return try decode(ClaimResponse.self, try exchange(request, doing: Self.claiming(cursor)), request)
     }
 
-    /// ``claim(cursor:consumer:claimKey:)`` with the answer's text kept, for `--list` to print
-    /// the batch from it (see ``ClaimAnswerText``).
-    public func claimAnswer(cursor: String, consumer: String, claimKey: String) throws(ScriptError) -> ClaimAnswer {
-        let request = Self.claimRequest(cursor: cursor, consumer: consumer, claimKey: claimKey)
-        let response = try exchangeResponse(request, doing: Self.claiming(cursor))
-        let full = { () throws(ScriptError) -> ClaimResponse in
-            try self.decode(ClaimResponse.self, try response.flatMap { (r) throws(ScriptError) in try self.parse(r, request) }, request)
-        }
-        if let body = response?.body, let text = ClaimAnswerText(body), let summary = try? JSONParser.parse(bytes: text.summary),
-           let claim = try? JSONValueDecoder().decode(ClaimResponse.self, from: summary) {
-            return ClaimAnswer(summary: claim, text: text, full: full)
-        }
-        let claim = try full()
-        return ClaimAnswer(summary: claim, text: nil, full: { () throws(ScriptError) in claim })
-    }
-
     private static func claimRequest(cursor: String, consumer: String, claimKey: String) -> HTTPRequest {
         let body = JSONWriter(indent: nil).string(.object(["consumer": .string(consumer), "claim_key": .string(claimKey)]))
         return HTTPRequest(method: "POST", path: "/api/v1/cursors/\(URLText.encode(cursor))/claim", body: Array(body.utf8))
@@ -90,13 +74,6 @@ public final class BatchSourceClient {
     /// Sends a request, retrying what is worth retrying, and returns the parsed JSON of a 2xx
     /// answer; `nil` for a 404 with `absentCode`.
     func exchange(_ request: HTTPRequest, doing: String, absentCode: String? = nil) throws(ScriptError) -> JSONValue? {
-        guard let response = try exchangeResponse(request, doing: doing, absentCode: absentCode) else { return nil }
-        return try parse(response, request)
-    }
-
-    /// ``exchange(_:doing:absentCode:)`` before parsing: the 2xx answer, `nil` for a 404 with
-    /// `absentCode`.
-    func exchangeResponse(_ request: HTTPRequest, doing: String, absentCode: String? = nil) throws(ScriptError) -> HTTPResponse? {
         let started = clock.now()
         var attempt = 1
         while true {
@@ -110,7 +87,7 @@ public final class BatchSourceClient {
             let failure: ScriptError
             switch outcome {
             case .success(let response):
-                if (200..<300).contains(response.status) { return response }
+                if (200..<300).contains(response.status) { return try parse(response, request) }
                 let answer = ServiceAnswer(response)
                 if response.status == 404, let absentCode, answer.code == absentCode { return nil }
                 guard Self.isRetryable(status: response.status) else {
@@ -160,16 +137,6 @@ public final class BatchSourceClient {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10) s"
     }
-}
-
-/// A claim's answer, kept as text when ``ClaimAnswerText`` can read it.
-public struct ClaimAnswer {
-    /// The claim's facts (cursor, state, progress, lease). With `text`, it is decoded from the
-    /// text's summary and has no hosts, groups or host vars: ask ``full`` for those.
-    public var summary: ClaimResponse
-    public var text: ClaimAnswerText?
-    /// The whole claim, decoded from the whole answer (failing as ``BatchSourceClient/claim(cursor:consumer:claimKey:)`` would).
-    public var full: () throws(ScriptError) -> ClaimResponse
 }
 
 /// An error answer: status, and the API's code and message when the body is the API's error.

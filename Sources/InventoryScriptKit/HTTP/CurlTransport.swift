@@ -59,8 +59,7 @@ private final class ResponseSink {
     }
 }
 
-/// The HTTP transport on libcurl, for https:// and proxies (plain http:// without a proxy goes
-/// through ``SocketTransport``): one handle for the whole run, so the requests of `--list` in
+/// The HTTP transport on libcurl: one handle for the whole run, so the requests of `--list` in
 /// pool mode share one connection (and one TLS handshake).
 ///
 /// libcurl is loaded at run time (``Libcurl``), so the executable does not link it.
@@ -76,9 +75,8 @@ public final class CurlTransport: HTTPTransport {
     private var getHeaders: UnsafeMutablePointer<curl_slist>?
     private var postHeaders: UnsafeMutablePointer<curl_slist>?
 
-    /// `needs` says what wants libcurl, for the message when it is missing ("https").
-    public init(_ options: TransportOptions, needs: String = "https") throws(TransportFailure) {
-        let api = try Libcurl.load(needs: needs)
+    public init(_ options: TransportOptions) throws(TransportFailure) {
+        let api = try Libcurl.load()
         // CURL_GLOBAL_ALL; once per process, and this program makes one transport.
         guard api.pointee.global_init!(3) == CURLE_OK, let handle = api.pointee.easy_init!() else {
             throw TransportFailure(.setup, "libcurl could not be initialised")

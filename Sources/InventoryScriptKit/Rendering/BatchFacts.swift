@@ -17,9 +17,7 @@ import InventoryModel
 /// | `batch_source_url` | the service's address (never the token) |
 /// | `batch_inventory_mode` | `batch` or `pool` |
 public enum BatchFacts {
-    /// - Parameter hostCount: the batch's number of hosts when `claim` was decoded without its
-    ///   host list (``ClaimAnswerText/summary``); else `claim.batch.hosts.count`.
-    public static func vars(_ claim: ClaimResponse, hostCount: Int? = nil, settings: ScriptSettings) -> JSONObject {
+    public static func vars(_ claim: ClaimResponse, settings: ScriptSettings) -> JSONObject {
         let batch = claim.batch
         let progress = claim.progress
         var vars = JSONObject()
@@ -28,7 +26,7 @@ public enum BatchFacts {
         vars["batch_cursor"] = .string(claim.cursor)
         vars["batch_cursor_state"] = .string(claim.cursorState.rawValue)
         vars["batch_attempt"] = batch.map { .int($0.attempt) } ?? .null
-        vars["batch_host_count"] = .int(batch == nil ? 0 : hostCount ?? batch!.hosts.count)
+        vars["batch_host_count"] = .int(batch?.hosts.count ?? 0)
         vars["batch_total_hosts"] = .int(progress.totalHosts)
         vars["batch_hosts_done"] = .int(progress.hostsDone)
         vars["batch_hosts_failed"] = .int(progress.hostsFailed)

@@ -24,20 +24,20 @@ public enum InventoryScriptMain {
             let settings = try resolver.resolve(invocation)
             let transport: any HTTPTransport
             do {
-                transport = try TransportSelection.make(TransportOptions(
+                transport = try CurlTransport(TransportOptions(
                     service: settings.service, token: settings.token,
                     caFile: CABundle.choose(configured: settings.caFile, environment: environment),
                     verifyTLS: settings.verifyTLS, timeoutSeconds: settings.timeoutSeconds,
-                    connectTimeoutSeconds: settings.connectTimeoutSeconds), environment: environment)
+                    connectTimeoutSeconds: settings.connectTimeoutSeconds))
             } catch {
                 throw ScriptError(.usage, "cannot set up the HTTP client: \(error.detail)")
             }
             let client = BatchSourceClient(transport: transport, service: settings.service,
                                            policy: RetryPolicy(retries: settings.retries, totalSeconds: settings.retryTimeSeconds))
             let runner = ScriptRunner(settings: settings, client: client, note: SystemIO.printError)
-            let output: [[UInt8]]
+            let output: [UInt8]
             switch invocation.action {
-            case .host(let name): output = [try runner.host(name)]
+            case .host(let name): output = try runner.host(name)
             default: output = try runner.list()
             }
             return emit(output)
@@ -48,12 +48,9 @@ public enum InventoryScriptMain {
     }
 
     /// Writes the whole output to stdout, or says on stderr why it could not.
-    static func emit(_ bytes: [UInt8]) -> Int32 { emit([bytes]) }
-
-    /// Writes parts of the output one after another (see ``emit(_:)-(UInt8)``).
-    static func emit(_ parts: [[UInt8]]) -> Int32 {
+    static func emit(_ bytes: [UInt8]) -> Int32 {
         do {
-            for part in parts { try SystemIO.writeAll(part, to: 1) }
+            try SystemIO.writeAll(bytes, to: 1)
             return 0
         } catch {
             let failure = ScriptError(.output, "cannot write the inventory to stdout: \(error.reason)")

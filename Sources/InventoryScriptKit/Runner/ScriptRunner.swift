@@ -17,42 +17,27 @@ public struct ScriptRunner {
         self.note = note
     }
 
-    /// `--list`: claims (or gets back) the consumer's batch and renders it, in parts to be
-    /// printed one after another.
-    public func list() throws(ScriptError) -> [[UInt8]] {
-        let facts: JSONObject
+    /// `--list`: claims (or gets back) the consumer's batch and renders it.
+    public func list() throws(ScriptError) -> [UInt8] {
         let inventory: Inventory
         switch settings.mode {
         case .batch:
-            let answer = try claimWaiting { () throws(ScriptError) in
-                try client.claimAnswer(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
+            let claim = try claimWaiting { () throws(ScriptError) in
+                try client.claim(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
             }
-            ProcessLifetime.keep(answer)
-            facts = BatchFacts.vars(answer.summary, hostCount: answer.text?.listedHostCount, settings: settings)
-            // Straight from the answer's text when it can be sure of the same bytes; otherwise
-            // (and for the exact error of a wrong answer) through the inventory model.
-            if let text = answer.text, let parts = text.scriptJSONParts(allVars: facts) {
-                return parts + [[UInt8(ascii: "\n")]]
-            }
-            inventory = try InventoryRendering.batchInventory(try answer.full(), facts: facts)
+            inventory = try InventoryRendering.batchInventory(claim, facts: BatchFacts.vars(claim, settings: settings))
         case .pool:
             // The cursor first: it names the pool and the pinned revision, and a wrong cursor
             // name fails before anything is claimed.
             let cursor = try client.cursorInfo(settings.cursor)
-            // The batch's host names are needed as values here: the answer is decoded whole, and
-            // its text is not kept.
             let claim = try claimWaiting { () throws(ScriptError) in
                 try client.claim(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
             }
-            facts = BatchFacts.vars(claim, settings: settings)
             let pool = try client.poolInventory(pool: cursor.settings.pool, revision: cursor.poolRevision)
             inventory = try InventoryRendering.poolInventory(pool, poolName: cursor.settings.pool, revision: cursor.poolRevision,
-                                                             claim: claim, facts: facts)
+                                                             claim: claim, facts: BatchFacts.vars(claim, settings: settings))
         }
-        // The process ends right after printing: freeing a large batch's values (a tenth of
-        // --list's time at 10k hosts) would buy nothing.
-        ProcessLifetime.keep(inventory)
-        return [InventoryRendering.output(inventory)]
+        return InventoryRendering.output(inventory)
     }
 
     /// `--host NAME`: the host's vars from what the consumer holds now; claims nothing.
@@ -103,17 +88,5 @@ public struct ScriptRunner {
                 clock.sleep(pause)
             }
         }
-    }
-}
-
-/// Values that live until the process exits, deliberately never freed.
-enum ProcessLifetime {
-    private final class Box<T> {
-        let value: T
-        init(_ value: T) { self.value = value }
-    }
-
-    static func keep<T>(_ value: T) {
-        _ = Unmanaged.passRetained(Box(value))
     }
 }

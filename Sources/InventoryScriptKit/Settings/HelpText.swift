@@ -39,7 +39,7 @@ public enum HelpText {
         claim key (awx-inventory-update-ID), so a re-run of one inventory update gets the same batch back and a new
         update gets the next batch once the last one was completed. Put BATCH_SOURCE_URL and BATCH_SOURCE_TOKEN in a
         credential, BATCH_SOURCE_CURSOR (and BATCH_SOURCE_MODE: pool when Overwrite is on) in source_vars.
-        http:// goes through a built-in HTTP client; https:// and proxies use libcurl.so.4 (loaded when needed).
+        Requests go through libcurl.so.4, loaded at run time (RHEL: dnf install libcurl; Debian: apt-get install libcurl4).
         Proxies are read from https_proxy / HTTPS_PROXY / http_proxy / all_proxy / no_proxy, as libcurl does.
 
         Batch facts are `all` vars: has_more, batch_id, batch_cursor, batch_cursor_state, batch_attempt,
