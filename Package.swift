@@ -64,7 +64,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            resources: [.copy("HTTP/OpenAPI/openapi.json")]
         ),
         .executableTarget(
             name: "batch-source",
@@ -108,8 +109,7 @@ let package = Package(
                 "PostgresTestCluster",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            resources: []
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Who a request acts as, once its token checked out.
 public struct Principal: Sendable, Hashable {
@@ -31,7 +30,7 @@ public struct TokenInfo: Codable, Sendable, Hashable {
 public final class TokenService: Sendable {
     let store: any Store
     let cacheSeconds: Double
-    private let cache = Mutex<[String: (hash: String, principal: Principal, until: Double)]>([:])
+    private let cache = BoundedCache<String, (hash: String, principal: Principal, until: Double)>(capacity: 4096)
 
     public init(store: any Store, cacheSeconds: Double = 5) {
         self.store = store
@@ -59,7 +58,7 @@ public final class TokenService: Sendable {
     public func ensureBootstrap(_ token: APIToken) async throws {
         try await store.write { tx in
             if let row = try tx.row("SELECT secret_hash FROM tokens WHERE id = ?", [.text(token.id)]) {
-                guard APIToken.constantTimeEqual(row[0].text ?? "", token.secretHash) else {
+                guard APIToken.constantTimeEqual(try row.text("secret_hash"), token.secretHash) else {
                     throw ConfigurationError("the bootstrap token's id \(token.id) is stored with another secret; use the stored token or a new one")
                 }
                 return
@@ -73,10 +72,7 @@ public final class TokenService: Sendable {
 
     public func list() async throws -> [TokenInfo] {
         try await store.read { tx in
-            try tx.rows("SELECT id, name, scopes, created_at, revoked_at FROM tokens ORDER BY name", []).map { row in
-                TokenInfo(id: row[0].text ?? "", name: row[1].text ?? "", scope: Scope(rawValue: row[2].text ?? "") ?? .read,
-                          createdAt: row[3].text ?? "", revokedAt: row[4].text)
-            }
+            try tx.rows("SELECT id, name, scopes, created_at, revoked_at FROM tokens ORDER BY name", []).map(Self.info)
         }
     }
 
@@ -87,8 +83,7 @@ public final class TokenService: Sendable {
                                        [.text(nameOrId), .text(nameOrId)]) else {
                 throw EngineError.notFound("token", nameOrId)
             }
-            var info = TokenInfo(id: row[0].text ?? "", name: row[1].text ?? "", scope: Scope(rawValue: row[2].text ?? "") ?? .read,
-                                 createdAt: row[3].text ?? "", revokedAt: row[4].text)
+            var info = try Self.info(row)
             if info.revokedAt == nil {
                 let now = RFC3339.string(from: try tx.now())
                 try tx.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", [.text(now), .text(info.id)])
@@ -96,7 +91,7 @@ public final class TokenService: Sendable {
             }
             return info
         }
-        _ = cache.withLock { $0.removeValue(forKey: info.id) }
+        cache.removeValue(for: info.id)
         return info
     }
 
@@ -105,16 +100,22 @@ public final class TokenService: Sendable {
         guard let token = APIToken(parsing: bearer) else { return nil }
         let hash = token.secretHash
         let now = Date().timeIntervalSince1970
-        if let hit = cache.withLock({ $0[token.id] }), hit.until > now {
+        if let hit = cache[token.id], hit.until > now {
             return APIToken.constantTimeEqual(hit.hash, hash) ? hit.principal : nil
         }
         let found = try await store.read { tx -> (String, Principal)? in
             guard let row = try tx.row("SELECT secret_hash, name, scopes FROM tokens WHERE id = ? AND revoked_at IS NULL",
                                        [.text(token.id)]) else { return nil }
-            return (row[0].text ?? "", Principal(tokenId: token.id, name: row[1].text ?? "", scope: Scope(rawValue: row[2].text ?? "") ?? .read))
+            return (try row.text("secret_hash"),
+                    Principal(tokenId: token.id, name: try row.text("name"), scope: try row.value("scopes", as: Scope.self)))
         }
         guard let (stored, principal) = found else { return nil }
-        cache.withLock { $0[token.id] = (stored, principal, now + cacheSeconds) }
+        cache.insert((stored, principal, now + cacheSeconds), for: token.id)
         return APIToken.constantTimeEqual(stored, hash) ? principal : nil
+    }
+
+    private static func info(_ row: SQLRow) throws(SQLRowError) -> TokenInfo {
+        TokenInfo(id: try row.text("id"), name: try row.text("name"), scope: try row.value("scopes", as: Scope.self),
+                  createdAt: try row.text("created_at"), revokedAt: try row["revoked_at"].text)
     }
 }

@@ -32,7 +32,7 @@ enum BatchLifecycle {
             }
         }
         try batch.endAttempt("completed", now: now, tx: tx, cursorId: c.id)
-        batch.state = "completed"
+        batch.state = .completed
         batch.results = BatchRow.encodeResults(results)
         batch.completedAt = now
         try batch.save(tx, cursorId: c.id)
@@ -88,17 +88,17 @@ extension CursorService {
     public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
         try await store.write { tx in
             // The lock and what the completion reads go out together (see the claim rules).
-            let given = try tx.timeToGive()
+            let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [CursorRow.lockQuery(cursor, tx.dialect),
-                                               BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: given, tx.dialect)])
+                                               BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: nowArgument, tx.dialect)])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
-            guard case (var batch, let inFlight, let now)? = BatchRow.completion(answers[1]) else {
+            guard case (var batch, let inFlight, let now)? = try BatchRow.completion(answers[1]) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
             let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             let nowDate = Date(timeIntervalSince1970: now)
             let statuses = request.statuses
-            if batch.state == "completed" {
+            if batch.state == .completed {
                 var wanted = batch.decodedResults.mapValues { _ in HostStatus.ok }
                 for (host, status) in statuses { wanted[host] = status }
                 guard wanted == batch.decodedResults else {
@@ -106,7 +106,7 @@ extension CursorService {
                 }
                 return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
             }
-            guard batch.state == "leased" else {
+            guard batch.state == .leased else {
                 throw EngineError.conflict("batch_not_leased", "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
             }
             try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
@@ -131,7 +131,7 @@ extension CursorService {
     public func release(_ cursor: String, batch batchId: Int, _ request: LeaseRequest) async throws -> BatchInfo {
         try await changeLease(cursor, batchId, request) { batch, c, now, tx in
             try batch.endAttempt("released", now: now, tx: tx, cursorId: c.id)
-            batch.state = "available"
+            batch.state = .available
             batch.leaseExpiresAt = nil
         }
     }
@@ -146,9 +146,9 @@ extension CursorService {
             guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
-            guard batch.state == "leased" else {
-                throw EngineError.conflict(batch.state == "completed" ? "batch_completed" : "batch_not_leased",
-                                           "batch \(batchId) of cursor \(cursor) is \(batch.state == "completed" ? "completed" : "not held by anyone")")
+            guard batch.state == .leased else {
+                throw EngineError.conflict(batch.state == .completed ? "batch_completed" : "batch_not_leased",
+                                           "batch \(batchId) of cursor \(cursor) is \(batch.state == .completed ? "completed" : "not held by anyone")")
             }
             try BatchLifecycle.checkHolder(batch, consumer: request.consumer, claimKey: request.claimKey, cursor: cursor)
             // Read before the writes, which then go out without a wait on PostgreSQL.

@@ -5,9 +5,9 @@ enum BatchPayload {
     static func info(_ batch: BatchRow, hosts: [PlanHost], now: Double, groups: GroupTable?) throws -> BatchInfo {
         var info = BatchInfo(
             batchId: batch.batchId, state: batch.effectiveState(at: now), attempt: batch.attempt, consumer: batch.consumer,
-            claimKey: batch.claimKey, leaseExpiresAt: batch.state == "completed" ? nil : batch.leaseExpiresAt.map(RFC3339.string(fromEpoch:)),
+            claimKey: batch.claimKey, leaseExpiresAt: batch.state == .completed ? nil : batch.leaseExpiresAt.map(RFC3339.string(fromEpoch:)),
             externalRef: batch.externalRef, hosts: hosts.map(\.name),
-            results: batch.state == "completed" ? batch.decodedResults : nil,
+            results: batch.state == .completed ? batch.decodedResults : nil,
             completedAt: batch.completedAt.map(RFC3339.string(fromEpoch:)))
         guard let groups else { return info }
         var hostvars: [String: JSONObject] = [:]

@@ -6,7 +6,8 @@ struct BatchRow: Sendable {
     var batchId: Int
     var startPosition: Int
     var hostCount: Int
-    var state: String
+    /// As stored: a lease that ran out is still `leased` here (see ``effectiveState(at:)``).
+    var state: BatchState
     var attempt: Int
     var consumer: String?
     var claimKey: String?
@@ -16,24 +17,25 @@ struct BatchRow: Sendable {
     var results: String?
     var completedAt: Double?
 
+    /// The columns ``init(_:)`` reads, for a SELECT from `batches`.
     static let columns = """
         batch_id, start_position, host_count, state, attempt, consumer, claim_key, leased_at,
-        lease_expires_at, external_ref, results, completed_at FROM batches
+        lease_expires_at, external_ref, results, completed_at
         """
 
-    init(_ row: SQLRow) {
-        batchId = row[0].int ?? 0
-        startPosition = row[1].int ?? 0
-        hostCount = row[2].int ?? 0
-        state = row[3].text ?? "available"
-        attempt = row[4].int ?? 0
-        consumer = row[5].text
-        claimKey = row[6].text
-        leasedAt = row[7].double
-        leaseExpiresAt = row[8].double
-        externalRef = row[9].text
-        results = row[10].text
-        completedAt = row[11].double
+    init(_ row: SQLRow) throws(SQLRowError) {
+        batchId = try row.int("batch_id")
+        startPosition = try row.int("start_position")
+        hostCount = try row.int("host_count")
+        state = try row.value("state", as: BatchState.self)
+        attempt = try row.int("attempt")
+        consumer = try row["consumer"].text
+        claimKey = try row["claim_key"].text
+        leasedAt = try row["leased_at"].double
+        leaseExpiresAt = try row["lease_expires_at"].double
+        externalRef = try row["external_ref"].text
+        results = try row["results"].text
+        completedAt = try row["completed_at"].double
     }
 
     /// A batch not yet stored: never handed out.
@@ -41,12 +43,13 @@ struct BatchRow: Sendable {
         self.batchId = batchId
         self.startPosition = startPosition
         self.hostCount = hostCount
-        state = "available"
+        state = .available
         attempt = 0
     }
 
     static func load(_ tx: any StoreTransaction, cursorId: Int, batchId: Int) throws -> BatchRow? {
-        try tx.row("SELECT \(columns) WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)]).map(BatchRow.init)
+        try tx.row("SELECT \(columns) FROM batches WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)])
+            .map { row throws(SQLRowError) in try BatchRow(row) }
     }
 
     /// What a completion reads first while it holds the cursor's lock, in one statement that
@@ -57,32 +60,31 @@ struct BatchRow: Sendable {
     /// a scan of the whole pool's hosts.
     static func completionQuery(cursor: String, batchId: Int, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
         SQLQuery("""
-            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
+            WITH clock AS (SELECT \(dialect.nowExpression) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
             SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
-                         AND lease_expires_at > (SELECT now FROM clock)), (SELECT now FROM clock)
-            FROM (SELECT \(columns) WHERE cursor_id = (SELECT id FROM cur) AND batch_id = ?) AS b
+                         AND lease_expires_at > (SELECT now FROM clock)) AS in_flight, (SELECT now FROM clock) AS now
+            FROM (SELECT \(columns) FROM batches WHERE cursor_id = (SELECT id FROM cur) AND batch_id = ?) AS b
             """, [SQLValue(now), .text(cursor), SQLValue(batchId)])
     }
 
     /// The row of ``completionQuery(cursor:batchId:now:_:)``; nil when there is no such batch.
-    static func completion(_ rows: [SQLRow]) -> (BatchRow, inFlight: Int, now: Double)? {
-        rows.first.map { (BatchRow($0), $0[12].int ?? 0, $0[13].double ?? 0) }
+    static func completion(_ rows: [SQLRow]) throws(SQLRowError) -> (BatchRow, inFlight: Int, now: Double)? {
+        guard let row = rows.first else { return nil }
+        return (try BatchRow(row), try row.int("in_flight"), try row.double("now"))
     }
 
-    func isExpired(at now: Double) -> Bool { state == "leased" && (leaseExpiresAt ?? 0) <= now }
+    func isExpired(at now: Double) -> Bool { state == .leased && (leaseExpiresAt ?? 0) <= now }
 
     /// The state a reader sees: a lease that ran out makes the batch available again.
     func effectiveState(at now: Double) -> BatchState {
-        if state == "completed" { return .completed }
-        if state == "leased" && !isExpired(at: now) { return .leased }
-        return .available
+        state == .leased && isExpired(at: now) ? .available : state
     }
 
     func save(_ tx: any StoreTransaction, cursorId: Int) throws {
         try tx.execute("""
             UPDATE batches SET state = ?, attempt = ?, consumer = ?, claim_key = ?, leased_at = ?, lease_expires_at = ?,
             external_ref = ?, results = ?, completed_at = ? WHERE cursor_id = ? AND batch_id = ?
-            """, [.text(state), SQLValue(attempt), SQLValue(consumer), SQLValue(claimKey), SQLValue(leasedAt),
+            """, [.text(state.rawValue), SQLValue(attempt), SQLValue(consumer), SQLValue(claimKey), SQLValue(leasedAt),
                   SQLValue(leaseExpiresAt), SQLValue(externalRef), SQLValue(results), SQLValue(completedAt),
                   SQLValue(cursorId), SQLValue(batchId)])
     }
@@ -93,7 +95,7 @@ struct BatchRow: Sendable {
     mutating func lease(to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int,
                         insertingBatch: Bool = false) throws {
         attempt += 1
-        state = "leased"
+        state = .leased
         self.consumer = consumer
         self.claimKey = claimKey
         leasedAt = now
@@ -103,7 +105,7 @@ struct BatchRow: Sendable {
             try tx.execute("""
                 INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt, consumer, claim_key, leased_at, lease_expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(startPosition), SQLValue(hostCount), .text(state), SQLValue(attempt),
+                """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(startPosition), SQLValue(hostCount), .text(state.rawValue), SQLValue(attempt),
                       .text(consumer), SQLValue(claimKey), .double(now), SQLValue(leaseExpiresAt)])
         }
         try tx.execute("""
@@ -130,8 +132,7 @@ struct BatchRow: Sendable {
         return decoded
     }
 
-    /// Per-host results as stored: a compact JSON object, written without Foundation's
-    /// encoder (a completion's hottest step after the SQL).
+    /// Per-host results as stored: a compact JSON object, keys sorted.
     static func encodeResults(_ results: [String: HostStatus]) -> String {
         var object = JSONObject()
         object.reserveCapacity(results.count)
@@ -157,9 +158,9 @@ enum PlanQuery {
             SELECT p.position, p.host_idx, h.name, h.vars, h.groups, p.status FROM cursor_plan p
             JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
             WHERE p.cursor_id = ? AND p.position >= ? AND p.position < ? ORDER BY p.position
-            """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row in
-            PlanHost(position: row[0].int ?? 0, hostIndex: row[1].int ?? 0, name: row[2].text ?? "", vars: row[3],
-                     groups: JSONText.decodeInts(row[4]), status: row[5].text.flatMap(HostStatus.init(rawValue:)))
+            """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row throws(SQLRowError) in
+            PlanHost(position: try row.int("position"), hostIndex: try row.int("host_idx"), name: try row.text("name"), vars: try row["vars"],
+                     groups: JSONText.decodeInts(try row["groups"]), status: try row["status"].text.flatMap(HostStatus.init(rawValue:)))
         }
     }
 }

@@ -19,28 +19,32 @@ struct ClaimCandidates {
 
     /// Each lookup is its own subquery on the (cursor_id, state, batch_id) or
     /// (cursor_id, consumer, state) index, so a claim never walks the cursor's completed
-    /// batches; the first column says which lookup a row answers. The cursor is named, not
-    /// numbered, so that the statement can go out right behind the one that locks the cursor,
-    /// before its answer is in.
+    /// batches; `kind` says which lookup a row answers, and the last row has the in-flight
+    /// count and the clock. The cursor is named, not numbered, so that the statement can go
+    /// out right behind the one that locks the cursor, before its answer is in.
     private static func sql(withKey: Bool, _ dialect: SQLDialect) -> String {
-        let blanks = { (n: Int) in Array(repeating: "NULL", count: n).joined(separator: ", ") }
+        // Typed NULLs: PostgreSQL types an untyped NULL of a subquery as text, which a UNION
+        // with the count and the clock refuses.
+        let noCount = "CAST(NULL AS BIGINT) AS in_flight, CAST(NULL AS DOUBLE PRECISION) AS now"
+        let batchColumns = BatchRow.columns.split(separator: ",").count
+        let noBatch = Array(repeating: "NULL", count: batchColumns).joined(separator: ", ")
         return """
-            WITH clock AS (SELECT \(dialect.givenOrClockSeconds) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
+            WITH clock AS (SELECT \(dialect.nowExpression) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
             """ + (withKey ? """
-            SELECT 1 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur)
+            SELECT 1 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
               AND batch_id = (SELECT batch_id FROM claim_keys WHERE cursor_id = (SELECT id FROM cur) AND claim_key = ?)
             UNION ALL\n
             """ : "\n") + """
-            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND consumer = ?
-                           AND state = 'leased' ORDER BY batch_id LIMIT 1) AS held
+            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
+                           AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1) AS held
             UNION ALL
-            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND state = 'available'
-                           ORDER BY batch_id LIMIT 1) AS released
+            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
+                           AND state = 'available' ORDER BY batch_id LIMIT 1) AS released
             UNION ALL
-            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns) WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
-                           AND lease_expires_at <= (SELECT now FROM clock) ORDER BY batch_id LIMIT 1) AS expired
+            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
+                           AND state = 'leased' AND lease_expires_at <= (SELECT now FROM clock) ORDER BY batch_id LIMIT 1) AS expired
             UNION ALL
-            SELECT 5 AS kind, COUNT(*), \(blanks(6)), (SELECT now FROM clock), \(blanks(4)) FROM batches
+            SELECT 5 AS kind, \(noBatch), COUNT(*), (SELECT now FROM clock) FROM batches
               WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased' AND lease_expires_at > (SELECT now FROM clock)
             """
     }
@@ -69,15 +73,14 @@ struct ClaimCandidates {
         var now: Double?
         inFlight = 0
         for row in rows {
-            let batch = { BatchRow(SQLRow(Array(row.values.dropFirst()))) }
-            switch row[0].int {
-            case 1: keyed = batch()
-            case 2: held = batch()
-            case 3: released = batch()
-            case 4: expired = batch()
+            switch try row.int("kind") {
+            case 1: keyed = try BatchRow(row)
+            case 2: held = try BatchRow(row)
+            case 3: released = try BatchRow(row)
+            case 4: expired = try BatchRow(row)
             default:
-                inFlight = row[1].int ?? 0
-                now = row[8].double
+                inFlight = try row.int("in_flight")
+                now = try row.double("now")
             }
         }
         guard let now else { throw StoreUnavailableError("the claim lookups returned no clock") }

@@ -11,21 +11,16 @@ import Metrics
 extension CursorService {
     /// Claims a batch; `ackOverride` forces an ack mode (the seed endpoint claims with `auto`).
     public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimResponse {
-        try await claimAnswer(cursor, request, ackOverride: ackOverride).withInventory()
-    }
-
-    /// A claim as the HTTP layer writes it: the batch's inventory comes encoded.
-    func claimAnswer(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimAnswer {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
-        let outcome = try await store.write { tx -> Result<ClaimAnswer.Decided, EngineError> in
+        let outcome = try await store.write { tx -> Result<ClaimDecision, EngineError> in
             // The lock and every lookup of the rules go out together, and the lookups run once
             // the lock is granted, judging leases by the database clock of that moment. The
             // writes come after all reads, so on PostgreSQL they go out without a wait either
             // (see PostgresTransaction): a claim waits for two answers while it holds the lock.
-            let given = try tx.timeToGive()
+            let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [
                 CursorRow.lockQuery(cursor, tx.dialect),
-                ClaimCandidates.query(cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: given, tx.dialect),
+                ClaimCandidates.query(cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: nowArgument, tx.dialect),
             ])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
             var seen = try ClaimCandidates(answers[1])
@@ -34,11 +29,11 @@ extension CursorService {
 
             // The batch's hosts are read after the transaction (they never change): fewer
             // statements while the cursor is locked.
-            func answer(_ batch: BatchRow?, inFlight: Int) throws -> Result<ClaimAnswer.Decided, EngineError> {
+            func answer(_ batch: BatchRow?, inFlight: Int) throws -> Result<ClaimDecision, EngineError> {
                 let info = try batch.map { try BatchPayload.info($0, hosts: [], now: now, groups: nil) }
                 let progress = c.info(inFlight: inFlight).progress
                 Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
-                return .success(ClaimAnswer.Decided(
+                return .success(ClaimDecision(
                     response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
                     slice: batch.map { PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: $0.batchId, start: $0.startPosition, count: $0.hostCount) }))
             }
@@ -81,7 +76,7 @@ extension CursorService {
 
             // Rule 4: a batch whose lease ran out, or that was given back, goes out again.
             if var batch = seen.again {
-                if batch.state == "leased" {
+                if batch.state == .leased {
                     try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
                 }
@@ -117,15 +112,11 @@ extension CursorService {
     /// What a claim by this consumer (or claim key) would re-read, without claiming anything:
     /// the batch the key got, else the consumer's unfinished batch, else 404.
     public func currentBatch(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimResponse {
-        try await currentBatchAnswer(cursor, consumer: consumer, claimKey: claimKey).withInventory()
-    }
-
-    func currentBatchAnswer(_ cursor: String, consumer: String?, claimKey: String?) async throws -> ClaimAnswer {
         let decided = try await store.read { tx in
-            let given = try tx.timeToGive()
+            let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [
                 CursorRow.readQuery(cursor, tx.dialect),
-                ClaimCandidates.query(cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: given, tx.dialect),
+                ClaimCandidates.query(cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: nowArgument, tx.dialect),
             ])
             let (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
             let seen = try ClaimCandidates(answers[1])
@@ -135,7 +126,7 @@ extension CursorService {
                 throw EngineError(code: "no_current_batch", status: 404,
                                   message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
             }
-            return ClaimAnswer.Decided(
+            return ClaimDecision(
                 response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
                                         batch: try BatchPayload.info(batch, hosts: [], now: now, groups: nil),
                                         progress: c.info(inFlight: seen.inFlight).progress),
@@ -145,19 +136,21 @@ extension CursorService {
     }
 
     /// Completes a decided claim with its batch's inventory, from the cache or read once.
-    private func answer(_ decided: ClaimAnswer.Decided) async throws -> ClaimAnswer {
-        var answer = ClaimAnswer(response: decided.response, inventory: nil)
-        guard let slice = decided.slice else { return answer }
+    private func answer(_ decided: ClaimDecision) async throws -> ClaimResponse {
+        var response = decided.response
+        guard let slice = decided.slice else { return response }
         let (store, cache) = (self.store, self.cache)
-        let inventory = try await inventories.inventory(cursorId: slice.cursorId, batchId: slice.batchId) {
+        let key = BatchInventoryKey(cursorId: slice.cursorId, batchId: slice.batchId)
+        let inventory = try await inventories.value(for: key, cost: \.cost) {
             try await store.read { tx in
                 let groups = try cache.groupTable(slice.revisionId) { try RevisionLoader.groupTable(tx, revisionId: slice.revisionId) }
                 let hosts = try PlanQuery.hosts(tx, cursorId: slice.cursorId, revisionId: slice.revisionId, start: slice.start, count: slice.count)
-                return BatchInventory(hosts: hosts, groups: groups)
+                return try BatchInventory(hosts: hosts, groups: groups)
             }
         }
-        answer.response.batch?.hosts = inventory.hosts
-        answer.inventory = inventory
-        return answer
+        response.batch?.hosts = inventory.hosts
+        response.batch?.hostvars = inventory.hostvars
+        response.batch?.groups = inventory.groups
+        return response
     }
 }

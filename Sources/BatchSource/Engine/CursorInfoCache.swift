@@ -1,5 +1,4 @@
 import InventoryModel
-import Synchronization
 
 /// Cursor answers (`GET /api/v1/cursors/NAME`, what AWX workflows and `cursor watch` poll)
 /// kept while the database has not changed and no lease has run out since they were read.
@@ -8,28 +7,22 @@ import Synchronization
 /// SQLite's `data_version`, which also sees writes by other processes) gets entries; every
 /// write anywhere in the database invalidates all of them.
 final class CursorInfoCache: Sendable {
-    private struct Entry {
+    private struct Entry: Sendable {
         var version: Int
         /// The earliest lease end after the read: from then on the in-flight count is smaller.
         var validUntil: Double
         var info: CursorInfo
     }
-    private let entries = Mutex<[String: Entry]>([:])
-    private let capacity = 1024
+    private let entries = BoundedCache<String, Entry>(capacity: 1024)
 
     func info(_ name: String, version: Int, now: Double) -> CursorInfo? {
-        entries.withLock { e in
-            guard let hit = e[name], hit.version == version, now < hit.validUntil else { return nil }
-            return hit.info
-        }
+        guard let hit = entries[name], hit.version == version, now < hit.validUntil else { return nil }
+        return hit.info
     }
 
     /// Keeps an answer read at `version` (taken before the read began, so the answer is at
     /// least that new).
     func remember(_ info: CursorInfo, name: String, version: Int, validUntil: Double) {
-        entries.withLock { e in
-            if e.count >= capacity { e.removeAll(keepingCapacity: true) }
-            e[name] = Entry(version: version, validUntil: validUntil, info: info)
-        }
+        entries.insert(Entry(version: version, validUntil: validUntil, info: info), for: name)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import InventoryModel
-import Synchronization
 
 /// A cursor as stored: settings, state, where the plan stands and the running counts.
 struct CursorRow: Sendable {
@@ -29,40 +28,40 @@ struct CursorRow: Sendable {
     var hostsFailed: Int { (counts[.failed] ?? 0) + (counts[.unreachable] ?? 0) }
     var hasMore: Bool { hostsDone < totalHosts }
 
-    static let columns = "\(selectList) FROM cursors c \(joins)"
-    private static let selectList = """
-        c.id, c.name, p.name, c.revision_id, r.revision, c.settings, c.state, c.state_reason, c.retry_of,
-        c.total_hosts, c.next_position, c.next_batch, c.hosts_ok, c.hosts_changed, c.hosts_failed,
+    /// The columns ``init(_:)`` reads, for a SELECT from `cursors c` with ``joins``.
+    static let columns = """
+        c.id, c.name, p.name AS pool, c.revision_id, r.revision AS pool_revision, c.settings, c.state, c.state_reason,
+        c.retry_of, c.total_hosts, c.next_position, c.next_batch, c.hosts_ok, c.hosts_changed, c.hosts_failed,
         c.hosts_unreachable, c.hosts_skipped, c.batches_completed, c.created_at, c.updated_at
         """
-    private static let width = 20
-    private static let joins = "JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id"
+    /// The pool and revision that ``columns`` name.
+    static let joins = "JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id"
 
     init(_ row: SQLRow) throws {
-        id = row[0].int ?? 0
-        name = row[1].text ?? ""
-        pool = row[2].text ?? ""
-        revisionId = row[3].int ?? 0
-        poolRevision = row[4].int ?? 0
-        let text = row[5].text ?? "{}"
-        settings = try SettingsCache.decode(text)
+        id = try row.int("id")
+        name = try row.text("name")
+        pool = try row.text("pool")
+        revisionId = try row.int("revision_id")
+        poolRevision = try row.int("pool_revision")
+        let text = try row.text("settings")
+        settings = try CursorSettingsCache.decode(text)
         storedSettings = (text, settings)
-        state = CursorState(rawValue: row[6].text ?? "") ?? .aborted
-        stateReason = row[7].text
-        retryOf = row[8].text
-        totalHosts = row[9].int ?? 0
-        nextPosition = row[10].int ?? 0
-        nextBatch = row[11].int ?? 1
-        counts = [.ok: row[12].int ?? 0, .changed: row[13].int ?? 0, .failed: row[14].int ?? 0,
-                  .unreachable: row[15].int ?? 0, .skipped: row[16].int ?? 0]
-        batchesCompleted = row[17].int ?? 0
-        createdAt = row[18].text ?? ""
-        updatedAt = row[19].text ?? ""
+        state = try row.value("state", as: CursorState.self)
+        stateReason = try row["state_reason"].text
+        retryOf = try row["retry_of"].text
+        totalHosts = try row.int("total_hosts")
+        nextPosition = try row.int("next_position")
+        nextBatch = try row.int("next_batch")
+        counts = [.ok: try row.int("hosts_ok"), .changed: try row.int("hosts_changed"), .failed: try row.int("hosts_failed"),
+                  .unreachable: try row.int("hosts_unreachable"), .skipped: try row.int("hosts_skipped")]
+        batchesCompleted = try row.int("batches_completed")
+        createdAt = try row.text("created_at")
+        updatedAt = try row.text("updated_at")
     }
 
     /// Loads a cursor by name.
     static func load(_ tx: any StoreTransaction, name: String) throws -> CursorRow {
-        guard let row = try tx.row("SELECT \(columns) WHERE c.name = ?", [.text(name)]) else {
+        guard let row = try tx.row("SELECT \(columns) FROM cursors c \(joins) WHERE c.name = ?", [.text(name)]) else {
             throw EngineError.notFound("cursor", name)
         }
         return try CursorRow(row)
@@ -89,13 +88,13 @@ struct CursorRow: Sendable {
     static func readQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery { query(name, dialect, lock: "") }
 
     private static func query(_ name: String, _ dialect: SQLDialect, lock: String) -> SQLQuery {
-        SQLQuery("SELECT \(selectList), \(dialect.clockSeconds) FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)", [.text(name)])
+        SQLQuery("SELECT \(columns), \(dialect.clockSeconds) AS clock FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)", [.text(name)])
     }
 
     /// The cursor and clock from the rows of ``lockQuery(_:_:)`` or ``readQuery(_:_:)``.
     static func loaded(_ rows: [SQLRow], name: String, tx: any StoreTransaction) throws -> (CursorRow, Date) {
         guard let row = rows.first else { throw EngineError.notFound("cursor", name) }
-        return (try CursorRow(row), try row[width].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
+        return (try CursorRow(row), try row["clock"].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
     }
 
     /// Writes back state, plan position and counts.
@@ -150,21 +149,5 @@ struct CursorRow: Sendable {
     func inFlight(_ tx: any StoreTransaction, now: Double) throws -> Int {
         try tx.int("SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
                    [SQLValue(id), .double(now)]) ?? 0
-    }
-}
-
-/// Decoded cursor settings by their stored JSON: every claim and read loads a cursor, and its
-/// settings rarely change, so JSON decoding them each time was a tenth of a read's cost.
-enum SettingsCache {
-    private static let entries = Mutex<[String: CursorSettings]>([:])
-
-    static func decode(_ text: String) throws -> CursorSettings {
-        if let hit = entries.withLock({ $0[text] }) { return hit }
-        let settings = try Wire.decoder.decode(CursorSettings.self, from: Data(text.utf8))
-        entries.withLock { cache in
-            if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
-            cache[text] = settings
-        }
-        return settings
     }
 }

@@ -6,8 +6,8 @@ public struct CursorService: Sendable {
     let store: any Store
     let cache: RevisionCache
     let pools: PoolService
-    /// Encoded inventories of recently claimed batches, shared by their re-reads.
-    let inventories = BatchInventoryCache()
+    /// Inventories of recently claimed batches (about 64 MB), shared by their re-reads.
+    let inventories = BoundedCache<BatchInventoryKey, BatchInventory>(capacity: 64 << 20)
     /// Cursor answers reused while nothing changed (SQLite only).
     let cursorInfos = CursorInfoCache()
 
@@ -62,9 +62,9 @@ public struct CursorService: Sendable {
             let now = clock.timeIntervalSince1970
             // Batches in flight and the first of their leases to end, in one statement.
             let leases = try tx.row("""
-                SELECT COUNT(*), MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?
+                SELECT COUNT(*) AS in_flight, MIN(lease_expires_at) AS first_end FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?
                 """, [SQLValue(c.id), .double(now)])
-            return (c.info(inFlight: leases?[0].int ?? 0), leases?[1].double ?? .infinity)
+            return (c.info(inFlight: try leases?.int("in_flight") ?? 0), try leases?["first_end"].double ?? .infinity)
         }
         if let version { cursorInfos.remember(info, name: name, version: version, validUntil: validUntil) }
         return info
@@ -79,7 +79,7 @@ public struct CursorService: Sendable {
             if let pool { filter += " AND p.name = ?"; args.append(.text(pool)) }
             let total = try tx.int("SELECT COUNT(*) FROM cursors c JOIN pools p ON p.id = c.pool_id \(filter)", args) ?? 0
             let now = try tx.now().timeIntervalSince1970
-            let rows = try tx.rows("SELECT \(CursorRow.columns) \(filter) ORDER BY c.name LIMIT ? OFFSET ?", args + [SQLValue(limit), SQLValue(offset)])
+            let rows = try tx.rows("SELECT \(CursorRow.columns) FROM cursors c \(CursorRow.joins) \(filter) ORDER BY c.name LIMIT ? OFFSET ?", args + [SQLValue(limit), SQLValue(offset)])
             let items = try rows.map { row in
                 let c = try CursorRow(row)
                 return c.info(inFlight: try c.inFlight(tx, now: now))
@@ -153,7 +153,7 @@ public struct CursorService: Sendable {
         let (old, hostIndices) = try await store.read { tx -> (CursorRow, [Int]) in
             let c = try CursorRow.load(tx, name: name)
             let hosts = try tx.rows("SELECT host_idx FROM cursor_plan WHERE cursor_id = ? AND status IN ('failed', 'unreachable') ORDER BY position",
-                                    [SQLValue(c.id)]).compactMap { $0[0].int }
+                                    [SQLValue(c.id)]).map { row throws(SQLRowError) in try row.int("host_idx") }
             return (c, hosts)
         }
         guard !hostIndices.isEmpty else {
@@ -168,22 +168,5 @@ public struct CursorService: Sendable {
             ordered = order.apply(to: hostIndices, in: try await pools.loadInventory(revisionId: old.revisionId), seed: settings.seed ?? "")
         }
         return try await insert(name: request.name, settings: settings, revisionId: old.revisionId, hostIndices: ordered, retryOf: name)
-    }
-}
-
-/// Turns `DecodingError`s into one line a user can act on.
-public enum DecodingMessage {
-    public static func describe(_ error: any Error) -> String {
-        guard let e = error as? DecodingError else { return "\(error)" }
-        func path(_ ctx: DecodingError.Context) -> String {
-            let p = ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return p.isEmpty ? "" : "\(p): "
-        }
-        switch e {
-        case .keyNotFound(let key, let ctx): return "\(path(ctx))missing field \(key.stringValue)"
-        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx):
-            return "\(path(ctx))\(ctx.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -79,9 +79,9 @@ public struct PoolService: Sendable {
             FROM pools p JOIN pool_revisions r ON r.pool_id = p.id AND r.revision = p.current_revision
             WHERE p.name = ?
             """, [.text(name)]) else { return nil }
-        return PoolInfo(name: row[0].text ?? name, revision: row[1].int ?? 0, hostCount: row[2].int ?? 0,
-                        groupCount: row[3].int ?? 0, format: InventoryFormat(rawValue: row[4].text ?? "") ?? .json,
-                        createdAt: row[5].text ?? "", updatedAt: row[6].text ?? "")
+        return PoolInfo(name: try row.text("name"), revision: try row.int("current_revision"), hostCount: try row.int("host_count"),
+                        groupCount: try row.int("group_count"), format: try row.value("format", as: InventoryFormat.self),
+                        createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
     }
 
     /// One pool, or 404.
@@ -97,7 +97,7 @@ public struct PoolService: Sendable {
         try await store.read { tx in
             let total = try tx.int("SELECT COUNT(*) FROM pools", []) ?? 0
             let names = try tx.rows("SELECT name FROM pools ORDER BY name LIMIT ? OFFSET ?", [SQLValue(limit), SQLValue(offset)])
-            let items = try names.compactMap { try Self.poolInfo(tx, name: $0[0].text ?? "") }
+            let items = try names.compactMap { try Self.poolInfo(tx, name: try $0.text("name")) }
             return Page(items: items, total: total, limit: limit, offset: offset)
         }
     }
@@ -109,13 +109,13 @@ public struct PoolService: Sendable {
                 throw EngineError.notFound("pool", name)
             }
             let users = try tx.rows("SELECT name FROM cursors WHERE pool_id = ? AND state NOT IN ('done', 'aborted') ORDER BY name",
-                                    [SQLValue(pid)]).compactMap { $0[0].text }
+                                    [SQLValue(pid)]).map { row throws(SQLRowError) in try row.text("name") }
             if !users.isEmpty {
                 throw EngineError.conflict("pool_in_use",
                     "pool \(name) is used by unfinished cursor(s) \(users.joined(separator: ", ")); abort them or let them finish first")
             }
-            let revisions = try tx.rows("SELECT id FROM pool_revisions WHERE pool_id = ?", [SQLValue(pid)]).compactMap { $0[0].int }
-            let cursorIds = try tx.rows("SELECT id FROM cursors WHERE pool_id = ?", [SQLValue(pid)]).compactMap { $0[0].int }
+            let revisions = try tx.rows("SELECT id FROM pool_revisions WHERE pool_id = ?", [SQLValue(pid)]).map { row throws(SQLRowError) in try row.int("id") }
+            let cursorIds = try tx.rows("SELECT id FROM cursors WHERE pool_id = ?", [SQLValue(pid)]).map { row throws(SQLRowError) in try row.int("id") }
             for cid in cursorIds {
                 for table in ["claim_keys", "batch_attempts", "batches", "cursor_plan"] {
                     try tx.execute("DELETE FROM \(table) WHERE cursor_id = ?", [SQLValue(cid)])

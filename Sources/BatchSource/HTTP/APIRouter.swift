@@ -19,11 +19,17 @@ public struct APIDependencies: Sendable {
     }
 }
 
-/// The service's router: every route of the API behind the front and auth middleware.
+/// The service's router: every route of the API behind its middleware, outermost first: the
+/// request id (so every answer carries it), the access log and the latency metric (which see
+/// the final status), error answers, the body limit, and the bearer token.
 public enum APIRouter {
     public static func make(_ deps: APIDependencies) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
-        router.add(middleware: FrontMiddleware(bodyLimit: deps.bodyLimit))
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
+        router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: BodyLimitMiddleware(bodyLimit: deps.bodyLimit))
         router.add(middleware: AuthMiddleware(tokens: deps.tokens))
         HealthRoutes(store: deps.engine.store, registry: deps.registry).register(on: router)
         SeedRoutes(engine: deps.engine, defaultCursor: deps.defaultCursor).register(on: router)

@@ -11,40 +11,38 @@ struct CursorRoutes {
         cursors.post { request, context in
             _ = try context.require(.admin)
             let create = try await request.decodeJSON(CursorCreateRequest.self, context: context)
-            return try HTTPJSON.response(try await engine.cursors.create(create), status: .created)
+            return try Response.json(try await engine.cursors.create(create), status: .created)
         }
         cursors.get { request, context in
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let state = try request.enumQuery("state", CursorState.self)
-            return try HTTPJSON.response(try await engine.cursors.cursors(state: state, pool: request.query("pool"), limit: limit, offset: offset))
+            return try Response.json(try await engine.cursors.cursors(state: state, pool: request.query("pool"), limit: limit, offset: offset))
         }
-        let encodedCursors = EncodedAnswers<CursorInfo>()
         cursors.get(":cursor") { _, context in
             _ = try context.require(.read)
-            let name = try context.path("cursor")
-            return encodedCursors.response(for: name, try await engine.cursors.cursor(name))
+            return try Response.json(try await engine.cursors.cursor(try context.path("cursor")))
         }
         cursors.patch(":cursor") { request, context in
             _ = try context.require(.admin)
             let patch = try await request.jsonObject(context: context)
-            return try HTTPJSON.fast(try await engine.cursors.patch(try context.path("cursor"), patch))
+            return try Response.json(try await engine.cursors.patch(try context.path("cursor"), patch))
         }
         cursors.post(":cursor/retry") { request, context in
             _ = try context.require(.admin)
             let retry = try await request.decodeJSON(RetryRequest.self, context: context)
-            return try HTTPJSON.response(try await engine.cursors.retry(try context.path("cursor"), retry), status: .created)
+            return try Response.json(try await engine.cursors.retry(try context.path("cursor"), retry), status: .created)
         }
         cursors.post(":cursor/claim") { request, context in
             _ = try context.require(.claim)
             let claim = try await request.decodeJSON(ClaimRequest.self, context: context)
-            return HTTPJSON.claim(try await engine.cursors.claimAnswer(try context.path("cursor"), claim))
+            return try Response.json(try await engine.cursors.claim(try context.path("cursor"), claim))
         }
         cursors.get(":cursor/claim") { request, context in
             let principal = try context.require(.read)
             let key = request.query("claim_key")
             let consumer = request.query("consumer") ?? (key == nil ? principal.name : nil)
-            return HTTPJSON.claim(try await engine.cursors.currentBatchAnswer(try context.path("cursor"), consumer: consumer, claimKey: key))
+            return try Response.json(try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
         }
         cursors.get(":cursor/hosts") { request, context in
             _ = try context.require(.read)
@@ -61,7 +59,7 @@ struct CursorRoutes {
                     throw APIError(status: 400, code: "bad_request", message: "result must be one of \(allowed), got \"\(result)\"")
                 }
             }
-            return try HTTPJSON.response(try await engine.cursors.hosts(try context.path("cursor"), status: status, pendingOnly: pending,
+            return try Response.json(try await engine.cursors.hosts(try context.path("cursor"), status: status, pendingOnly: pending,
                                                                         limit: limit, offset: offset))
         }
     }
@@ -77,26 +75,26 @@ struct BatchRoutes {
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let state = try request.enumQuery("state", BatchState.self)
-            return try HTTPJSON.response(try await engine.cursors.batches(try context.path("cursor"), state: state, limit: limit, offset: offset))
+            return try Response.json(try await engine.cursors.batches(try context.path("cursor"), state: state, limit: limit, offset: offset))
         }
         batches.get(":batch") { _, context in
             _ = try context.require(.read)
-            return try HTTPJSON.response(try await engine.cursors.batch(try context.path("cursor"), id: try context.intPath("batch")))
+            return try Response.json(try await engine.cursors.batch(try context.path("cursor"), id: try context.intPath("batch")))
         }
         batches.post(":batch/complete") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(CompleteRequest.self, context: context, emptyIsObject: true)
-            return try HTTPJSON.fast(try await engine.cursors.complete(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(try await engine.cursors.complete(try context.path("cursor"), batch: try context.intPath("batch"), body))
         }
         batches.post(":batch/heartbeat") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(LeaseRequest.self, context: context, emptyIsObject: true)
-            return try HTTPJSON.response(try await engine.cursors.heartbeat(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(try await engine.cursors.heartbeat(try context.path("cursor"), batch: try context.intPath("batch"), body))
         }
         batches.post(":batch/release") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(LeaseRequest.self, context: context, emptyIsObject: true)
-            return try HTTPJSON.response(try await engine.cursors.release(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(try await engine.cursors.release(try context.path("cursor"), batch: try context.intPath("batch"), body))
         }
     }
 }

@@ -10,17 +10,17 @@ struct HealthRoutes {
 
     func register(on router: Router<APIRequestContext>) {
         router.get("/healthz") { _, _ in
-            HTTPJSON.raw(#"{"status":"ok"}"#)
+            Response.text(#"{"status":"ok"}"#)
         }
         router.get("/readyz") { _, _ in
             guard await store.isReachable() else {
                 throw APIError(status: 503, code: "not_ready", message: "the database does not answer", retryAfterSeconds: 2)
             }
-            return HTTPJSON.raw(#"{"status":"ready"}"#)
+            return Response.text(#"{"status":"ready"}"#)
         }
         router.get("/api/v1/openapi.json") { _, context in
             _ = try context.require(.read)
-            return HTTPJSON.raw(OpenAPIDocument.json())
+            return Response.text(try OpenAPIDocument.json.get())
         }
         router.get("/metrics") { _, _ in
             guard let registry else {

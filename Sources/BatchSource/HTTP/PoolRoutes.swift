@@ -10,7 +10,7 @@ struct PoolRoutes {
         pools.get { request, context in
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
-            return try HTTPJSON.response(try await engine.pools.pools(limit: limit, offset: offset))
+            return try Response.json(try await engine.pools.pools(limit: limit, offset: offset))
         }
         pools.put(":pool") { request, context in
             _ = try context.require(.admin)
@@ -19,11 +19,11 @@ struct PoolRoutes {
             let text = try await Self.inventoryText(request, context: context)
             let (info, created) = try await engine.pools.importPool(name: name, text: consume text, format: format,
                                                                     sourceName: request.query("source"))
-            return try HTTPJSON.response(info, status: created ? .created : .ok)
+            return try Response.json(info, status: created ? .created : .ok)
         }
         pools.get(":pool") { _, context in
             _ = try context.require(.read)
-            return try HTTPJSON.response(try await engine.pools.pool(try context.path("pool")))
+            return try Response.json(try await engine.pools.pool(try context.path("pool")))
         }
         pools.delete(":pool") { _, context in
             _ = try context.require(.admin)
@@ -34,14 +34,14 @@ struct PoolRoutes {
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let pattern = request.query("pattern").flatMap { $0.isEmpty ? nil : $0 }
-            return try HTTPJSON.response(try await engine.pools.hosts(pool: try context.path("pool"), pattern: pattern, limit: limit, offset: offset))
+            return try Response.json(try await engine.pools.hosts(pool: try context.path("pool"), pattern: pattern, limit: limit, offset: offset))
         }
         pools.get(":pool/inventory") { request, context in
             _ = try context.require(.read)
             let revision = request.query("revision") == nil ? nil : try request.intQuery("revision", default: 1, range: 1...Int(Int32.max))
             let form: InventoryForm = try request.boolQuery("export") ? .export : .merged
             let text = try await engine.pools.inventoryJSON(pool: try context.path("pool"), revision: revision, form: form)
-            return HTTPJSON.raw(text)
+            return Response.text(text)
         }
     }
 

@@ -18,14 +18,14 @@ struct SeedRoutes {
                                message: "name the cursor with ?cursor=NAME (this service has no default cursor; see serve --default-cursor)")
             }
             let consumer = request.query("consumer").flatMap { $0.isEmpty ? nil : $0 } ?? principal.name
-            let answer = try await engine.cursors.claimAnswer(cursor, ClaimRequest(consumer: consumer), ackOverride: .auto).response
+            let answer = try await engine.cursors.claim(cursor, ClaimRequest(consumer: consumer), ackOverride: .auto)
             let body: NextBatchResponse
             if let batch = answer.batch {
                 body = NextBatchResponse(batchId: batch.batchId, hosts: batch.hosts, hasMore: answer.hasMore)
             } else {
                 body = NextBatchResponse(batchId: answer.progress.batchesTotal + 1, hosts: [], hasMore: false)
             }
-            return try HTTPJSON.response(body)
+            return try Response.json(body)
         }
     }
 }

@@ -39,6 +39,7 @@ public enum ServiceRunner {
     public static func run(_ settings: ServeSettings, registry: PrometheusCollectorRegistry?,
                            onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let logger = { var l = Logger(label: "batch-source"); l.logLevel = settings.logLevel; return l }()
+        _ = try OpenAPIDocument.json.get()
         let store = try await StoreOpener.open(settings.database)
         let tokens = TokenService(store: store)
         do {

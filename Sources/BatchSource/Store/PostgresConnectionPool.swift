@@ -155,8 +155,8 @@ final class PostgresConnectionPool: Sendable {
     /// Waits for a connection someone gives back, up to `leaseTimeout`.
     ///
     /// One task watches every waiter's deadline, rather than a timer task per waiter: under
-    /// load most leases wait, and a timer per lease cost about 7% of the service's thread
-    /// wake-ups (its sleep, its cancellation, the timer thread).
+    /// load most leases wait, and each timer is thread wake-ups (its sleep, its cancellation,
+    /// the timer thread).
     private func waitForTurn() async throws -> Grant {
         let id = state.withLock { s in s.nextWaiterId += 1; return s.nextWaiterId }
         let deadline = ContinuousClock.now + leaseTimeout

@@ -2,13 +2,8 @@ import PostgresNIO
 import Synchronization
 
 /// The engine's statements prepared on one connection, so that PostgreSQL parses and plans
-/// each of them once per session instead of on every call.
-///
-/// Measured on one cursor (pgbench, the engine's claim and completion, 8 connections): 486
-/// claim+complete/s with statements parsed and planned on every call, 866/s prepared. Every
-/// statement of a claim runs under the cursor's row lock, so planning time was lock time. The
-/// service (`scripts/bench-replicas.sh`): one cursor went from about 310/s to 490/s, eight
-/// cursors from 490/s to 750/s, where PostgreSQL's CPU per claim+complete halved.
+/// each of them once per session instead of on every call: every statement of a claim runs
+/// under the cursor's row lock, so planning time would be lock time (figures in the README).
 ///
 /// PostgresNIO prepares statements by name only for statement types known at compile time;
 /// the engine's SQL is runtime text, so this uses its `prepare(query:)`, which leaves the

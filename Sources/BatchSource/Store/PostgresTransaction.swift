@@ -4,7 +4,6 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
-import Synchronization
 
 /// One PostgreSQL transaction seen through the engine's synchronous transaction protocol.
 ///
@@ -63,7 +62,8 @@ struct PostgresTransaction: StoreTransaction {
         answers.reserveCapacity(sent.count)
         for (future, query) in zip(sent, queries) {
             let rows = try wait(for: future, original: query.sql)
-            answers.append(try rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }) })
+            let names = SQLColumns(rows.first.map { $0.map(\.columnName) } ?? [])
+            answers.append(try rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }, columns: names) })
         }
         return answers
     }
@@ -220,9 +220,8 @@ struct PostgresTransaction: StoreTransaction {
 
     /// How long a statement may go unanswered before its connection is judged lost. The
     /// server cancels any statement after `statement_timeout` (120 s, set on every session),
-    /// so an answer that has not come some seconds later never will: we saw a query whose
-    /// future stayed pending for ever after a PostgreSQL restart, holding its request, its
-    /// thread and the replica's shutdown with it.
+    /// so an answer that has not come some seconds later never will, and a future left pending
+    /// after a PostgreSQL restart would hold its request, its thread and the replica's shutdown.
     static let answerDeadline: TimeAmount = .seconds(Int64(PostgresConnectionPool.statementTimeoutSeconds + 10))
 
     /// Blocks for `future`'s result, but no longer than `deadline`; past it the connection is
@@ -240,8 +239,8 @@ struct PostgresTransaction: StoreTransaction {
             arrived.signal()
         }
         let giveUp = DispatchTime.now().uptimeNanoseconds + UInt64(max(deadline.nanoseconds, 0))
-        // The pending query we saw sat on a connection that had already closed: looking at
-        // the connection every second catches that case long before the deadline.
+        // A query left pending after a restart sits on a connection that has closed: looking
+        // at the connection every second catches that long before the deadline.
         while arrived.wait(timeout: .now() + .milliseconds(min(1000, Int(deadline.nanoseconds / 1_000_000)))) == .timedOut {
             if let connection, connection.isClosed {
                 throw StoreUnavailableError("the PostgreSQL connection closed before the statement was answered")
@@ -294,52 +293,4 @@ private final class UnansweredStatements {
     static let limit = 256
     var statements: [(EventLoopFuture<[PostgresRow]>, String)] = []
     var first: (EventLoopFuture<[PostgresRow]>, String)?
-}
-
-/// Turns the engine's `?` placeholders into PostgreSQL's `$1, $2, …`, leaving quoted text,
-/// quoted identifiers and comments alone. The engine's SQL texts are few, so each is
-/// translated once.
-final class PlaceholderTranslation: Sendable {
-    static let shared = PlaceholderTranslation()
-    private let cache = Mutex<[String: String]>([:])
-
-    func translate(_ sql: String) -> String {
-        if let done = cache.withLock({ $0[sql] }) { return done }
-        let translated = Self.translate(uncached: sql)
-        cache.withLock { c in
-            if c.count > 4096 { c.removeAll() }  // a bound, should callers ever build SQL per value
-            c[sql] = translated
-        }
-        return translated
-    }
-
-    /// With `types`, each placeholder is cast to its type where one is given (`$1::int8`).
-    static func translate(uncached sql: String, types: [String?] = []) -> String {
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 16)
-        var n = 0
-        var quote: Character?
-        var lineComment = false
-        var previous: Character = " "
-        for ch in sql {
-            if lineComment {
-                if ch == "\n" { lineComment = false }
-            } else if let q = quote {
-                if ch == q { quote = nil }
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-            } else if ch == "-" && previous == "-" {
-                lineComment = true
-            } else if ch == "?" {
-                n += 1
-                out += "$\(n)"
-                if n <= types.count, let type = types[n - 1] { out += "::\(type)" }
-                previous = ch
-                continue
-            }
-            out.append(ch)
-            previous = ch
-        }
-        return out
-    }
 }

@@ -42,9 +42,68 @@ public enum SQLValue: Sendable, Hashable {
     public var isNull: Bool { self == .null }
 }
 
-/// One result row, read by column position (the SQL text fixes the order).
+/// The column names of one result, shared by its rows.
+public final class SQLColumns: Sendable {
+    public let names: [String]
+    private let positions: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        // The first of two columns with one name wins, as in SQL's own name resolution.
+        self.positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func position(of name: String) -> Int? { positions[name] }
+}
+
+/// One result row. Columns are read by name; by position only the first column of a query
+/// that selects one value (``StoreTransaction/int(_:_:)``).
 public struct SQLRow: Sendable {
     public var values: [SQLValue]
-    public init(_ values: [SQLValue]) { self.values = values }
+    public let columns: SQLColumns
+
+    public init(_ values: [SQLValue], columns: SQLColumns) {
+        self.values = values
+        self.columns = columns
+    }
+
     public subscript(_ i: Int) -> SQLValue { i < values.count ? values[i] : .null }
+
+    /// The value of a column, `.null` for a NULL; a column the query does not have is a
+    /// mistake in the engine's SQL and throws.
+    public subscript(_ name: String) -> SQLValue {
+        get throws(SQLRowError) {
+            guard let i = columns.position(of: name), i < values.count else { throw SQLRowError(column: name, problem: "is not in the result") }
+            return values[i]
+        }
+    }
+
+    public func int(_ name: String) throws(SQLRowError) -> Int {
+        guard let value = try self[name].int else { throw SQLRowError(column: name, problem: "is NULL or not an integer") }
+        return value
+    }
+
+    public func double(_ name: String) throws(SQLRowError) -> Double {
+        guard let value = try self[name].double else { throw SQLRowError(column: name, problem: "is NULL or not a number") }
+        return value
+    }
+
+    public func text(_ name: String) throws(SQLRowError) -> String {
+        guard let value = try self[name].text else { throw SQLRowError(column: name, problem: "is NULL") }
+        return value
+    }
+
+    /// A column's value as a string enum (a batch or cursor state).
+    public func value<E: RawRepresentable>(_ name: String, as type: E.Type) throws(SQLRowError) -> E where E.RawValue == String {
+        let text = try text(name)
+        guard let value = E(rawValue: text) else { throw SQLRowError(column: name, problem: "holds \"\(text)\", not a \(E.self)") }
+        return value
+    }
+}
+
+/// A row that does not have what the engine's SQL asked for: the schema and the code disagree.
+public struct SQLRowError: Error, CustomStringConvertible, Sendable {
+    public var column: String
+    public var problem: String
+    public var description: String { "column \(column) \(problem)" }
 }

@@ -12,14 +12,15 @@ public enum SQLDialect: Sendable {
     /// store's `now()` is this process's clock anyway (SQLite is embedded).
     public var clockSeconds: String { self == .postgres ? "EXTRACT(EPOCH FROM clock_timestamp())::float8" : "NULL" }
 
-    /// An expression for "now" in seconds with one placeholder: the time bound to it, or where
-    /// NULL is bound, the database clock when the statement runs (PostgreSQL; SQLite's clock is
-    /// this process's, so a time is always bound there).
     /// Whether the database keeps the clock that leases are judged by (else it is this
     /// process's, and a statement is given the time).
     public var clockIsTheDatabase: Bool { self == .postgres }
 
-    public var givenOrClockSeconds: String { self == .postgres ? "COALESCE(?, \(clockSeconds))" : "?" }
+    /// An expression for "now" in seconds with one placeholder, bound to
+    /// ``StoreTransaction/nowArgument()``: the time bound to it, or where NULL is bound, the
+    /// database clock when the statement runs (PostgreSQL; SQLite's clock is this process's,
+    /// so a time is always bound there).
+    public var nowExpression: String { self == .postgres ? "COALESCE(?, \(clockSeconds))" : "?" }
 }
 
 /// One transaction's access to the database: the only door the engine has.
@@ -57,9 +58,9 @@ extension StoreTransaction {
         try queries.map { try rows($0.sql, $0.arguments) }
     }
 
-    /// The time to bind to ``SQLDialect/givenOrClockSeconds``: nil where the database's clock
+    /// The time to bind to ``SQLDialect/nowExpression``: nil where the database's clock
     /// judges leases when the statement runs, else this moment on the store's clock.
-    public func timeToGive() throws -> Double? {
+    public func nowArgument() throws -> Double? {
         dialect.clockIsTheDatabase ? nil : try now().timeIntervalSince1970
     }
 

@@ -8,7 +8,8 @@ import Testing
 
 @testable import BatchSource
 
-/// The real router over a real SQLite store in a temp directory, with one token per scope.
+/// The real router over a real store (a SQLite file in a temp directory, or a fresh PostgreSQL
+/// database), with one token per scope.
 struct APIFixture {
     let engine: BatchEngine
     let tokens: TokenService
@@ -18,9 +19,10 @@ struct APIFixture {
     let read: String
     let bodyLimit: Int
 
-    init(hosts: Int = 10, bodyLimit: Int = 1 << 20, defaultCursor: String? = nil) async throws {
+    init(_ kind: StoreKind = .sqlite, hosts: Int = 10, bodyLimit: Int = 1 << 20, defaultCursor: String? = nil) async throws {
         directory = NSTemporaryDirectory() + "batch-source-api-" + UUID().uuidString
-        let store = try SQLiteStore(path: directory + "/state.sqlite")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try await kind.makeStore(directory: directory)
         engine = BatchEngine(store: store)
         tokens = TokenService(store: store)
         admin = try await tokens.create(name: "admin", scope: .admin).1.text
@@ -48,7 +50,11 @@ struct APIFixture {
         return try await app.test(.router) { client in try await body(APIClient(client: client, fixture: self)) }
     }
 
-    func cleanup() { try? FileManager.default.removeItem(atPath: directory) }
+    func cleanup() {
+        let store = engine.store
+        Task { try? await store.close() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
 
 /// An answer: status, headers and the body parsed as JSON (nil when it is not JSON).

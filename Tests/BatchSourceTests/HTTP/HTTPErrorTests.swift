@@ -8,9 +8,9 @@ import Testing
 /// Every error status of the API, with its code and a message that says what to do.
 @Suite("HTTP errors")
 struct HTTPErrorTests {
-    @Test("401 without a token, with a malformed, unknown or revoked token; never echoing the token")
-    func unauthorized() async throws {
-        let f = try await APIFixture(hosts: 1)
+    @Test("401 without a token, with a malformed, unknown or revoked token; never echoing the token", arguments: StoreKind.allCases)
+    func unauthorized(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 1)
         defer { f.cleanup() }
         try await f.run { api in
             #expect(try await api.get("/api/v1/pools", token: .some(nil)).status == 401)
@@ -27,9 +27,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("400 for malformed JSON, wrong types, bad query parameters and a bad path number")
-    func badRequest() async throws {
-        let f = try await APIFixture(hosts: 3)
+    @Test("400 for malformed JSON, wrong types, bad query parameters and a bad path number", arguments: StoreKind.allCases)
+    func badRequest(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 3)
         defer { f.cleanup() }
         try await f.run { api in
             let broken = try await api.call(.post, "/api/v1/cursors", text: "{\"name\": ", headers: [.contentType: "application/json"])
@@ -50,9 +50,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("403 when the token's scope is too small, for each scope")
-    func forbidden() async throws {
-        let f = try await APIFixture(hosts: 3)
+    @Test("403 when the token's scope is too small, for each scope", arguments: StoreKind.allCases)
+    func forbidden(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 3)
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c")
@@ -64,9 +64,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("404 for unknown pools, cursors, batches, tokens' routes and paths")
-    func notFound() async throws {
-        let f = try await APIFixture(hosts: 3)
+    @Test("404 for unknown pools, cursors, batches, tokens' routes and paths", arguments: StoreKind.allCases)
+    func notFound(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 3)
         defer { f.cleanup() }
         try await f.run { api in
             #expect(try await api.get("/api/v1/pools/nope").errorCode == "not_found")
@@ -79,9 +79,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("409 for paused, halted and aborted cursors, no batch free (with Retry-After), pool in use, duplicates, other results")
-    func conflicts() async throws {
-        let f = try await APIFixture(hosts: 6)
+    @Test("409 for paused, halted and aborted cursors, no batch free (with Retry-After), pool in use, duplicates, other results", arguments: StoreKind.allCases)
+    func conflicts(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 6)
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c", batchSize: "2")
@@ -111,9 +111,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("413 for a body over the limit; nothing is stored")
-    func tooLarge() async throws {
-        let f = try await APIFixture(hosts: 0, bodyLimit: 4096)
+    @Test("413 for a body over the limit; nothing is stored", arguments: StoreKind.allCases)
+    func tooLarge(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 0, bodyLimit: 4096)
         defer { f.cleanup() }
         try await f.run { api in
             let big = "[web]\n" + (1...1000).map { "host\($0).example.com" }.joined(separator: "\n")
@@ -123,9 +123,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("422 for a malformed inventory (the reader's message, nothing stored) and for settings that make no sense")
-    func unprocessable() async throws {
-        let f = try await APIFixture(hosts: 2)
+    @Test("422 for a malformed inventory (the reader's message, nothing stored) and for settings that make no sense", arguments: StoreKind.allCases)
+    func unprocessable(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 2)
         defer { f.cleanup() }
         try await f.run { api in
             let bad = try await api.call(.put, "/api/v1/pools/bad", text: "all:\n  hosts: [a, b\n", headers: [.contentType: "application/yaml"])
@@ -150,9 +150,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("503 from /readyz and from the API when the database is gone")
-    func unavailable() async throws {
-        let f = try await APIFixture(hosts: 1)
+    @Test("503 from /readyz and from the API when the database is gone", arguments: StoreKind.allCases)
+    func unavailable(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 1)
         defer { f.cleanup() }
         try await f.engine.store.close()
         try await f.run { api in

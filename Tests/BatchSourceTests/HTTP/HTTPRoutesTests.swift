@@ -4,12 +4,12 @@ import Testing
 
 @testable import BatchSource
 
-/// Every endpoint's normal answer, through the real router and a real SQLite store.
+/// Every endpoint's normal answer, through the real router, on each store.
 @Suite("HTTP routes")
 struct HTTPRoutesTests {
-    @Test("pools: import by content type, new revision on re-import, list, show, hosts by pattern, inventory, delete")
-    func pools() async throws {
-        let f = try await APIFixture(hosts: 0)
+    @Test("pools: import by content type, new revision on re-import, list, show, hosts by pattern, inventory, delete", arguments: StoreKind.allCases)
+    func pools(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 0)
         defer { f.cleanup() }
         try await f.run { api in
             let yaml = "all:\n  children:\n    web:\n      hosts:\n        w1:\n          port: 80\n        w2:\n    db:\n      hosts:\n        d1:\n      vars:\n        engine: pg\n"
@@ -44,9 +44,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("cursors: create 201, show, list filtered by state and pool, merge patch, retry")
-    func cursors() async throws {
-        let f = try await APIFixture(hosts: 10)
+    @Test("cursors: create 201, show, list filtered by state and pool, merge patch, retry", arguments: StoreKind.allCases)
+    func cursors(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 10)
         defer { f.cleanup() }
         try await f.run { api in
             let made = try await api.createCursor("c", batchSize: #""30%""#, extra: #", "order": "sorted", "max_fail_percentage": 0"#)
@@ -81,9 +81,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("claim answers the batch with vars and groups; GET claim re-reads it without claiming")
-    func claimAndCurrent() async throws {
-        let f = try await APIFixture(hosts: 5)
+    @Test("claim answers the batch with vars and groups; GET claim re-reads it without claiming", arguments: StoreKind.allCases)
+    func claimAndCurrent(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 5)
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c", batchSize: "2")
@@ -113,9 +113,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("batches: list by state, show, heartbeat with external_ref, release, complete with AWX host summaries")
-    func batches() async throws {
-        let f = try await APIFixture(hosts: 6)
+    @Test("batches: list by state, show, heartbeat with external_ref, release, complete with AWX host summaries", arguments: StoreKind.allCases)
+    func batches(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 6)
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c", batchSize: "3", maxInFlight: 2)
@@ -147,9 +147,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("paging: limit and offset slice lists and report the total")
-    func paging() async throws {
-        let f = try await APIFixture(hosts: 7)
+    @Test("paging: limit and offset slice lists and report the total", arguments: StoreKind.allCases)
+    func paging(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 7)
         defer { f.cleanup() }
         try await f.run { api in
             let page = try await api.get("/api/v1/pools/fleet/hosts?limit=3&offset=5")
@@ -160,9 +160,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("seed endpoint: auto-ack batches for the token's name, then batch_id past the end, no hosts, has_more false")
-    func seed() async throws {
-        let f = try await APIFixture(hosts: 5, defaultCursor: "c")
+    @Test("seed endpoint: auto-ack batches for the token's name, then batch_id past the end, no hosts, has_more false", arguments: StoreKind.allCases)
+    func seed(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 5, defaultCursor: "c")
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c", batchSize: "2")
@@ -192,9 +192,9 @@ struct HTTPRoutesTests {
         }
     }
 
-    @Test("health, readiness and metrics need no token; every answer carries a request id")
-    func health() async throws {
-        let f = try await APIFixture(hosts: 1)
+    @Test("health, readiness and metrics need no token; every answer carries a request id", arguments: StoreKind.allCases)
+    func health(_ kind: StoreKind) async throws {
+        let f = try await APIFixture(kind, hosts: 1)
         defer { f.cleanup() }
         try await f.run { api in
             #expect(try await api.get("/healthz", token: .some(nil)).status == 200)

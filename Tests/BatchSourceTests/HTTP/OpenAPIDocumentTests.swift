@@ -11,7 +11,7 @@ import Testing
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
     static func document() throws -> JSONObject {
-        guard case .object(let doc) = try JSONParser.parse(OpenAPIDocument.json()) else {
+        guard case .object(let doc) = try JSONParser.parse(try OpenAPIDocument.json.get()) else {
             throw ServiceTestError("the OpenAPI document is not a JSON object")
         }
         return doc

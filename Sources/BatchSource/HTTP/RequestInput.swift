@@ -4,19 +4,7 @@ import Hummingbird
 import InventoryModel
 import NIOCore
 
-/// Small pieces every route uses: JSON answers, bodies, query parameters and paging.
-enum HTTPJSON {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try Wire.sharedEncoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func raw(_ text: String, contentType: String = "application/json; charset=utf-8", status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
+/// What routes read of a request: its body, query parameters, paging and path parameters.
 extension Request {
     /// The whole body, refused with 413 beyond the service's limit.
     func bodyBytes(context: APIRequestContext) async throws -> ByteBuffer {

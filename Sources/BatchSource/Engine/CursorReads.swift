@@ -15,10 +15,10 @@ extension CursorService {
                 args += [.double(now), .text(state.rawValue)]
             }
             let total = try tx.int("SELECT COUNT(*) FROM batches \(filter)", args) ?? 0
-            let rows = try tx.rows("SELECT \(BatchRow.columns) \(filter) ORDER BY batch_id LIMIT ? OFFSET ?",
+            let rows = try tx.rows("SELECT \(BatchRow.columns) FROM batches \(filter) ORDER BY batch_id LIMIT ? OFFSET ?",
                                    args + [SQLValue(limit), SQLValue(offset)])
             let items = try rows.map { row in
-                let b = BatchRow(row)
+                let b = try BatchRow(row)
                 let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: b.startPosition, count: b.hostCount)
                 return try BatchPayload.info(b, hosts: hosts, now: now, groups: nil)
             }
@@ -56,29 +56,15 @@ extension CursorService {
             // position (one step on batches_by_start); past next_position there is none yet.
             let rows = try tx.rows("""
                 SELECT h.name, p.position, p.status, CASE WHEN p.position < ? THEN (SELECT b.batch_id FROM batches b
-                  WHERE b.cursor_id = p.cursor_id AND b.start_position <= p.position ORDER BY b.start_position DESC LIMIT 1) END
+                  WHERE b.cursor_id = p.cursor_id AND b.start_position <= p.position ORDER BY b.start_position DESC LIMIT 1) END AS batch_id
                 FROM cursor_plan p JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
                 \(filter) ORDER BY p.position LIMIT ? OFFSET ?
                 """, [SQLValue(c.nextPosition), SQLValue(c.revisionId)] + args + [SQLValue(limit), SQLValue(offset)])
-            let items = rows.map { row in
-                CursorHost(name: row[0].text ?? "", position: row[1].int ?? 0, batchId: row[3].int,
-                           status: row[2].text.flatMap(HostStatus.init(rawValue:)))
+            let items = try rows.map { row throws(SQLRowError) in
+                CursorHost(name: try row.text("name"), position: try row.int("position"), batchId: try row["batch_id"].int,
+                           status: try row["status"].text.flatMap(HostStatus.init(rawValue:)))
             }
             return Page(items: items, total: total, limit: limit, offset: offset)
         }
-    }
-}
-
-/// The service's engine: pools and cursors over one store.
-public struct BatchEngine: Sendable {
-    public let store: any Store
-    public let pools: PoolService
-    public let cursors: CursorService
-
-    public init(store: any Store) {
-        let cache = RevisionCache()
-        self.store = store
-        self.pools = PoolService(store: store, cache: cache)
-        self.cursors = CursorService(store: store, cache: cache, pools: pools)
     }
 }
