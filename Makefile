@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN_DEBUG = .build/debug
 
-.PHONY: run test build deps bench dist clean
+.PHONY: run test build deps bench dist format clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -28,6 +28,10 @@ dist: deps
 
 bench: deps
 	@scripts/bench.sh
+
+# The layout of every Swift file, by .swift-format (layout only: no rule rewrites code).
+format:
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
 
 clean:
 	rm -rf .build .build-* dist data

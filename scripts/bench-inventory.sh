@@ -4,7 +4,7 @@
 #
 #   scripts/bench-inventory.sh
 #
-# Builds batch-source in release mode, generates (once, cached in .build-bench/) 100k- and
+# Uses the release build of scripts/bench-build.sh, generates (once, cached in .build-bench/) 100k- and
 # 1M-host script-JSON pools and a 100k-host YAML pool with scripts/generate-pool.py, then prints
 # wall time and peak RSS per run, one line each, with the targets:
 #   - at 100k hosts, at least 20x faster than ansible-inventory;
@@ -39,9 +39,8 @@ if ! /usr/bin/time -f '%e' true >/dev/null 2>&1; then
     fi
 fi
 
-echo "building batch-source (release) ..." >&2
-swift build -c release --product batch-source >&2 || die "release build failed"
-bin="$(swift build -c release --show-bin-path)/batch-source"
+[ -n "${BENCH_BIN_DIR:-}" ] || scripts/bench-build.sh >/dev/null || die "release build failed"
+bin="${BENCH_SERVICE_BIN:-$root/dist/batch-source}"
 [ -x "$bin" ] || die "no binary at $bin"
 
 # pool COUNT FORMAT -> path of the cached pool, regenerated when the generator changed.

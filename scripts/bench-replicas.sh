@@ -39,11 +39,8 @@ pg_bin="${BATCH_SOURCE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | s
 [ -x "$pg_bin/initdb" ] || die "PostgreSQL server programs not found; run scripts/ensure-deps.sh (postgresql-15) or set BATCH_SOURCE_PG_BIN"
 [ -x /usr/bin/time ] || die "/usr/bin/time is needed (Debian package 'time'; scripts/ensure-deps.sh installs it)"
 
-echo "building batch-source and batch-source-bench (release) ..." >&2
-swift build -c release --product batch-source >&2 || die "release build failed"
-swift build -c release --product batch-source-bench >&2 || die "release build failed"
-bin_dir="$(swift build -c release --show-bin-path)"
-bs="$bin_dir/batch-source"
+bin_dir="${BENCH_BIN_DIR:-$(scripts/bench-build.sh)}" || die "release build failed"
+bs="${BENCH_SERVICE_BIN:-$root/dist/batch-source}"
 load="$bin_dir/batch-source-bench"
 
 pool="$bench_dir/pool-100000.json"

@@ -30,11 +30,8 @@ if ! command -v wrk >/dev/null; then
         || die "wrk is needed for the read benchmark; install the 'wrk' package"
 fi
 
-echo "building batch-source and batch-source-bench (release) ..." >&2
-swift build -c release --product batch-source >&2 || die "release build failed"
-swift build -c release --product batch-source-bench >&2 || die "release build failed"
-bin_dir="$(swift build -c release --show-bin-path)"
-bs="$bin_dir/batch-source"
+bin_dir="${BENCH_BIN_DIR:-$(scripts/bench-build.sh)}" || die "release build failed"
+bs="${BENCH_SERVICE_BIN:-$root/dist/batch-source}"
 load="$bin_dir/batch-source-bench"
 
 pool() {

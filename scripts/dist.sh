@@ -8,13 +8,15 @@
 # - libstdc++, libgcc and libyaml statically (a link directory that holds only their .a files,
 #   named by a pkg-config file of its own, searched first);
 # - CGlibcCompat's hypot/hypotf/arc4random, so no glibc symbol above GLIBC_2.34 is bound;
-# - not libcurl: Sources/CCurl dlopens libcurl.so.4 by its soname when https or a proxy needs
-#   it, and binds its functions by plain name (dlsym), which RHEL's libcurl and Debian's
+# - not libcurl: Sources/CCurl dlopens libcurl.so.4 by its soname at the first request, and binds its functions by plain name (dlsym), which RHEL's libcurl and Debian's
 #   (whose symbols carry the CURL_OPENSSL_4 tag) both provide.
 # Tests/InventoryScriptTests/DistBinaryTests.swift checks the result with objdump and ldd.
 #
 # batch-source (the service) is built too, with the static Swift runtime; it runs on the
-# machines the operator chooses, so it has no such constraints. DIST_PRODUCTS narrows the list.
+# machines the operator chooses, so it has no such constraints. Its resources folder
+# (BatchSource_BatchSource.resources) is copied beside it and must be installed with it.
+# DIST_PRODUCTS narrows the list; DIST_EXTRA_PRODUCTS are built the same way but not copied
+# (`make bench` builds its load generator so, sharing every module with the products).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +44,12 @@ mkdir -p "$LINKDIR/pkgconfig"
 printf 'Name: LibYAML\nDescription: dist static link\nVersion: 0.2.5\nLibs: -L%s -lyaml\nCflags:\n' "$LINKDIR_ABS" > "$LINKDIR/pkgconfig/yaml-0.1.pc"
 export PKG_CONFIG_PATH="$LINKDIR_ABS/pkgconfig"
 
+for product in ${DIST_EXTRA_PRODUCTS:-}; do
+    echo "dist: building $product (release, static Swift runtime; not copied to dist/)"
+    "$SWIFT" build -c release --product "$product" --scratch-path "$SCRATCH" --static-swift-stdlib \
+        -Xswiftc -L"$LINKDIR_ABS" -Xlinker --as-needed -Xlinker -s
+done
+
 for product in $PRODUCTS; do
     echo "dist: building $product (release, static Swift runtime)"
     "$SWIFT" build -c release --product "$product" --scratch-path "$SCRATCH" --static-swift-stdlib \
@@ -49,4 +57,10 @@ for product in $PRODUCTS; do
     cp "$SCRATCH/release/$product" "dist/$product.tmp"
     mv "dist/$product.tmp" "dist/$product"
     echo "dist: dist/$product $(stat -c %s "dist/$product") bytes"
+    # The service's resources (the OpenAPI document) go beside it, where Bundle.module looks.
+    for bundle in "$SCRATCH/release/"*.resources; do
+        [ "$product" = batch-source ] && [ -d "$bundle" ] || continue
+        rm -rf "dist/$(basename "$bundle")"
+        cp -R "$bundle" "dist/"
+    done
 done
