@@ -96,6 +96,19 @@ options:
     ini:
       - section: batchsource_rollout
         key: retry_time
+  stopped_hosts:
+    description:
+      - What a batch host counts as that was still in a play when C(any_errors_fatal) or
+        C(max_fail_percentage) ended it, without a failure of its own. The recap shows such
+        hosts as ok, but the play did not finish on them (Ansible's retry file lists them).
+    type: str
+    default: failed
+    choices: [failed, skipped, ok]
+    env:
+      - name: BATCH_SOURCE_STOPPED_HOSTS
+    ini:
+      - section: batchsource_rollout
+        key: stopped_hosts
   unreported_hosts:
     description:
       - What a batch host that no task of the playbook ran on counts as (a play whose
@@ -143,6 +156,8 @@ class CallbackModule(CallbackBase):
         self._extra_vars = {}
         self._playbooks_started = 0
         self._reported = None
+        self._play_hosts = []
+        self._stopped = set()
 
     # The inventory (and the batch facts in it) and the extra vars come with the plays.
     def v2_playbook_on_start(self, playbook):
@@ -153,6 +168,15 @@ class CallbackModule(CallbackBase):
         if manager is not None:
             self._inventory = getattr(manager, '_inventory', None)
             self._extra_vars = dict(manager.extra_vars or {})
+        try:
+            # Per serial part, the inventory is restricted to that part's hosts here.
+            self._play_hosts = [host.name for host in self._inventory.get_hosts(play.hosts)] if self._inventory is not None else []
+        except Exception:  # a pattern that no longer resolves: nothing to mark
+            self._play_hosts = []
+
+    def v2_playbook_on_no_hosts_remaining(self):
+        # Sent when the play ends early: max_fail_percentage, any_errors_fatal, all hosts failed.
+        self._stopped.update(self._play_hosts)
 
     def v2_playbook_on_stats(self, stats):
         playbooks = len((context.CLIARGS or {}).get('args') or ()) or 1
@@ -216,7 +240,12 @@ class CallbackModule(CallbackBase):
         path = '/api/v1/cursors/%s' % quote(cursor, safe='')
         try:
             batch = client.request('GET', '%s/batches/%d' % (path, batch_id), doing='reading batch %d of cursor %s' % (batch_id, cursor))
-            results, missing = batch_results(batch.get('hosts') or [], stats, self.get_option('unreported_hosts'))
+            results, missing, cut_short = batch_results(batch.get('hosts') or [], stats, self.get_option('unreported_hosts'),
+                                                        self._stopped, self.get_option('stopped_hosts'))
+            if cut_short:
+                self._say('the play ended early (any_errors_fatal or max_fail_percentage) on %d host(s) of batch %d without a failure of their own '
+                          '(e.g. %s); counted as %s (stopped_hosts)' % (len(cut_short), batch_id, ', '.join(cut_short[:3]), self.get_option('stopped_hosts')),
+                          C.COLOR_WARN)
             if missing:
                 self._say('%d host(s) of batch %d ran no task (e.g. %s); counted as %s (unreported_hosts)'
                           % (len(missing), batch_id, ', '.join(missing[:3]), self.get_option('unreported_hosts')), C.COLOR_WARN)

@@ -26,22 +26,31 @@ def status_of(summary):
     return 'ok'
 
 
-def batch_results(batch_hosts, stats, unreported):
-    """Every batch host's result, and the batch hosts that no play touched.
+def batch_results(batch_hosts, stats, unreported, stopped=(), stopped_as='failed'):
+    """Every batch host's result, the batch hosts that no play touched, and those counted as
+    stopped.
 
     `stats` is Ansible's AggregateStats: `processed` names every host a task ran on, in any
     play of the playbook. Hosts outside the batch (localhost, other inventories) are left out;
-    batch hosts that no task ran on get `unreported`.
+    batch hosts that no task ran on get `unreported`. `stopped` are hosts still in a play when
+    any_errors_fatal or max_fail_percentage ended it: the recap shows them ok, Ansible's retry
+    file lists them as failed; without a failure of their own they get `stopped_as`.
     """
     results = {}
     missing = []
+    cut_short = []
+    stopped = set(stopped)
     for host in batch_hosts:
-        if host in stats.processed:
-            results[host] = status_of(stats.summarize(host))
-        else:
+        if host not in stats.processed:
             results[host] = unreported
             missing.append(host)
-    return results, missing
+            continue
+        status = status_of(stats.summarize(host))
+        if host in stopped and status not in ('failed', 'unreachable'):
+            status = stopped_as
+            cut_short.append(host)
+        results[host] = status
+    return results, missing, cut_short
 
 
 def counts(results):
