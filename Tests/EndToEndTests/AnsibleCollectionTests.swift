@@ -70,6 +70,47 @@ struct AnsibleCollectionTests {
               when: inventory_hostname == 'h-changed'
         """
 
+    @Test("ansible-galaxy collection build; offline install from the tarball and from a project's collections/requirements.yml; ansible-doc; ansible-test sanity")
+    func buildInstallSanity() async throws {
+        let built = try await InstalledCollection.get()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("batchsource-collection-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = InstalledCollection.cleanEnvironment(home: dir.appendingPathComponent("ansible-home"))
+        let galaxy = InstalledCollection.ansibleBin + "/ansible-galaxy"
+        #expect(built.tarball.lastPathComponent == "batchsource-rollout-1.0.0.tar.gz")
+
+        // The AWX kit's collections/requirements.yml, in a project beside the tarball, into a clean directory.
+        let project = dir.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("collections"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.repoRoot.appendingPathComponent("integrations/awx/collections/requirements.yml"),
+                                         to: project.appendingPathComponent("collections/requirements.yml"))
+        try FileManager.default.copyItem(at: built.tarball, to: project.appendingPathComponent("collections/\(built.tarball.lastPathComponent)"))
+        let clean = dir.appendingPathComponent("clean")
+        let install = try await runProcess(galaxy, ["collection", "install", "-r", "collections/requirements.yml", "-p", clean.path, "--offline"],
+                                           environment: env, in: project)
+        #expect(install.status == 0, "\(install.stdoutText) \(install.stderr)")
+        let listed = try await runProcess(galaxy, ["collection", "list", "-p", clean.path], environment: env)
+        #expect(listed.stdoutText.contains("batchsource.rollout  1.0.0"), "\(listed.stdoutText)")
+        var docEnv = env
+        docEnv["ANSIBLE_COLLECTIONS_PATH"] = clean.path
+        let doc = try await runProcess(InstalledCollection.ansibleBin + "/ansible-doc", ["-t", "callback", "batchsource.rollout.report"], environment: docEnv)
+        #expect(doc.status == 0 && doc.stdoutText.contains("BATCH_SOURCE_TOKEN") && doc.stdoutText.contains("stopped_hosts"), "\(doc.stderr)")
+
+        // ansible-test wants the collection at ansible_collections/NAMESPACE/NAME; the tests
+        // skipped need a virtual environment of their own from the network or containers.
+        let tree = dir.appendingPathComponent("tree/ansible_collections/batchsource")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: InstalledCollection.source, to: tree.appendingPathComponent("rollout"))
+        let skipped = ["ansible-doc", "changelog", "import", "pep8", "pylint", "runtime-metadata", "validate-modules", "yamllint", "pslint", "shellcheck"]
+        var sanityEnv = env
+        sanityEnv["HOME"] = dir.path
+        let sanity = try await runProcess(InstalledCollection.ansibleBin + "/ansible-test",
+                                          ["sanity", "--python", "3.11", "--color", "no"] + skipped.flatMap { ["--skip-test", $0] },
+                                          environment: sanityEnv, in: tree.appendingPathComponent("rollout"))
+        #expect(sanity.status == 0, "ansible-test sanity: \(sanity.stdoutText)\n\(sanity.stderr)")
+        #expect(sanity.stdoutText.contains("Running sanity test \"compile\""), "\(sanity.stdoutText)")
+    }
+
     @Test("exact results: ok, changed, failed, unreachable, skipped told apart; the threshold trips; beside the default and other stdout callbacks",
           arguments: ["default", "ansible.builtin.minimal", "ansible.builtin.oneline"])
     func exactResults(stdout: String) async throws {
