@@ -184,10 +184,14 @@ class CallbackModule(CallbackBase):
         # last one (or the one after which ansible-playbook stops) holds every host's outcome.
         if self._playbooks_started < playbooks and not will_stop_after(stats):
             return
+        if (context.CLIARGS or {}).get('check'):
+            self._say('check mode (--check): nothing reported; the batch stays held', C.COLOR_WARN)
+            return
         try:
             self._report(stats)
-        except ReportError as failure:
-            self._say('error: %s' % failure, C.COLOR_ERROR)
+        except Exception as failure:  # whatever it was, the batch is not reported: say so and fail
+            text = str(failure) if isinstance(failure, ReportError) else 'unexpected %s: %s' % (type(failure).__name__, failure)
+            self._say('error: %s' % text, C.COLOR_ERROR)
             # A callback's exceptions are caught and turned into warnings; SystemExit is not,
             # so this is what makes ansible-playbook's exit status say the report failed.
             raise SystemExit(REPORT_FAILED_EXIT)
