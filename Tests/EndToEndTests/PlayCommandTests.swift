@@ -66,7 +66,7 @@ struct PlayCommandTests {
         try await world.importPool("play-small", text: smallPool(9), contentType: "text/plain")
         try await world.createCursor(["name": "play-halt", "pool": "play-small", "batch_size": 3, "max_fail_percentage": 20])
         let markers = world.scratch.appendingPathComponent("markers-play-halt")
-        // Batch 2 holds node-03..05 (inventory order: even then odd? the plan says which): fail a host of batch 2.
+        // The plan follows the pool's inventory order (order: inventory): fail a host of batch 2.
         let batch2 = try await Self.hostsOfBatch(world, pool: "play-small", batchSize: 3, batch: 2)
         let book = try Self.playbook(world, name: "halt", failOn: batch2[1], markers: markers)
 
@@ -155,8 +155,8 @@ struct PlayCommandTests {
         #expect(missing.status == 2 && missing.stderr.contains("no-such-program-xyz is not on PATH"), "\(missing.stderr)")
     }
 
-    /// The hosts of batch `batch` as the service plans them (its plan preview), so a test
-    /// can fail a host of that batch whatever the pool's order.
+    /// The hosts of batch `batch` of a cursor in inventory order with a fixed batch size: the
+    /// pool's hosts in the service's order, cut into batches.
     static func hostsOfBatch(_ world: ScriptWorld, pool: String, batchSize: Int, batch: Int) async throws -> [String] {
         let (status, body) = try await HTTP.json(.GET, world.service.url + "/api/v1/pools/\(pool)/hosts?limit=1000", token: world.service.adminToken)
         try #require(status == 200, "\(String(describing: body))")

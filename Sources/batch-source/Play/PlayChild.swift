@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,12 +34,18 @@ enum PlayEnvironment {
     }
 }
 
+/// The signal `play` passed on to its command, set from a signal handler's queue.
+final class ForwardedSignal: Sendable {
+    private let value = Mutex<Int32?>(nil)
+    var signal: Int32? { value.withLock { $0 } }
+    func set(_ sig: Int32) { value.withLock { $0 = sig } }
+}
+
 /// The command of one batch, run to its end with the lease kept alive meanwhile.
 final class PlayChild {
     let process = Process()
     private var signals: [any DispatchSourceSignal] = []
-    /// The signal that play passed on to the command (SIGINT, SIGTERM), if any.
-    private(set) var forwarded: Int32?
+    private let forwardedSignal = ForwardedSignal()
 
     init(command: [String], environment: [String: String], stdoutToStderr: Bool) throws {
         guard let program = command.first else { throw CLIError("no command to run after --", exitCode: DriveExit.usage) }
@@ -49,26 +56,29 @@ final class PlayChild {
     }
 
     var pid: Int32 { process.processIdentifier }
+    /// The signal (SIGINT, SIGTERM) that play passed on to the command, if any.
+    var forwarded: Int32? { forwardedSignal.signal }
 
-    /// Starts the command; SIGINT and SIGTERM to play are passed on to it, so that Ctrl-C
-    /// stops the playbook too and play still says what became of the batch.
+    /// Starts the command; then SIGINT and SIGTERM to play are passed on to it, so that Ctrl-C
+    /// stops the playbook too and play still says what became of the batch. (Ignored only
+    /// after the start: an ignored signal would stay ignored in the command.)
     func start() throws {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self, self.process.isRunning else { return }
-                self.forwarded = sig
-                kill(self.process.processIdentifier, sig)
-            }
-            source.resume()
-            signals.append(source)
-        }
         do {
             try process.run()
         } catch {
-            restoreSignals()
             throw CLIError("cannot run \(process.executableURL?.path ?? "the command"): \(error.localizedDescription)", exitCode: DriveExit.usage)
+        }
+        let pid = process.processIdentifier
+        let forwarded = forwardedSignal
+        for sig in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                forwarded.set(sig)
+                kill(pid, sig)
+            }
+            source.resume()
+            signal(sig, SIG_IGN)
+            signals.append(source)
         }
     }
 
