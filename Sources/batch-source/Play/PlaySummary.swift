@@ -24,8 +24,15 @@ extension PlayRunner {
         for b in batches {
             let counts = DriveDisplay.counts(b.results ?? [:])
             let run = played[b.batchId]
-            rows.append([String(b.batchId), String(b.attempt), run.map { $0.status.map(String.init) ?? "followed" } ?? "-", String(b.hosts.count)]
-                        + HostStatus.allCases.map { String(counts[$0] ?? 0) } + [run.map { DriveDisplay.duration($0.elapsed) } ?? "-"])
+            var exit = "-", elapsed = "-"
+            if let run {
+                exit = run.status.map { String($0) } ?? "followed"
+                elapsed = DriveDisplay.duration(run.elapsed)
+            }
+            var row: [String] = [String(b.batchId), String(b.attempt), exit, String(b.hosts.count)]
+            for status in HostStatus.allCases { row.append(String(counts[status] ?? 0)) }
+            row.append(elapsed)
+            rows.append(row)
         }
         if rows.count > 200 {  // a very long rollout: the batches with failed or unreachable hosts
             rows = rows.filter { ($0[6] != "0") || ($0[7] != "0") }
