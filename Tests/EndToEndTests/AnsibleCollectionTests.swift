@@ -176,7 +176,7 @@ struct AnsibleCollectionTests {
         #expect(try await Self.results(world, "col-maxfail-skip") == ["s1": "skipped", "s2": "failed", "s3": "skipped", "s4": "skipped"], "\(Self.said(skipped))")
     }
 
-    @Test("any_errors_fatal in the second of several plays: the results of both plays, hosts of the first play that the second cut short as failed")
+    @Test("any_errors_fatal in the second of several plays: the results of both plays; the host it cut short (skipped so far) counts as failed")
     func severalPlaysAndAnyErrorsFatal() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUp(world, "col-plays", hosts: ["p1", "p2", "p3", "p4"])

@@ -175,8 +175,23 @@ class CallbackModule(CallbackBase):
             self._play_hosts = []
 
     def v2_playbook_on_no_hosts_remaining(self):
-        # Sent when the play ends early: max_fail_percentage, any_errors_fatal, all hosts failed.
+        # Sent when max_fail_percentage ends the play, or every host of it failed.
         self._stopped.update(self._play_hosts)
+
+    # A failure in a task with any_errors_fatal (or run_once) ends the play for every host of
+    # it, as the linear strategy decides; no event says so, so the same rule is applied here.
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        if not ignore_errors:
+            self._note_fatal(result)
+
+    def v2_runner_on_unreachable(self, result):
+        self._note_fatal(result)
+
+    def _note_fatal(self, result):
+        task = getattr(result, 'task', None) or getattr(result, '_task', None)
+        if task is not None and (getattr(task, 'any_errors_fatal', False) or getattr(task, 'run_once', False)) \
+                and not getattr(task, 'ignore_errors', False):
+            self._stopped.update(self._play_hosts)
 
     def v2_playbook_on_stats(self, stats):
         playbooks = len((context.CLIARGS or {}).get('args') or ()) or 1
