@@ -41,7 +41,7 @@ struct PlayCommandTests {
     }
 
     static func arguments(_ world: ScriptWorld, cursor: String, playbook: URL, extra: [String] = []) -> [String] {
-        ["play", cursor] + extra + ["--", world.ansibleBin + "/ansible-playbook", "-i", world.scriptBin, playbook.path,
+        ["play", cursor] + extra + ["--", world.ansibleBin + "/ansible-playbook", "-i", world.scriptBin, "-c", "local", playbook.path,
                                     "-e", "ansible_python_interpreter=\(world.python)"]
     }
 
