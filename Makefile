@@ -22,9 +22,10 @@ test: deps
 		DIST_INVENTORY_SCRIPT=$(CURDIR)/dist/inventory-script $(SWIFT) test --skip-build
 
 # Release binaries with the Swift runtime linked in; dist/inventory-script runs in AWX's RHEL 9
-# execution environments with nothing installed (see scripts/dist.sh).
+# execution environments with nothing installed (see scripts/dist.sh). Then the Ansible collection.
 dist: deps
 	@scripts/dist.sh
+	@scripts/dist-collection.sh
 
 bench: deps
 	@scripts/bench.sh

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql-15: the engine tests and the replica tests start their own throwaway cluster.
-DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15)
+# openssh-client: the collection's tests make a host unreachable over ssh to a closed port.
+DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15 openssh-client)
 ANSIBLE_CORE_VERSION="2.19.14"
 
 as_root() {

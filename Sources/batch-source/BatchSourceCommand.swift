@@ -39,6 +39,6 @@ struct BatchSourceCommand: AsyncParsableCommand {
             BATCH_SOURCE_TOKEN) and --json.
             """,
         subcommands: [ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self, InventoryCommand.self,
-                      DriveCommand.self]
+                      DriveCommand.self, PlayCommand.self]
     )
 }

@@ -3,7 +3,7 @@ import InventoryModel
 import Testing
 
 // inventory-script against a real `batch-source serve` and real ansible-core from .venv: the
-// inventory Ansible reads, AWX's exact call, whole rollouts with the reporting task file,
+// inventory Ansible reads, AWX's exact call, whole rollouts reported by the collection's callback,
 // halting, and every failure path Ansible must stop on. One service for the suite (started by
 // ScriptWorldTrait); each test works on its own pool and cursor.
 //
@@ -118,10 +118,10 @@ struct InventoryScriptEndToEndTests {
         #expect(printed.allVars["batch_inventory_mode"] == "pool")
     }
 
-    /// Runs the test playbook (the work, then integrations/awx/tasks/report-batch.yml) once.
+    /// Runs the test playbook (only the work; the batchsource.rollout.report callback reports
+    /// the batch and relaunches the AWX workflow) once.
     static func playbook(_ world: ScriptWorld, cursor: String, failOn: String = "", awx: HTTPDouble?, markers: URL) async throws -> ProcessOutput {
         let playbook = world.scratch.appendingPathComponent("rollout-\(cursor).yml")
-        let tasks = Fixtures.repoRoot.appendingPathComponent("integrations/awx/tasks/report-batch.yml").path
         try Data("""
         - hosts: all
           gather_facts: false
@@ -132,7 +132,6 @@ struct InventoryScriptEndToEndTests {
               ansible.builtin.fail:
                 msg: broken on purpose
               when: inventory_hostname == '\(failOn)'
-            - ansible.builtin.include_tasks: \(tasks)
         """.utf8).write(to: playbook)
         var arguments = ["-i", world.scriptBin, "-c", "local", playbook.path,
                          "-e", "ansible_python_interpreter=\(world.python)"]
@@ -140,7 +139,7 @@ struct InventoryScriptEndToEndTests {
             arguments += ["-e", "batch_source_workflow_template_id=77", "-e", "batch_source_awx_url=http://127.0.0.1:\(awx.port)",
                           "-e", "batch_source_awx_token=awx-test-token"]
         }
-        return try await world.ansible("ansible-playbook", arguments, env: world.environment(cursor: cursor))
+        return try await world.ansible("ansible-playbook", arguments, env: try await world.collectionEnvironment(cursor: cursor))
     }
 
     @Test("a whole rollout: ansible-playbook until has_more is false; every host once, a restart in the middle changes nothing, one relaunch per remaining batch")
