@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN_DEBUG = .build/debug
 
-.PHONY: run test build deps bench dist clean
+.PHONY: run test build deps bench fuzz dist clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -28,6 +28,11 @@ dist: deps
 
 bench: deps
 	@scripts/bench.sh
+
+# Coverage-guided fuzzing of the readers, FUZZ_SECONDS (default 60) per harness; not part of
+# `make test`, whose regression tests keep what it found fixed (see scripts/fuzz.sh).
+fuzz: deps
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf .build .build-* dist data
