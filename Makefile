@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN_DEBUG = .build/debug
 
-.PHONY: run test build deps bench dist format clean
+.PHONY: run test build deps bench fuzz dist format clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -33,6 +33,11 @@ bench: deps
 # The layout of every Swift file, by .swift-format (layout only: no rule rewrites code).
 format:
 	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
+
+# Coverage-guided fuzzing of the readers, FUZZ_SECONDS (default 60) per harness; not part of
+# `make test`, whose regression tests keep what it found fixed (see scripts/fuzz.sh).
+fuzz: deps
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf .build .build-* dist data

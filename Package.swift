@@ -114,3 +114,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harnesses of `make fuzz` (scripts/fuzz.sh), added only when it builds them:
+// they link libFuzzer's driver, which exists only in a `-sanitize=fuzzer` build.
+if Context.environment["BATCH_SOURCE_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", dependencies: ["InventoryModel"], path: "Fuzz/FuzzDriver"))
+    for harness in ["fuzz-ini", "fuzz-yaml", "fuzz-script-json", "fuzz-host-pattern", "fuzz-batch-size", "fuzz-settings"] {
+        package.targets.append(.executableTarget(
+            name: harness, dependencies: ["FuzzDriver", "InventoryModel", "InventoryScriptKit"], path: "Fuzz/\(harness)"))
+    }
+}

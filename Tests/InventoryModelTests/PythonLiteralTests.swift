@@ -175,6 +175,33 @@ import Testing
         #expect(try PythonLiteral.evaluate("-9223372036854775808") == .int(.min))
     }
 
+    /// CPython's tokenizer refuses a 201st nested bracket ("too many nested parentheses"), so
+    /// the value stays text; deeper nesting must not exhaust the stack either.
+    @Test func bracketsNestedPastPythonsLimitAreNoLiteral() throws {
+        func nested(_ open: String, _ close: String, _ n: Int) -> String {
+            String(repeating: open, count: n) + String(repeating: close, count: n)
+        }
+        #expect(try PythonLiteral.evaluate(nested("[", "]", 200)) != nil)
+        #expect(try PythonLiteral.evaluate(nested("[", "]", 201)) == nil)
+        // `set(` counts as a bracket too.
+        #expect(try PythonLiteral.evaluate(nested("(", "", 199) + "set()" + nested(")", "", 199)) == .set([]))
+        #expect(try PythonLiteral.evaluate(nested("(", "", 200) + "set()" + nested(")", "", 200)) == nil)
+        for open in ["(", "[", "{", "[(", "{1: ["] {
+            #expect(try PythonLiteral.evaluate(String(repeating: open, count: 200_000)) == nil)
+        }
+        #expect(try PythonLiteral.inventoryValue(String(repeating: "[", count: 200_000)) == .string(String(repeating: "[", count: 200_000)))
+    }
+
+    /// literal_eval takes one sign on a number and one `±` between a number and a complex;
+    /// longer chains are no literal however long they are.
+    @Test func longOperatorChainsAreNoLiteral() throws {
+        #expect(try PythonLiteral.evaluate("--1") == nil)
+        #expect(try PythonLiteral.evaluate("1+2j+3j") == nil)
+        #expect(try PythonLiteral.evaluate("-1+2j") == .complex(real: -1, imag: 2))
+        #expect(try PythonLiteral.evaluate(String(repeating: "-", count: 200_000) + "1") == nil)
+        #expect(try PythonLiteral.evaluate(Array(repeating: "1", count: 200_000).joined(separator: "+")) == nil)
+    }
+
     @Test func evaluateGivesPythonTypes() throws {
         #expect(try PythonLiteral.evaluate("(1, 'a')") == .tuple([.int(1), .string("a")]))
         #expect(try PythonLiteral.evaluate("1+2j") == .complex(real: 1, imag: 2))

@@ -263,4 +263,29 @@ struct YAMLInventoryReaderTests {
         #expect(try read("\u{FEFF}g:\n  hosts: {h: }\n").hostsOf("g") == ["h"])
         #expect(try read("%YAML 1.1\n---\ng:\n  hosts: {h: }\n").hostsOf("g") == ["h"])
     }
+
+    @Test("nesting deeper than 512 levels is refused, through aliases too, as the JSON reader refuses it")
+    func nestingDepth() throws {
+        func vars(_ value: String) -> String { "g:\n  hosts:\n    h:\n      x: \(value)\n" }
+        func flow(_ n: Int) -> String { String(repeating: "[", count: n) + String(repeating: "]", count: n) }
+        // `x` sits at level 4 (g, hosts, h, and the vars mapping).
+        #expect(try read(vars(flow(508))).varsOf(host: "h")["x"] != nil)
+        let tooDeep = readError(vars(flow(509)))
+        #expect(tooDeep?.message == "YAML parsing failed: nesting deeper than 512 levels.")
+        // At the 509th `[`, after the 9 columns of `      x: ` and 508 brackets.
+        #expect(tooDeep?.location == .line(4, column: 518))
+        #expect(readError(vars(String(repeating: "[", count: 300_000)))?.message == "YAML parsing failed: nesting deeper than 512 levels.")
+        // Each anchor nests the one before 300 levels further down: no level is deep in the text.
+        var chain = "g:\n  vars:\n    a0: &a0 1\n"
+        for i in 1...3 {
+            chain += "    a\(i): &a\(i) " + String(repeating: "[", count: 300) + "*a\(i - 1)" + String(repeating: "]", count: 300) + "\n"
+        }
+        let aliased = readError(chain)
+        #expect(aliased?.message == "YAML parsing failed: nesting deeper than 512 levels.")
+        // At `*a1` in a2's line: 300 levels deep there, and a1 adds 300 more.
+        #expect(aliased?.location == .line(5, column: 313))
+        var block = "g:\n  vars:\n"
+        for level in 0..<600 { block += String(repeating: " ", count: 4 + 2 * level) + "k\(level):\n" }
+        #expect(readError(block)?.message == "YAML parsing failed: nesting deeper than 512 levels.")
+    }
 }

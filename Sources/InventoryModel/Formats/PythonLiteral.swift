@@ -89,6 +89,9 @@ indirect enum PythonLiteralNode {
     case set([PythonLiteralNode])
     case dict([(PythonLiteralNode, PythonLiteralNode)])
     case emptySetCall
+    /// Operators literal_eval never accepts (`--1`, `1+2+3j`), kept as one node so that a long
+    /// chain of them builds no deep tree.
+    case notLiteral
 
     /// literal_eval's `_convert`.
     func evaluate() throws(PythonLiteralError) -> PythonValue? {
@@ -106,6 +109,8 @@ indirect enum PythonLiteralNode {
             return .list(items)
         case .emptySetCall:
             return .set([])
+        case .notLiteral:
+            return nil
         case .set(let nodes):
             // `set(map(_convert, elts))`: each element is converted, then hashed, in turn.
             var seen = Set<PythonKey>()
@@ -185,6 +190,8 @@ struct PythonLiteralParser {
     var p = 0
     /// Bracket depth: newlines are white space only inside brackets.
     var depth = 0
+    /// CPython's tokenizer refuses more nested brackets ("too many nested parentheses").
+    static let maximumDepth = 200
 
     init(_ scalars: [Unicode.Scalar]) { s = scalars }
 
@@ -239,18 +246,35 @@ struct PythonLiteralParser {
             guard let op = peek(), op == "+" || op == "-", peek(1) != "=" else { return left }
             p += 1
             guard let right = parseUnary() else { return nil }
-            left = .binary(left, subtract: op == "-", right)
+            switch left {
+            case .binary, .notLiteral: left = .notLiteral
+            default: left = .binary(left, subtract: op == "-", right)
+            }
         }
     }
 
     mutating func parseUnary() -> PythonLiteralNode? {
+        var signs = 0
+        var negative = false
         skipSpace()
-        if let op = peek(), op == "+" || op == "-" {
+        while let op = peek(), op == "+" || op == "-" {
             p += 1
-            guard let operand = parseUnary() else { return nil }
-            return .unary(negative: op == "-", operand)
+            signs += 1
+            negative = op == "-"
+            skipSpace()
         }
-        return parseAtom()
+        guard let operand = parseAtom() else { return nil }
+        switch signs {
+        case 0: return operand
+        case 1: return .unary(negative: negative, operand)
+        default: return .notLiteral
+        }
+    }
+
+    /// Enters a bracket; false past CPython's nesting limit.
+    mutating func open() -> Bool {
+        depth += 1
+        return depth <= Self.maximumDepth
     }
 
     mutating func parseAtom() -> PythonLiteralNode? {
@@ -259,8 +283,8 @@ struct PythonLiteralParser {
         switch c {
         case "(":
             p += 1
-            depth += 1
             defer { depth -= 1 }
+            guard open() else { return nil }
             skipSpace()
             if peek() == ")" {
                 p += 1
@@ -271,8 +295,8 @@ struct PythonLiteralParser {
             return inner
         case "[":
             p += 1
-            depth += 1
             defer { depth -= 1 }
+            guard open() else { return nil }
             guard let items = parseSequence(closer: "]") else { return nil }
             return .list(items)
         case "{":
@@ -317,8 +341,8 @@ struct PythonLiteralParser {
     /// `{}`, `{k: v, ...}` or `{a, b, ...}`.
     mutating func parseBraces() -> PythonLiteralNode? {
         p += 1
-        depth += 1
         defer { depth -= 1 }
+        guard open() else { return nil }
         skipSpace()
         if peek() == "}" {
             p += 1
@@ -378,9 +402,9 @@ struct PythonLiteralParser {
             skipSpace()
             guard peek() == "(" else { return nil }
             p += 1
-            depth += 1
+            defer { depth -= 1 }
+            guard open() else { return nil }
             skipSpace()
-            depth -= 1
             guard peek() == ")" else { return nil }
             p += 1
             return .emptySetCall

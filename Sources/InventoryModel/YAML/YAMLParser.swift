@@ -30,13 +30,20 @@ private struct Composer {
         var mark: YAMLMark
         var slot: Int?
         var pendingKey: YAMLNode?
+        /// The greatest height among its items so far (a scalar is 0, a collection 1 more than its items).
+        var height = 0
     }
+
+    /// Constructing and writing the value recurse once per level, so deeper documents are refused
+    /// as the JSON reader refuses them, aliases of deep nodes included.
+    static let maximumDepth = 512
 
     private var stack: [Frame] = []
     private var items: [[YAMLNode]] = []
     private var pairs: [[YAMLNodePair]] = []
     private var root: YAMLNode?
     private var anchored: [YAMLNode] = []
+    private var anchoredHeights: [Int] = []
     private var anchors: [String: Int] = [:]
     private var anchorMarks: [String: YAMLMark] = [:]
     private var composing: Set<Int> = []
@@ -94,10 +101,11 @@ private struct Composer {
                 try define(anchor, at: mark)
                 let slot = anchored.count
                 anchored.append(node)
+                anchoredHeights.append(0)
                 anchors[anchor] = slot
-                try add(.reference(slot, mark: mark))
+                try add(.reference(slot, mark: mark), height: 0)
             } else {
-                try add(node)
+                try add(node, height: 0)
             }
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
@@ -109,12 +117,14 @@ private struct Composer {
                 throw InventoryError("YAML parsing failed: Found recursive alias '\(name)', which JSON cannot represent.",
                                      location: mark.location)
             }
-            try add(.reference(slot, mark: mark))
+            try add(.reference(slot, mark: mark), height: anchoredHeights[slot])
         case YAML_SEQUENCE_START_EVENT:
+            try checkDepth(stack.count + 1, at: mark)
             let d = event.data.sequence_start
             stack.append(Frame(isMapping: false, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
             items.append([])
         case YAML_MAPPING_START_EVENT:
+            try checkDepth(stack.count + 1, at: mark)
             let d = event.data.mapping_start
             stack.append(Frame(isMapping: true, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
             pairs.append([])
@@ -123,13 +133,14 @@ private struct Composer {
             let node: YAMLNode = frame.isMapping
                 ? .mapping(pairs.removeLast(), tag: frame.tag, mark: frame.mark)
                 : .sequence(items.removeLast(), tag: frame.tag, mark: frame.mark)
-            let slot = frame.slot
-            if let slot {
+            let height = frame.height + 1
+            if let slot = frame.slot {
                 anchored[slot] = node
+                anchoredHeights[slot] = height
                 composing.remove(slot)
-                try add(.reference(slot, mark: node.mark))
+                try add(.reference(slot, mark: node.mark), height: height)
             } else {
-                try add(node)
+                try add(node, height: height)
             }
         default:
             break
@@ -150,16 +161,26 @@ private struct Composer {
         try define(anchor, at: mark)
         let slot = anchored.count
         anchored.append(.sequence([], tag: nil, mark: YAMLMark(line: 0, column: 0)))
+        anchoredHeights.append(0)
         anchors[anchor] = slot
         composing.insert(slot)
         return slot
     }
 
-    private mutating func add(_ node: YAMLNode) throws(InventoryError) {
+    private func checkDepth(_ depth: Int, at mark: YAMLMark) throws(InventoryError) {
+        if depth > Self.maximumDepth {
+            throw InventoryError("YAML parsing failed: nesting deeper than \(Self.maximumDepth) levels.", location: mark.location)
+        }
+    }
+
+    /// Adds a node of `height` levels to the open collection, or makes it the document's root.
+    private mutating func add(_ node: YAMLNode, height: Int) throws(InventoryError) {
         guard let top = stack.indices.last else {
             root = node
             return
         }
+        try checkDepth(stack.count + height, at: node.mark)
+        stack[top].height = max(stack[top].height, height)
         if !stack[top].isMapping {
             items[items.count - 1].append(node)
         } else if let key = stack[top].pendingKey {
