@@ -24,12 +24,14 @@ public enum APIRouter {
     public static func make(_ deps: APIDependencies) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: FrontMiddleware(bodyLimit: deps.bodyLimit))
+        router.add(middleware: DashboardMiddleware())
         router.add(middleware: AuthMiddleware(tokens: deps.tokens))
         HealthRoutes(store: deps.engine.store, registry: deps.registry).register(on: router)
         SeedRoutes(engine: deps.engine, defaultCursor: deps.defaultCursor).register(on: router)
         PoolRoutes(engine: deps.engine).register(on: router)
         CursorRoutes(engine: deps.engine).register(on: router)
         BatchRoutes(engine: deps.engine).register(on: router)
+        WhoamiRoutes().register(on: router)
         return router
     }
 }

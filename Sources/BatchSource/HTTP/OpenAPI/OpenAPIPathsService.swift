@@ -49,6 +49,19 @@ extension OpenAPIDocument {
       }
     }
   },
+  "/api/v1/whoami": {
+    "get": {
+      "operationId": "getWhoami", "tags": ["service"], "summary": "The calling token",
+      "description": "The name and scope of the token that makes the call, so a client can offer only what it may do.",
+      "x-required-scope": "read",
+      "responses": {
+        "200": {"description": "The token.", "content": {"application/json": {"schema": {"type": "object", "required": ["name", "scope"],
+          "properties": {"name": {"type": "string"}, "scope": {"type": "string", "enum": ["read", "claim", "admin"]}}},
+          "example": {"name": "awx-prod", "scope": "claim"}}}},
+        "401": {"$ref": "#/components/responses/Unauthorized"}
+      }
+    }
+  },
   "/api/nextBatch": {
     "get": {
       "operationId": "getNextBatch", "tags": ["seed"], "summary": "The seed API: claim the next batch",

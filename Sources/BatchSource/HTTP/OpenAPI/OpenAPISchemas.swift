@@ -119,6 +119,7 @@ extension OpenAPIDocument {
     "description": "A JSON Merge Patch (RFC 7396) of a cursor. state pauses (paused), resumes (active) or aborts (aborted). The other fields shape only batches not handed out yet; null removes a setting, so it falls back to its default. pool, limit, order and seed are fixed when a cursor is made (422).",
     "properties": {
       "state": {"type": "string", "enum": ["active", "paused", "aborted"]},
+      "state_reason": {"type": "string", "maxLength": 500, "description": "With state paused or aborted: the operator's reason, kept in the cursor's state_reason after the service's own words."},
       "batch_size": {"$ref": "#/components/schemas/BatchSize"},
       "lease_seconds": {"type": "integer", "minimum": 1, "nullable": true},
       "max_in_flight": {"type": "integer", "minimum": 1, "nullable": true},
