@@ -33,7 +33,6 @@ struct DashboardMiddleware: RouterMiddleware {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = file.contentType
-        headers[.contentLength] = String(file.bytes.count)
         let body: ResponseBody = request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: file.bytes))
         return Response(status: .ok, headers: headers, body: body)
     }
