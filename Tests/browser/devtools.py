@@ -46,7 +46,8 @@ class Browser:
         deadline = time.time() + 30
         while time.time() < deadline:
             if os.path.exists(path):
-                lines = open(path).read().split()
+                with open(path) as f:
+                    lines = f.read().split()
                 if lines:
                     return int(lines[0])
             if self.process.poll() is not None:

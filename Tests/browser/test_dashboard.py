@@ -75,7 +75,15 @@ class Dashboard(unittest.TestCase):
 
     def wait_text(self, selector, needle, timeout=15):
         expression = f"(document.querySelector({json.dumps(selector)}) || {{textContent: ''}}).textContent.includes({json.dumps(needle)})"
-        self.browser.wait(expression, timeout, what=f"{selector} to show {needle!r} (shows {self.text(selector)!r})")
+        try:
+            self.browser.wait(expression, timeout)
+        except AssertionError:
+            raise AssertionError(f"{selector} does not show {needle!r}: it shows {self.text(selector)!r}; status line: {self.text('#status')!r}")
+
+    def choose(self, select_id, value):
+        """Picks an option of a select as a person would, which fires its change event."""
+        self.browser.evaluate(f"(() => {{ const s = document.getElementById({json.dumps(select_id)}); s.value = {json.dumps(value)}; "
+                              "s.dispatchEvent(new Event('change')); return true; })()")
 
     def shot(self, name):
         self.browser.screenshot(os.path.join(ARTIFACTS, name + ".png"))
@@ -169,12 +177,12 @@ class Dashboard(unittest.TestCase):
         self.assertTrue(self.browser.evaluate("window.stillTheSamePage === true"), "the page reloaded")
 
         # Filters by state and by pool.
-        self.browser.evaluate("const s = document.getElementById('filter-state'); s.value = 'paused'; s.dispatchEvent(new Event('change')); true")
+        self.choose("filter-state", "paused")
         self.browser.wait("document.querySelectorAll('tr[data-cursor]').length === 1 && !!document.querySelector(\"tr[data-cursor='side-run']\")",
                           what="only the paused rollout")
-        self.browser.evaluate("const s = document.getElementById('filter-state'); s.value = ''; s.dispatchEvent(new Event('change')); true")
+        self.choose("filter-state", "")
         self.browser.wait("document.querySelectorAll('tr[data-cursor]').length === 2", what="both rollouts again")
-        self.browser.evaluate("const p = document.getElementById('filter-pool'); p.value = 'fleet'; p.dispatchEvent(new Event('change')); true")
+        self.choose("filter-pool", "fleet")
         self.browser.wait("document.querySelectorAll('tr[data-cursor]').length === 1 && !!document.querySelector(\"tr[data-cursor='wave']\")",
                           what="only the fleet's rollout")
         self.assertIn("pool=fleet", self.browser.evaluate("location.hash"))
@@ -194,17 +202,17 @@ class Dashboard(unittest.TestCase):
         # Moves on while open: batch 3 done, 4 out.
         self.complete("wave", 3)
         self.claim("wave", "awx-west", "job-104")
-        self.wait_text("[data-field='strip']", "3 done, 1 done with failures")
+        self.wait_text("[data-field='strip']", "2 done, 1 done with failures, 1 in flight, 6 not handed out yet")
         self.wait_text("#next-step", "Batch 4 is out with awx-west")
 
         # Hosts by result.
-        self.browser.evaluate("const s = document.getElementById('hosts-result'); s.value = 'failed'; s.dispatchEvent(new Event('change')); true")
+        self.choose("hosts-result", "failed")
         failed = self.service.api("GET", "/api/v1/cursors/wave/hosts?result=failed")
         self.assertEqual(failed["total"], 1)
         self.browser.wait(f"document.querySelectorAll('#hosts-table tr[data-host]').length === 1 && "
                           f"document.querySelector('#hosts-table tr[data-host]').dataset.host === {json.dumps(failed['items'][0]['name'])}",
                           what="the failed host")
-        self.browser.evaluate("const s = document.getElementById('hosts-result'); s.value = ''; s.dispatchEvent(new Event('change')); true")
+        self.choose("hosts-result", "")
         self.wait_text("#hosts-range", "1–30 of 30")
 
     def test_4_hostile_host_name_stays_text(self):
