@@ -1,7 +1,7 @@
 // One batch: its latest attempt (consumer, claim key, times, the AWX job of external_ref),
 // its hosts with their results and groups.
 import * as api from "./api.js";
-import { el, replace, link, hash, badge, time, definitions, number, message } from "./dom.js";
+import { el, replace, link, hash, badge, time, definitions, number, message, plural } from "./dom.js";
 import { batchKind } from "./strip.js";
 import { releaseButton } from "./actions.js";
 
@@ -87,5 +87,5 @@ function externalRef(ref) {
 
 function vars(object) {
   if (!object || Object.keys(object).length === 0) return "–";
-  return el("details", {}, el("summary", { text: `${Object.keys(object).length} variables` }), el("pre", { text: JSON.stringify(object, null, 2) }));
+  return el("details", {}, el("summary", { text: plural(Object.keys(object).length, "variable") }), el("pre", { text: JSON.stringify(object, null, 2) }));
 }

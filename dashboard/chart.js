@@ -2,7 +2,7 @@
 // (solid line) and hosts failed or unreachable (dashed line) against the rollout's total.
 import { el, svg, number } from "./dom.js";
 
-const W = 640, H = 220, LEFT = 56, RIGHT = 12, TOP = 12, BOTTOM = 34;
+const W = 960, H = 240, LEFT = 56, RIGHT = 12, TOP = 12, BOTTOM = 34;
 
 export function progressChart(cursor, batches) {
   const completed = [...batches.values()].filter((b) => b.state === "completed" && b.completed_at)

@@ -56,6 +56,10 @@ export function number(n) {
   return typeof n === "number" ? n.toLocaleString("en-US") : "–";
 }
 
+export function plural(n, word) {
+  return `${number(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+
 export function percent(part, whole) {
   if (!whole) return "0%";
   const value = (100 * part) / whole;
@@ -81,7 +85,7 @@ export function time(iso) {
 
 // A state with its symbol and its word, so colour is never the only signal.
 const SYMBOLS = {
-  active: "▶", paused: "⏸", halted: "⚠", aborted: "■", done: "✓",
+  active: "▶", paused: "‖", halted: "⚠", aborted: "■", done: "✓",
   leased: "⇢", completed: "✓", available: "○", pending: "·",
   ok: "✓", changed: "✎", failed: "✗", unreachable: "⚡", skipped: "↷",
 };

@@ -1,7 +1,7 @@
 // Pools: each pool's revision, host and group counts and the rollouts pinned to its
 // revisions; one pool's hosts found by an Ansible pattern.
 import * as api from "./api.js";
-import { el, replace, link, hash, time, number, message, badge } from "./dom.js";
+import { el, replace, link, hash, time, number, message, badge, plural } from "./dom.js";
 
 const PAGE = 50;
 
@@ -70,7 +70,7 @@ async function showPool(view, name) {
         el("th", { scope: "row", "data-label": "Host", class: "host-name", text: h.name }),
         el("td", { "data-label": "Groups", text: h.groups.join(", ") || "–" }),
         el("td", { "data-label": "Variables" }, Object.keys(h.vars || {}).length
-          ? el("details", {}, el("summary", { text: `${Object.keys(h.vars).length} variables` }), el("pre", { text: JSON.stringify(h.vars, null, 2) }))
+          ? el("details", {}, el("summary", { text: plural(Object.keys(h.vars).length, "variable") }), el("pre", { text: JSON.stringify(h.vars, null, 2) }))
           : "–"))))));
     const last = Math.min(state.offset + PAGE, page.total);
     replace(pager,

@@ -57,7 +57,7 @@ export async function showRollout(view, parts, _query, { session }) {
       cursor.state_reason ? el("p", { class: "reason", id: "state-reason", text: cursor.state_reason }) : null,
       cursorActions(session, cursor, reload));
     sections.next.textContent = nextStep(cursor, batches);
-    replace(sections.progress, progressBar(cursor.progress), el("p", { dataset: { field: "batches" }, text: batchWords(cursor.progress) }));
+    replace(sections.progress, progressBar(cursor.progress), el("p", { dataset: { field: "batches" }, text: "Batches: " + batchWords(cursor.progress) }));
     replace(sections.strip, batchStrip(name, cursor.progress.batches_total, batches));
     replace(sections.chart, progressChart(cursor, batches));
     replace(sections.settings, settings(cursor));

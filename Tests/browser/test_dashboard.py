@@ -99,6 +99,8 @@ class Dashboard(unittest.TestCase):
         b.type_text(token)
         b.press("Enter", key_code=13)
         b.wait("!document.getElementById('who').hidden", what="signed in")
+        self.assertEqual(b.evaluate("getComputedStyle(document.getElementById('sign-in')).display"), "none",
+                         "the sign-in form is still shown")
 
     def dialogs(self):
         return [e for e in self.browser.drain() if e["method"] == "Page.javascriptDialogOpening"]
@@ -214,6 +216,25 @@ class Dashboard(unittest.TestCase):
                           what="the failed host")
         self.choose("hosts-result", "")
         self.wait_text("#hosts-range", "1–30 of 30")
+
+    def test_3b_a_thousand_batches_and_more(self):
+        s = self.service
+        s.api("PUT", "/api/v1/pools/large?format=json", {"all": {"hosts": [f"n{i:04d}" for i in range(1, 2501)]}})
+        s.api("POST", "/api/v1/cursors", {"name": "large", "pool": "large", "batch_size": 2, "max_in_flight": 5, "max_fail_percentage": 100})
+        for i in range(1, 401):
+            batch = self.claim("large", "awx-bulk", f"bulk-{i}")
+            self.complete("large", batch["batch_id"], {batch["hosts"][0]: "failed"} if i % 50 == 0 else {})
+        for i in range(3):
+            self.claim("large", f"awx-{i}", f"open-{i}")
+        progress = self.cursor("large")["progress"]
+        self.assertEqual((progress["batches_total"], progress["batches_completed"], progress["batches_in_flight"], progress["hosts_failed"]),
+                         (1250, 400, 3, 8))
+        self.open("#/rollout/large")
+        self.wait_text("[data-field='strip']", "1,250 batches: 392 done, 8 done with failures, 3 in flight, 847 not handed out yet", timeout=30)
+        self.assertEqual(self.browser.evaluate("document.querySelectorAll('.strip .cell').length"), 1250)
+        self.assertEqual(self.browser.evaluate("document.querySelectorAll('.notable li').length"), 11, "8 with failures and 3 in flight listed")
+        self.assertTrue(self.browser.evaluate("document.querySelector('.strip').classList.contains('dense')"))
+        self.shot("2b-rollout-1250-batches")
 
     def test_4_hostile_host_name_stays_text(self):
         self.open("#/rollout/wave")
