@@ -1,7 +1,7 @@
 // The dashboard's shell: sign in and out, the screen for the address after `#`, and the
 // polling that keeps the open screen live.
 import * as api from "./api.js";
-import { el, replace, message } from "./dom.js";
+import { el, replace, message, retime } from "./dom.js";
 import { showRollouts } from "./rollouts.js";
 import { showRollout } from "./rollout.js";
 import { showBatch } from "./batch.js";
@@ -77,6 +77,7 @@ function stop() {
 }
 
 function updated() {
+  retime(view);
   status.dataset.state = "ok";
   status.dataset.updatedAt = String(Date.now());
   status.textContent = `Live: updated ${new Date().toLocaleTimeString()}; the page refreshes every ${POLL_MS / 1000} s.`;

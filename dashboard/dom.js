@@ -44,6 +44,21 @@ export function replace(node, ...children) {
   return append(node, children);
 }
 
+// Rebuilds a part of the page only when its data changed, so a live refresh does not take
+// the keyboard focus or an open detail away from someone reading it.
+const shownData = new WeakMap();
+export function update(node, data, build) {
+  const key = JSON.stringify(data);
+  if (shownData.get(node) === key) return;
+  shownData.set(node, key);
+  replace(node, build());
+}
+
+// Brings every "3 s ago" on the page up to date without rebuilding anything.
+export function retime(root = document) {
+  for (const node of root.querySelectorAll("time[datetime]")) node.textContent = relative(node.getAttribute("datetime"));
+}
+
 export function link(href, text, attributes = {}) {
   return el("a", { href, ...attributes }, text);
 }

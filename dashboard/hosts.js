@@ -1,7 +1,7 @@
 // A rollout's hosts by result, a page at a time, with a search by name. The API pages by
 // result; the search reads those pages and keeps the hosts whose name holds the text.
 import * as api from "./api.js";
-import { el, replace, link, badge, number, message } from "./dom.js";
+import { el, replace, update, link, badge, number, message } from "./dom.js";
 
 const PAGE = 50;
 const SCAN_LIMIT = 20000;
@@ -44,10 +44,10 @@ export function hostsPanel(base) {
 
   async function refresh() {
     const { items, total, note } = await page();
-    if (total === 0) {
-      replace(table, message("info", state.search ? `No host name holds “${state.search}”.` : "No host has this result."));
-    } else {
-      replace(table, el("table", { class: "list hosts" },
+    update(pager, [state, total, note], () => pagerButtons(total, note));
+    update(table, [state, items], () => total === 0
+      ? message("info", state.search ? `No host name holds “${state.search}”.` : "No host has this result.")
+      : el("table", { class: "list hosts" },
         el("caption", { class: "visually-hidden", text: "Hosts" }),
         el("thead", {}, el("tr", {}, ["Host", "Result", "Batch", "Position"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, items.map((h) => el("tr", { dataset: { host: h.name } },
@@ -55,13 +55,15 @@ export function hostsPanel(base) {
           el("td", { "data-label": "Result" }, h.status ? badge(h.status) : badge("pending")),
           el("td", { "data-label": "Batch" }, h.batch_id ? link(base.replace("/api/v1/cursors/", "#/rollout/") + `/batch/${h.batch_id}`, `#${h.batch_id}`) : "not yet"),
           el("td", { "data-label": "Position", text: number(h.position + 1) }))))));
-    }
+  }
+
+  function pagerButtons(total, note) {
     const last = Math.min(state.offset + PAGE, total);
-    replace(pager,
+    return [
       el("button", { type: "button", disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); } }, "← Previous"),
       el("span", { id: "hosts-range", text: total ? `${number(state.offset + 1)}–${number(last)} of ${number(total)}` : "" }),
       el("button", { type: "button", disabled: last >= total, onclick: () => { state.offset += PAGE; refresh(); } }, "Next →"),
-      note ? el("span", { class: "sub", text: note }) : null);
+      note ? el("span", { class: "sub", text: note }) : null];
   }
 
   return { node, refresh };

@@ -1,7 +1,7 @@
 // Pools: each pool's revision, host and group counts and the rollouts pinned to its
 // revisions; one pool's hosts found by an Ansible pattern.
 import * as api from "./api.js";
-import { el, replace, link, hash, time, number, message, badge, plural } from "./dom.js";
+import { el, replace, update, link, hash, time, number, message, badge, plural } from "./dom.js";
 
 const PAGE = 50;
 
@@ -14,11 +14,9 @@ async function showList(view) {
   replace(view, el("h1", { text: "Pools" }), body);
   async function refresh() {
     const [pools, cursors] = await Promise.all([api.all("/api/v1/pools"), api.all("/api/v1/cursors")]);
-    if (pools.items.length === 0) {
-      replace(body, message("info", "No pool yet. Import one with: batch-source pool import NAME inventory.yml"));
-      return;
-    }
-    replace(body, el("table", { class: "list" },
+    update(body, [pools.items, cursors.items.map((c) => [c.pool, c.state])], () => pools.items.length === 0
+      ? message("info", "No pool yet. Import one with: batch-source pool import NAME inventory.yml")
+      : el("table", { class: "list" },
       el("caption", { class: "visually-hidden", text: "Pools" }),
       el("thead", {}, el("tr", {}, ["Pool", "Revision", "Hosts", "Groups", "Format", "Imported", "Rollouts"].map((h) => el("th", { scope: "col", text: h })))),
       el("tbody", {}, pools.items.map((p) => {
@@ -82,7 +80,7 @@ async function showPool(view, name) {
   // The pool's facts and rollouts move; the host list stays as searched until asked again.
   async function refresh() {
     const [pool, cursors] = await Promise.all([api.get(base), api.all("/api/v1/cursors", { pool: name })]);
-    replace(facts, el("dl", { class: "facts" },
+    update(facts, pool, () => el("dl", { class: "facts" },
       el("dt", { text: "Current revision" }), el("dd", { dataset: { field: "revision" }, text: String(pool.revision) }),
       el("dt", { text: "Hosts" }), el("dd", { dataset: { field: "hosts" }, text: number(pool.host_count) }),
       el("dt", { text: "Groups" }), el("dd", { dataset: { field: "groups" }, text: number(pool.group_count) }),
@@ -92,7 +90,7 @@ async function showPool(view, name) {
     const byRevision = new Map();
     for (const c of cursors.items) byRevision.set(c.pool_revision, [...(byRevision.get(c.pool_revision) || []), c]);
     if (!byRevision.has(pool.revision)) byRevision.set(pool.revision, []);
-    replace(revisions, el("ul", { class: "revisions" }, [...byRevision.keys()].sort((a, b) => b - a).map((r) => el("li", {},
+    update(revisions, [pool.revision, cursors.items.map((c) => [c.name, c.pool_revision, c.state])], () => el("ul", { class: "revisions" }, [...byRevision.keys()].sort((a, b) => b - a).map((r) => el("li", {},
       el("strong", { text: `Revision ${r}` }), r === pool.revision ? " (current)" : "", ": ",
       byRevision.get(r).length ? byRevision.get(r).map((c, i) => el("span", {}, i ? ", " : "", link(hash("rollout", c.name), c.name), " ", badge(c.state))) : "no rollout"))));
   }

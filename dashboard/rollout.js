@@ -1,7 +1,7 @@
 // One rollout: where it stands and what comes next, its batches as a strip, progress over
 // time, its settings, and its hosts by result (paged, searchable).
 import * as api from "./api.js";
-import { el, replace, link, hash, badge, time, definitions } from "./dom.js";
+import { el, replace, update, link, hash, badge, time, definitions } from "./dom.js";
 import { progressBar, batchWords } from "./progress.js";
 import { batchStrip } from "./strip.js";
 import { progressChart } from "./chart.js";
@@ -52,16 +52,19 @@ export async function showRollout(view, parts, _query, { session }) {
 
   async function refresh() {
     const [cursor] = await Promise.all([api.get(base), loadBatches()]);
-    replace(sections.head,
+    update(sections.head, cursor, () => [
       el("h1", {}, name, " ", badge(cursor.state)),
       cursor.state_reason ? el("p", { class: "reason", id: "state-reason", text: cursor.state_reason }) : null,
-      cursorActions(session, cursor, reload));
+      cursorActions(session, cursor, reload)]);
     sections.next.textContent = nextStep(cursor, batches);
-    replace(sections.progress, progressBar(cursor.progress), el("p", { dataset: { field: "batches" }, text: "Batches: " + batchWords(cursor.progress) }));
-    replace(sections.strip, batchStrip(name, cursor.progress.batches_total, batches));
+    update(sections.progress, cursor.progress, () => [progressBar(cursor.progress),
+      el("p", { dataset: { field: "batches" }, text: "Batches: " + batchWords(cursor.progress) })]);
+    const batchList = [...batches.values()];
+    update(sections.strip, [cursor.progress.batches_total, batchList], () => batchStrip(name, cursor.progress.batches_total, batches));
+    // The chart's time axis runs to now, so it is drawn anew on every refresh.
     replace(sections.chart, progressChart(cursor, batches));
-    replace(sections.settings, settings(cursor));
-    replace(sections.events, events(cursor));
+    update(sections.settings, cursor, () => settings(cursor));
+    update(sections.events, cursor.events || null, () => events(cursor));
     await hosts.refresh();
   }
   const reload = () => refresh().catch(() => {});

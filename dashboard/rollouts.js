@@ -1,6 +1,6 @@
 // The Rollouts screen: every cursor with its state and progress, filtered by state and pool.
 import * as api from "./api.js";
-import { el, replace, link, hash, badge, time, message } from "./dom.js";
+import { el, replace, update, link, hash, badge, time, message } from "./dom.js";
 import { progressBar, batchWords } from "./progress.js";
 
 const STATES = ["active", "paused", "halted", "aborted", "done"];
@@ -39,14 +39,12 @@ export async function showRollouts(view, _parts, query) {
     const names = pools.items.map((p) => p.name);
     if (filters.pool && !names.includes(filters.pool)) names.push(filters.pool);
     const chosen = poolSelect.value || filters.pool;
-    replace(poolSelect, el("option", { value: "", text: "any pool" }), names.map((n) => el("option", { value: n, text: n })));
+    update(poolSelect, names, () => [el("option", { value: "", text: "any pool" }), names.map((n) => el("option", { value: n, text: n }))]);
     poolSelect.value = chosen;
     count.textContent = `${cursors.total} ${cursors.total === 1 ? "rollout" : "rollouts"}`;
-    if (cursors.items.length === 0) {
-      replace(body, message("info", "No rollout matches. Make one with: batch-source cursor create NAME --pool POOL --batch-size 10%"));
-      return;
-    }
-    replace(body, table(cursors.items));
+    update(body, cursors.items, () => cursors.items.length === 0
+      ? message("info", "No rollout matches. Make one with: batch-source cursor create NAME --pool POOL --batch-size 10%")
+      : table(cursors.items));
   }
 
   await refresh();

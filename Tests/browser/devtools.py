@@ -114,9 +114,11 @@ class Browser:
     def resize(self, width, height, mobile=False):
         self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
 
-    def screenshot(self, path):
-        size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-        clip = dict(x=0, y=0, width=size["width"], height=min(size["height"], 6000), scale=1)
+    def screenshot(self, path, full=True):
+        """The whole page (up to 6000 px tall), or only what the window shows."""
+        size = self.send("Page.getLayoutMetrics")["cssContentSize" if full else "cssLayoutViewport"]
+        width, height = (size["width"], size["height"]) if full else (size["clientWidth"], size["clientHeight"])
+        clip = dict(x=0, y=0, width=width, height=min(height, 6000), scale=1)
         data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))

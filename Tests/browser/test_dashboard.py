@@ -85,8 +85,8 @@ class Dashboard(unittest.TestCase):
         self.browser.evaluate(f"(() => {{ const s = document.getElementById({json.dumps(select_id)}); s.value = {json.dumps(value)}; "
                               "s.dispatchEvent(new Event('change')); return true; })()")
 
-    def shot(self, name):
-        self.browser.screenshot(os.path.join(ARTIFACTS, name + ".png"))
+    def shot(self, name, full=True):
+        self.browser.screenshot(os.path.join(ARTIFACTS, name + ".png"), full)
 
     def sign_in(self, token):
         """A fresh page with no token kept, then the token typed into the form and Enter."""
@@ -276,10 +276,14 @@ class Dashboard(unittest.TestCase):
     def test_6_pause_resume_abort_release_retry_from_the_page(self):
         self.open("#/rollout/wave")
         self.browser.wait("!!document.querySelector('.actions [data-action=pause]')", what="the Pause button")
-        self.browser.evaluate("document.querySelector('.actions [data-action=pause]').click()")
+        # Keyboard focus survives the live refreshes while nothing changes.
+        self.browser.evaluate("document.querySelector('.actions [data-action=pause]').focus(); window.before = document.getElementById('status').dataset.updatedAt")
+        self.browser.wait("document.getElementById('status').dataset.updatedAt - window.before >= 3000", timeout=10, what="two refreshes")
+        self.assertEqual(self.browser.evaluate("document.activeElement.dataset.action"), "pause")
+        self.browser.press("Enter", key_code=13)
         self.browser.wait("document.getElementById('confirm').open", what="the confirmation")
         self.assertEqual(self.cursor("wave")["state"], "active", "nothing changes before the confirmation")
-        self.shot("5-confirm-pause")
+        self.shot("5-confirm-pause", full=False)
         self.browser.evaluate("document.getElementById('confirm-ok').click()")
         self.browser.wait("!document.getElementById('confirm').open")
         self.assertEqual(self.cursor("wave")["state"], "paused")
@@ -372,7 +376,7 @@ class Dashboard(unittest.TestCase):
             self.open("#/rollout/wave")
             self.wait_text("[data-field='strip']", "10 batches")
             self.assertLessEqual(self.browser.evaluate("document.documentElement.scrollWidth"), 400)
-            self.shot("9-rollout-phone")
+            self.shot("9-rollout-phone", full=False)
         finally:
             self.browser.resize(1280, 900)
         self.assertEqual(self.dialogs(), [])
