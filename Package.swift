@@ -65,8 +65,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            resources: [.copy("HTTP/OpenAPI/openapi.json")]
+            resources: [.copy("HTTP/OpenAPI/openapi.json")],
+            plugins: ["EmbedDashboard"]
         ),
+        // The dashboard's files (dashboard/) carried inside the binary, so `serve` needs no
+        // files beside it: a build tool plugin runs dashboard-embed on every build.
+        .executableTarget(name: "dashboard-embed"),
+        .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["dashboard-embed"]),
         .executableTarget(
             name: "batch-source",
             dependencies: [

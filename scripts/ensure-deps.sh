@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # postgresql-15: the engine tests and the replica tests start their own throwaway cluster.
 # openssh-client: the collection's tests make a host unreachable over ssh to a closed port.
-DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15 openssh-client)
+# chromium: the dashboard's tests drive it headless (Tests/browser/).
+DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15 openssh-client chromium)
 ANSIBLE_CORE_VERSION="2.19.14"
 
 as_root() {
@@ -37,4 +38,11 @@ REQUESTS_VERSION="2.34.2"
 if ! .venv/bin/python -c "import requests, sys; sys.exit(requests.__version__ != '${REQUESTS_VERSION}')" 2>/dev/null; then
     echo "ensure-deps: installing requests ${REQUESTS_VERSION} into .venv"
     .venv/bin/pip install -q --disable-pip-version-check "requests==${REQUESTS_VERSION}"
+fi
+
+# websocket-client: the dashboard's browser tests speak the DevTools protocol with it.
+WEBSOCKET_CLIENT_VERSION="1.9.2"
+if ! .venv/bin/python -c "import websocket, sys; sys.exit(websocket.__version__ != '${WEBSOCKET_CLIENT_VERSION}')" 2>/dev/null; then
+    echo "ensure-deps: installing websocket-client ${WEBSOCKET_CLIENT_VERSION} into .venv"
+    .venv/bin/pip install -q --disable-pip-version-check "websocket-client==${WEBSOCKET_CLIENT_VERSION}"
 fi

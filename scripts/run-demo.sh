@@ -47,6 +47,7 @@ export BATCH_SOURCE_URL="$url" BATCH_SOURCE_TOKEN="$token"
 cat <<MSG
 
 batch-source is running on $url (state in ${database#sqlite://}); Ctrl-C stops it.
+Dashboard: $url/ui/ (sign in with the development token below).
 Pool 'demo' (fixtures/pools/demo.yml) and cursor 'demo' (batches of 10%) are ready.
 
 Development token (admin scope; also in $token_file):

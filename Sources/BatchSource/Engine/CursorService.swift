@@ -95,7 +95,7 @@ public struct CursorService: Sendable {
         if let key = patch.keys.first(where: fixed.contains) {
             throw EngineError.invalid("\(key) is fixed when a cursor is made (its plan depends on it); make a new cursor instead")
         }
-        let known: Set<String> = ["state", "batch_size", "lease_seconds", "max_in_flight", "ack", "max_fail_percentage", "max_failed_hosts", "pause_after"]
+        let known: Set<String> = ["state", "state_reason", "batch_size", "lease_seconds", "max_in_flight", "ack", "max_fail_percentage", "max_failed_hosts", "pause_after"]
         if let key = patch.keys.first(where: { !known.contains($0) }) {
             throw EngineError.invalid("unknown cursor field \(key); patchable: \(known.sorted().joined(separator: ", "))")
         }
@@ -103,7 +103,7 @@ public struct CursorService: Sendable {
             var (c, nowDate) = try CursorRow.lockForChange(tx, name: name)
             var settings = JSONObject()
             if case .object(let o) = try JSONParser.parse(try Wire.encodeString(c.settings)) { settings = o }
-            for (key, value) in patch where key != "state" {
+            for (key, value) in patch where key != "state" && key != "state_reason" {
                 if value == .null { settings.removeValue(forKey: key) } else { settings[key] = value }
             }
             let text = JSONWriter(indent: nil, sortKeys: false).string(.object(settings))
@@ -118,6 +118,9 @@ public struct CursorService: Sendable {
                     throw EngineError.invalid("state can be set to active (resume), paused or aborted")
                 }
                 try Self.transition(&c, to: target)
+                try Self.explain(&c, patch["state_reason"], to: target)
+            } else if patch["state_reason"] != nil {
+                throw EngineError.invalid("state_reason goes with a state (paused or aborted)")
             }
             try c.save(tx, now: RFC3339.string(from: nowDate))
             return c.info(inFlight: try c.inFlight(tx, now: nowDate.timeIntervalSince1970))

@@ -29,6 +29,7 @@ public enum APIRouter {
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: DashboardMiddleware())
         router.add(middleware: BodyLimitMiddleware(bodyLimit: deps.bodyLimit))
         router.add(middleware: AuthMiddleware(tokens: deps.tokens))
         HealthRoutes(store: deps.engine.store, registry: deps.registry).register(on: router)
@@ -36,6 +37,7 @@ public enum APIRouter {
         PoolRoutes(engine: deps.engine).register(on: router)
         CursorRoutes(engine: deps.engine).register(on: router)
         BatchRoutes(engine: deps.engine).register(on: router)
+        WhoamiRoutes().register(on: router)
         return router
     }
 }
