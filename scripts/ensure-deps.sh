@@ -46,3 +46,18 @@ if ! .venv/bin/python -c "import websocket, sys; sys.exit(websocket.__version__ 
     echo "ensure-deps: installing websocket-client ${WEBSOCKET_CLIENT_VERSION} into .venv"
     .venv/bin/pip install -q --disable-pip-version-check "websocket-client==${WEBSOCKET_CLIENT_VERSION}"
 fi
+
+# ansible.posix, for its json stdout callback (the collection's callback is tested beside it):
+# taken from the ansible package that pairs with ansible-core 2.19, without its dependencies,
+# keeping only that collection in .venv/collections.
+ANSIBLE_PACKAGE_VERSION="12.3.0"
+POSIX_COLLECTION=.venv/collections/ansible_collections/ansible/posix
+if [ ! -f "$POSIX_COLLECTION/plugins/callback/json.py" ]; then
+    echo "ensure-deps: installing the ansible.posix collection (from ansible ${ANSIBLE_PACKAGE_VERSION}) into .venv/collections"
+    unpacked="$(mktemp -d)"
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps --target "$unpacked" "ansible==${ANSIBLE_PACKAGE_VERSION}"
+    mkdir -p "$(dirname "$POSIX_COLLECTION")"
+    rm -rf "$POSIX_COLLECTION"
+    mv "$unpacked/ansible_collections/ansible/posix" "$POSIX_COLLECTION"
+    rm -rf "$unpacked"
+fi

@@ -112,13 +112,23 @@ struct AnsibleCollectionTests {
     }
 
     @Test("exact results: ok, changed, failed, unreachable, skipped told apart; the threshold trips; beside the default and other stdout callbacks",
-          arguments: ["default", "ansible.builtin.minimal", "ansible.builtin.oneline"])
+          arguments: ["default", "ansible.builtin.minimal", "ansible.builtin.oneline", "ansible.posix.json"])
     func exactResults(stdout: String) async throws {
         let world = try ScriptWorld.get()
         let cursor = "col-mixed-" + (stdout.split(separator: ".").last.map(String.init) ?? stdout)
         try await Self.setUp(world, cursor, hosts: ["h-ok", "h-changed", "h-failed", "h-unreachable", "h-skipped"], unreachable: ["h-unreachable"],
                              cursor: ["max_fail_percentage": 30])
-        let run = try await Self.run(world, cursor: cursor, playbook: Self.mixed, env: stdout == "default" ? [:] : ["ANSIBLE_STDOUT_CALLBACK": stdout])
+        var env = stdout == "default" ? [:] : ["ANSIBLE_STDOUT_CALLBACK": stdout]
+        if stdout == "ansible.posix.json" {
+            // ansible.posix comes from scripts/ensure-deps.sh, beside the installed batchsource.rollout.
+            let posix = Fixtures.repoRoot.appendingPathComponent(".venv/collections").path
+            env["ANSIBLE_COLLECTIONS_PATH"] = try await world.collectionEnvironment(cursor: cursor)["ANSIBLE_COLLECTIONS_PATH"].map { $0 + ":" + posix }
+        }
+        let run = try await Self.run(world, cursor: cursor, playbook: Self.mixed, env: env)
+        if stdout == "ansible.posix.json" {
+            let document = try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any]
+            #expect(document?["stats"] != nil, "json's stdout is one JSON document with the stats, untouched by the report: \(run.stdoutText.prefix(300))")
+        }
         let said = Self.said(run)
         #expect(run.status == 2 || run.status == 4, "ansible-playbook's own status for failed/unreachable hosts, not the report's 1: \(run.status)\n\(said)")
         #expect(try await Self.results(world, cursor) == ["h-ok": "ok", "h-changed": "changed", "h-failed": "failed", "h-unreachable": "unreachable",

@@ -88,7 +88,9 @@ enum CursorAudit {
         var result: [(Int, [String])] = []
         var offset = 0
         while true {
-            let (status, body) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/\(cursor)/batches?state=completed&limit=1000&offset=\(offset)", token: token)
+            // Pages of 200: a page of 1,000 batches of 100 hosts, read while other suites load the
+            // machine, can stay silent past the HTTP client's 90 s read timeout.
+            let (status, body) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/\(cursor)/batches?state=completed&limit=200&offset=\(offset)", token: token)
             guard status == 200, let page = body as? [String: Any], let items = page["items"] as? [[String: Any]] else {
                 throw ServiceProcessError("listing batches answered \(status)")
             }
