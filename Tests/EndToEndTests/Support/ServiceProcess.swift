@@ -119,6 +119,13 @@ struct ServiceProcessError: Error, CustomStringConvertible {
 
 /// Plain HTTP calls for the end-to-end tests (AsyncHTTPClient's shared client).
 enum HTTP {
+    /// For calls given more time than the shared client's 90 s read timeout (a 200k-host
+    /// import on a loaded machine answers only when it is done): one that waits as long as
+    /// the call's own deadline. It lives as long as the test process.
+    static let patientClient = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(30), read: .seconds(900))))
+
     static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, body: Data? = nil,
                         contentType: String = "application/json", timeout: TimeAmount = .seconds(60)) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url)
@@ -128,7 +135,8 @@ enum HTTP {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: contentType)
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let client = timeout > .seconds(80) ? patientClient : HTTPClient.shared
+        let response = try await client.execute(request, timeout: timeout)
         var buffer = try await response.body.collect(upTo: 1 << 28)
         return (Int(response.status.code), Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
     }
