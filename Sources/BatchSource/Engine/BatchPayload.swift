@@ -10,13 +10,9 @@ enum BatchPayload {
             results: batch.state == .completed ? batch.decodedResults : nil,
             completedAt: batch.completedAt.map(RFC3339.string(fromEpoch:)))
         guard let groups else { return info }
-        var hostvars: [String: JSONObject] = [:]
-        for host in hosts {
-            let vars = try JSONText.decodeObject(host.vars)
-            if !vars.isEmpty { hostvars[host.name] = vars }
-        }
-        info.hostvars = hostvars
-        info.groups = batchGroups(hosts: hosts, table: groups)
+        let inventory = try BatchInventory(hosts: hosts, groups: groups)
+        info.hostvars = inventory.hostvars
+        info.groups = inventory.groups
         return info
     }
 

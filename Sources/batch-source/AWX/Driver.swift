@@ -329,32 +329,11 @@ final class Driver {
         }
     }
 
-    /// Service calls, retried on refused connections, timeouts and 5xx (every call the drive
-    /// makes is safe to repeat: claims give the held batch back, the same results complete
-    /// once). Other answers are thrown as they are.
+    /// Service calls, retried as ``ServiceRetry`` does; giving up stops the drive with exit 4.
     func serviceCall<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
-        var delay = config.retryDelay
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await body()
-            } catch let error as ServiceClientError {
-                let retryable: Bool
-                switch error {
-                case .transport: retryable = true
-                case .api(let status, _, _, _): retryable = status >= 500
-                case .malformed: retryable = false
-                }
-                guard retryable else { throw error }
-                guard attempt <= config.serviceRetries else {
-                    throw stop("\(doing): \(error) (after \(attempt) attempts)", exit: DriveExit.unreachable)
-                }
-                DriveLog.retry("\(doing): \(error); retrying in \(delay)")
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(30))
-            }
-        }
+        let retry = ServiceRetry(retries: config.serviceRetries, delay: config.retryDelay, log: { DriveLog.write($0) },
+                                 giveUp: { self.stop($0, exit: DriveExit.unreachable) })
+        return try await retry.run(doing, body)
     }
 
     static func stripANSI(_ text: String) -> String {

@@ -1,12 +1,17 @@
 import Foundation
 
-/// Service calls of `play`, retried on refused connections, timeouts and 5xx with a doubling
-/// pause (every call it makes is safe to repeat); after the last retry the run stops with
-/// exit status 4, the batch still held.
+/// Service calls of `play` and `drive`, retried on refused connections, timeouts and 5xx with
+/// a doubling pause (every call they make is safe to repeat: claims give the held batch back,
+/// the same results complete once); other answers are thrown as they are.
 struct ServiceRetry {
     var retries: Int
     var delay: Duration
+    /// Where a line about each retry goes.
     var log: (String) -> Void
+    /// The error to throw after the last retry, from "what was done: why (after N attempts)".
+    var giveUp: (String) -> any Error = { message in
+        CLIError("\(message); the batch stays held: run again to go on", exitCode: DriveExit.unreachable)
+    }
 
     func run<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
         var pause = delay
@@ -24,7 +29,7 @@ struct ServiceRetry {
                 }
                 guard retryable else { throw error }
                 guard attempt <= retries else {
-                    throw CLIError("\(doing): \(error) (after \(attempt) attempts); the batch stays held: run again to go on", exitCode: DriveExit.unreachable)
+                    throw giveUp("\(doing): \(error) (after \(attempt) attempts)")
                 }
                 log("retry: \(doing): \(error); retrying in \(pause)")
                 try await Task.sleep(for: pause)
