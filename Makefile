@@ -34,7 +34,7 @@ bench: deps
 
 # The layout of every Swift file, by .swift-format (layout only: no rule rewrites code).
 format:
-	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Plugins Fuzz
 
 # Coverage-guided fuzzing of the readers, FUZZ_SECONDS (default 60) per harness; not part of
 # `make test`, whose regression tests keep what it found fixed (see scripts/fuzz.sh).

@@ -124,8 +124,12 @@ let package = Package(
 // they link libFuzzer's driver, which exists only in a `-sanitize=fuzzer` build.
 if Context.environment["BATCH_SOURCE_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", dependencies: ["InventoryModel"], path: "Fuzz/FuzzDriver"))
-    for harness in ["fuzz-ini", "fuzz-yaml", "fuzz-script-json", "fuzz-host-pattern", "fuzz-batch-size", "fuzz-settings"] {
-        package.targets.append(.executableTarget(
-            name: harness, dependencies: ["FuzzDriver", "InventoryModel", "InventoryScriptKit"], path: "Fuzz/\(harness)"))
+    for harness in [
+        "fuzz-ini", "fuzz-yaml", "fuzz-script-json", "fuzz-host-pattern", "fuzz-batch-size", "fuzz-settings",
+    ] {
+        package.targets.append(
+            .executableTarget(
+                name: harness, dependencies: ["FuzzDriver", "InventoryModel", "InventoryScriptKit"],
+                path: "Fuzz/\(harness)"))
     }
 }

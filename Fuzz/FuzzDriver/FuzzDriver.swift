@@ -1,9 +1,9 @@
 import InventoryModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// libFuzzer's entry for programs that keep their own `main` (SwiftPM's executables do).

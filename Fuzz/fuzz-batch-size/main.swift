@@ -2,9 +2,9 @@ import FuzzDriver
 import InventoryModel
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 // A `batch_size` as the CLI writes it (`1,5,20%`) and as a request body's JSON carries it
@@ -19,8 +19,11 @@ func plan(_ size: BatchSize) {
         var next = 0
         for k in stride(from: 1, through: min(plan.batchCount, 200), by: 1) {
             guard let range = plan.range(ofBatch: k), range.lowerBound == next, !range.isEmpty,
-                  plan.batch(containing: range.lowerBound) == k else {
-                fatalError("\(size) over \(hostCount) hosts: batch \(k) is \(String(describing: plan.range(ofBatch: k))), expected it from \(next)")
+                plan.batch(containing: range.lowerBound) == k
+            else {
+                fatalError(
+                    "\(size) over \(hostCount) hosts: batch \(k) is "
+                        + "\(String(describing: plan.range(ofBatch: k))), expected it from \(next)")
             }
             next = range.upperBound
         }

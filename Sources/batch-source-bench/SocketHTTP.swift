@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One keep-alive HTTP/1.1 connection on a blocking socket, for the claim load generator.
@@ -31,7 +31,8 @@ final class SocketHTTP {
     func call(_ method: String, _ path: String, json: String) throws -> (Int, [UInt8]) {
         if fd < 0 { try connect() }
         let body = Array(json.utf8)
-        let head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(token)\r\n"
+        let head =
+            "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(token)\r\n"
             + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
         try send(Array(head.utf8) + body)
         return try readResponse()
@@ -47,7 +48,9 @@ final class SocketHTTP {
         address.sin_port = port.bigEndian
         inet_pton(AF_INET, host, &address.sin_addr)
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else { throw BenchError("connect to \(host):\(port): \(String(cString: strerror(errno)))") }
     }
@@ -55,7 +58,9 @@ final class SocketHTTP {
     private func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw BenchError("send: \(String(cString: strerror(errno)))") }
             sent += n
         }
@@ -77,12 +82,15 @@ final class SocketHTTP {
         let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
         let lines = head.split(separator: "\r\n")
         guard let statusLine = lines.first, statusLine.split(separator: " ").count >= 2,
-              let status = Int(statusLine.split(separator: " ")[1]) else { throw BenchError("bad status line: \(head.prefix(80))") }
+            let status = Int(statusLine.split(separator: " ")[1])
+        else { throw BenchError("bad status line: \(head.prefix(80))") }
         var length = 0
         var chunked = false
         for line in lines.dropFirst() {
             let lower = line.lowercased()
-            if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0 }
+            if lower.hasPrefix("content-length:") {
+                length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0
+            }
             if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
         }
         buffer.removeFirst(headEnd!)
@@ -98,7 +106,8 @@ final class SocketHTTP {
             while lineEnd == nil {
                 if let r = buffer.firstRange(of: [13, 10]) { lineEnd = r.lowerBound } else { try fill() }
             }
-            let size = Int(String(decoding: buffer[..<lineEnd!], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
+            let size =
+                Int(String(decoding: buffer[..<lineEnd!], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
             buffer.removeFirst(lineEnd! + 2)
             while buffer.count < size + 2 { try fill() }
             body += buffer[..<size]

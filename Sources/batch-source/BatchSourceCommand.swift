@@ -38,7 +38,10 @@ struct BatchSourceCommand: AsyncParsableCommand {
             Commands that talk to the service take --url/--token (or BATCH_SOURCE_URL and \
             BATCH_SOURCE_TOKEN) and --json.
             """,
-        subcommands: [ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self, InventoryCommand.self,
-                      DriveCommand.self, PlayCommand.self]
+        subcommands: [
+            ServeCommand.self, PoolCommand.self, CursorCommand.self, BatchCommand.self, TokenCommand.self,
+            InventoryCommand.self,
+            DriveCommand.self, PlayCommand.self,
+        ]
     )
 }

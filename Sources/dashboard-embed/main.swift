@@ -17,7 +17,8 @@ for path in arguments.dropFirst() {
     let url = URL(fileURLWithPath: path)
     // The name goes into a Swift string literal and a URL path as it is.
     guard url.lastPathComponent.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-        FileHandle.standardError.write(Data("dashboard-embed: \(path): a dashboard file name holds only letters, digits, '.', '_' and '-'\n".utf8))
+        FileHandle.standardError.write(
+            Data("dashboard-embed: \(path): a dashboard file name holds only letters, digits, '.', '_' and '-'\n".utf8))
         exit(1)
     }
     let data = try Data(contentsOf: url)

@@ -1,7 +1,7 @@
 import InventoryScriptKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // A reader that goes away (`inventory-script --list | head`) must not kill the script with

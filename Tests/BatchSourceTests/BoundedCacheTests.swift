@@ -37,10 +37,16 @@ struct BoundedCacheTests {
     func makeOnce() throws {
         let cache = BoundedCache<Int, Int>(capacity: 8)
         var made = 0
-        for _ in 0..<3 { _ = cache.value(for: 7) { made += 1; return 49 } }
+        for _ in 0..<3 {
+            _ = cache.value(for: 7) {
+                made += 1; return 49
+            }
+        }
         #expect(made == 1 && cache[7] == 49)
         cache.removeValue(for: 7)
-        _ = cache.value(for: 7) { made += 1; return 49 }
+        _ = cache.value(for: 7) {
+            made += 1; return 49
+        }
         #expect(made == 2)
     }
 

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Claim rules, on every store")
 struct ClaimRulesTests {
-    @Test("explicit ack: a consumer re-reads its batch until it completes it, then drains every host once", arguments: StoreKind.allCases)
+    @Test(
+        "explicit ack: a consumer re-reads its batch until it completes it, then drains every host once",
+        arguments: StoreKind.allCases)
     func explicitDrain(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
@@ -80,7 +82,9 @@ struct ClaimRulesTests {
         #expect(info.state == .done)
     }
 
-    @Test("rule 5/6: max_in_flight bounds the batches out; the rest are told when to ask again", arguments: StoreKind.allCases)
+    @Test(
+        "rule 5/6: max_in_flight bounds the batches out; the rest are told when to ask again",
+        arguments: StoreKind.allCases)
     func maxInFlight(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 9)
         defer { f.cleanup() }
@@ -106,7 +110,9 @@ struct ClaimRulesTests {
         #expect(second.batch?.batchId == first.batch?.batchId)
         #expect(second.batch?.attempt == 2)
         #expect(second.batch?.consumer == "b")
-        let stale = await engineError { try await f.engine.cursors.complete("c", batch: 1, CompleteRequest(claimKey: "nope")) }
+        let stale = await engineError {
+            try await f.engine.cursors.complete("c", batch: 1, CompleteRequest(claimKey: "nope"))
+        }
         #expect(stale?.code == "not_holder")
     }
 
@@ -129,14 +135,19 @@ struct ClaimRulesTests {
         defer { f.cleanup() }
         _ = try await f.cursor(batchSize: "2", lease: 60)
         let before = try #require(try await f.claim("a").batch?.leaseExpiresAt)
-        let after = try await f.engine.cursors.heartbeat("c", batch: 1, LeaseRequest(consumer: "a", leaseSeconds: 7200, externalRef: "job/42"))
+        let after = try await f.engine.cursors.heartbeat(
+            "c", batch: 1, LeaseRequest(consumer: "a", leaseSeconds: 7200, externalRef: "job/42"))
         #expect(after.externalRef == "job/42")
         #expect(RFC3339.date(from: after.leaseExpiresAt!)! > RFC3339.date(from: before)!)
-        let wrong = await engineError { try await f.engine.cursors.heartbeat("c", batch: 1, LeaseRequest(consumer: "b")) }
+        let wrong = await engineError {
+            try await f.engine.cursors.heartbeat("c", batch: 1, LeaseRequest(consumer: "b"))
+        }
         #expect(wrong?.code == "not_holder")
     }
 
-    @Test("eight claimers at once drain the cursor: every host in exactly one completed batch", arguments: StoreKind.allCases)
+    @Test(
+        "eight claimers at once drain the cursor: every host in exactly one completed batch",
+        arguments: StoreKind.allCases)
     func concurrentDrain(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 60)
         defer { f.cleanup() }
@@ -148,7 +159,9 @@ struct ClaimRulesTests {
                     var hosts: [String] = []
                     while true {
                         let answer: ClaimResponse
-                        do { answer = try await engine.cursors.claim("c", ClaimRequest(consumer: "w\(i)")) } catch let e as EngineError where e.code == "no_batch_free" {
+                        do { answer = try await engine.cursors.claim("c", ClaimRequest(consumer: "w\(i)")) } catch let e
+                            as EngineError where e.code == "no_batch_free"
+                        {
                             try await Task.sleep(for: .milliseconds(2))
                             continue
                         }

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Completion, thresholds and cursor changes, on every store")
 struct CompletionTests {
-    @Test("completing twice with the same results is a no-op; with other results a conflict", arguments: StoreKind.allCases)
+    @Test(
+        "completing twice with the same results is a no-op; with other results a conflict",
+        arguments: StoreKind.allCases)
     func idempotentComplete(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 4)
         defer { f.cleanup() }
@@ -21,7 +23,8 @@ struct CompletionTests {
         #expect(try await f.engine.cursors.cursor("c").progress.hostsDone == 2)
     }
 
-    @Test("a cursor's hosts name the batch that holds them, and none before a batch does", arguments: StoreKind.allCases)
+    @Test(
+        "a cursor's hosts name the batch that holds them, and none before a batch does", arguments: StoreKind.allCases)
     func hostsNameTheirBatch(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 12)
         defer { f.cleanup() }
@@ -137,7 +140,9 @@ struct CompletionTests {
         #expect(try await f.claim("a", cursor: "c-retry").batch?.hosts == ["web01", "web03"])
     }
 
-    @Test("a pool used by an unfinished cursor cannot be deleted; a new import makes a new revision the cursor ignores", arguments: StoreKind.allCases)
+    @Test(
+        "a pool used by an unfinished cursor cannot be deleted; a new import makes a new revision the cursor ignores",
+        arguments: StoreKind.allCases)
     func poolRevisions(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 3)
         defer { f.cleanup() }
@@ -149,11 +154,14 @@ struct CompletionTests {
         #expect(await engineError { try await f.engine.pools.deletePool("fleet") }?.code == "pool_in_use")
     }
 
-    @Test("a malformed inventory is refused with the reader's message and stores nothing", arguments: StoreKind.allCases)
+    @Test(
+        "a malformed inventory is refused with the reader's message and stores nothing", arguments: StoreKind.allCases)
     func badInventory(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 1)
         defer { f.cleanup() }
-        let e = await engineError { try await f.engine.pools.importPool(name: "bad", text: "{\"web\": {\"hosts\": 3}}", format: nil) }
+        let e = await engineError {
+            try await f.engine.pools.importPool(name: "bad", text: "{\"web\": {\"hosts\": 3}}", format: nil)
+        }
         #expect(e?.code == "invalid_inventory")
         #expect(e?.message.contains("host list") == true)
         #expect(await engineError { try await f.engine.pools.pool("bad") }?.status == 404)
@@ -168,7 +176,9 @@ struct RevisionTests {
         defer { f.cleanup() }
         // ansible-inventory 2.19 reads this as host web {tier: host} beside group web {tier: group}:
         // the host's vars are set before the group exists, so they stay on the host.
-        let text = "all:\n  hosts:\n    web:\n      tier: host\n  children:\n    web:\n      hosts:\n        w2:\n      vars:\n        tier: group\n"
+        let text =
+            "all:\n  hosts:\n    web:\n      tier: host\n  children:\n    web:\n      hosts:\n        w2:\n      "
+            + "vars:\n        tier: group\n"
         _ = try await f.engine.pools.importPool(name: "clash", text: text, format: .yaml)
         // Drop the cache's copy so the revision is rebuilt from its rows.
         let fresh = BatchEngine(store: f.engine.store)
@@ -178,7 +188,9 @@ struct RevisionTests {
         #expect(json.objectValue?["web"]?.objectValue?["vars"]?.objectValue?["tier"] == .string("group"))
     }
 
-    @Test("vars with tabs, newlines, backslashes, quotes and non-ASCII text come back as stored", arguments: StoreKind.allCases)
+    @Test(
+        "vars with tabs, newlines, backslashes, quotes and non-ASCII text come back as stored",
+        arguments: StoreKind.allCases)
     func awkwardText(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 1)
         defer { f.cleanup() }
@@ -187,7 +199,8 @@ struct RevisionTests {
         let json = #"{"web": {"hosts": ["h1"]}, "_meta": {"hostvars": {"h1": {"v": "a\tb\nc\\d\r'e\"f ü 漢 \\N"}}}}"#
         _ = try await f.engine.pools.importPool(name: "odd", text: json, format: .json)
         let fresh = BatchEngine(store: f.engine.store)
-        let host = try #require(try await fresh.pools.hosts(pool: "odd", pattern: nil, limit: 10, offset: 0).items.first)
+        let host = try #require(
+            try await fresh.pools.hosts(pool: "odd", pattern: nil, limit: 10, offset: 0).items.first)
         #expect(host.name == "h1")
         #expect(host.vars["v"] == .string("a\tb\nc\\d\r'e\"f ü 漢 \\N"))
     }

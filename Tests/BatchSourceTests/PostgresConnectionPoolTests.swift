@@ -14,7 +14,9 @@ struct PostgresConnectionPoolTests {
         return try PostgresConnectionPool(settings: settings, leaseTimeout: leaseTimeout, logger: Logger(label: "test"))
     }
 
-    @Test("a waiter gets the connection given back; one that waits too long fails with what to do; a cancelled one stops waiting")
+    @Test(
+        "a waiter gets the connection given back; one that waits too long fails with what to do; a cancelled one stops waiting"
+    )
     func waiters() async throws {
         let pool = try await Self.pool(leaseTimeout: .milliseconds(400))
         let held = try await pool.lease()

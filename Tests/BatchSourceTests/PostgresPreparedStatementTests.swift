@@ -18,9 +18,13 @@ struct PostgresPreparedStatementTests {
         try await store.read { tx in try tx.int("SELECT COUNT(*) FROM pg_prepared_statements", []) } ?? -1
     }
 
-    @Test("values of every kind read back the same prepared and unprepared; each statement is prepared once per connection")
+    @Test(
+        "values of every kind read back the same prepared and unprepared; each statement is prepared once per connection"
+    )
     func sameAnswers() async throws {
-        let values: [SQLValue] = [.int(-7), .int(Int64.max), .double(2.5), .double(-0.0), .text("é'\"?"), .blob([0, 1, 255]), .null]
+        let values: [SQLValue] = [
+            .int(-7), .int(Int64.max), .double(2.5), .double(-0.0), .text("é'\"?"), .blob([0, 1, 255]), .null,
+        ]
         var answers: [Bool: [[SQLValue]]] = [:]
         var counts: [Bool: [Int]] = [:]
         for prepared in [true, false] {
@@ -32,7 +36,8 @@ struct PostgresPreparedStatementTests {
                         // A NULL first and a value later (and the other way round) get statements of
                         // their own, with the types an unnamed statement would give them.
                         try tx.rows("SELECT ?, CAST(? AS text) IS NULL", [value, value]).map { $0.values }
-                            + tx.rows("SELECT COALESCE(?, 0.5::float8) + 1", [value == .null ? .null : .double(1)]).map { $0.values }
+                            + tx.rows("SELECT COALESCE(?, 0.5::float8) + 1", [value == .null ? .null : .double(1)]).map
+                        { $0.values }
                     }
                 }
                 answers[prepared, default: []].append(contentsOf: rows.flatMap { $0 })
@@ -50,7 +55,9 @@ struct PostgresPreparedStatementTests {
         #expect(counts[false] == [0, 0, 0])
     }
 
-    @Test("a statement first prepared in a transaction that already failed reports the first error, and works in the next transaction")
+    @Test(
+        "a statement first prepared in a transaction that already failed reports the first error, and works in the next transaction"
+    )
     func prepareInFailedTransaction() async throws {
         let store = try await Self.open(prepared: true)
         defer { Task { try? await store.close() } }
@@ -69,7 +76,10 @@ struct PostgresPreparedStatementTests {
         // The same when both go out together: the first one's error, not the PREPARE's.
         do {
             _ = try await store.read { tx in
-                try tx.rows(ofEach: [SQLQuery("SELECT 1 / ? FROM marks", [.int(0)]), SQLQuery("SELECT COUNT(*) - ? FROM marks", [.int(1)])])
+                try tx.rows(ofEach: [
+                    SQLQuery("SELECT 1 / ? FROM marks", [.int(0)]),
+                    SQLQuery("SELECT COUNT(*) - ? FROM marks", [.int(1)]),
+                ])
             }
             Issue.record("the transaction should have failed")
         } catch let e as PostgresStatementError {
@@ -77,7 +87,8 @@ struct PostgresPreparedStatementTests {
         }
     }
 
-    @Test("a table changed under a prepared statement (another replica migrated): prepared again, the read goes through")
+    @Test(
+        "a table changed under a prepared statement (another replica migrated): prepared again, the read goes through")
     func stalePlan() async throws {
         let store = try await Self.open(prepared: true)
         defer { Task { try? await store.close() } }
@@ -85,24 +96,38 @@ struct PostgresPreparedStatementTests {
             try tx.execute("CREATE TABLE t (a BIGINT)", [])
             try tx.execute("INSERT INTO t VALUES (?)", [.int(1)])
         }
-        #expect(try await store.read { tx in try tx.rows("SELECT * FROM t WHERE a = ?", [.int(1)]).map(\.values) } == [[.int(1)]])
+        #expect(
+            try await store.read { tx in try tx.rows("SELECT * FROM t WHERE a = ?", [.int(1)]).map(\.values) } == [
+                [.int(1)]
+            ])
         try await store.write { tx in try tx.execute("ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'", []) }
-        #expect(try await store.read { tx in try tx.rows("SELECT * FROM t WHERE a = ?", [.int(1)]).map(\.values) }
+        #expect(
+            try await store.read { tx in try tx.rows("SELECT * FROM t WHERE a = ?", [.int(1)]).map(\.values) }
                 == [[.int(1), .text("x")]])
     }
 
     @Test("placeholders are cast to the types of the values they were prepared for; a NULL's is left to the server")
     func typedPlaceholders() {
-        #expect(PlaceholderTranslation.translate(uncached: "SELECT '?', ? + ?, ? -- ?\n, ?", types: ["int8", nil, "text", "bytea"])
+        #expect(
+            PlaceholderTranslation.translate(
+                uncached: "SELECT '?', ? + ?, ? -- ?\n, ?", types: ["int8", nil, "text", "bytea"])
                 == "SELECT '?', $1::int8 + $2, $3::text -- ?\n, $4::bytea")
-        #expect(PostgresPreparedStatements.isPreparable("  (SELECT 1)") && PostgresPreparedStatements.isPreparable("with x as (select 1) select * from x"))
-        #expect(!PostgresPreparedStatements.isPreparable("CREATE TABLE t (a int)") && !PostgresPreparedStatements.isPreparable("BEGIN"))
+        #expect(
+            PostgresPreparedStatements.isPreparable("  (SELECT 1)")
+                && PostgresPreparedStatements.isPreparable("with x as (select 1) select * from x"))
+        #expect(
+            !PostgresPreparedStatements.isPreparable("CREATE TABLE t (a int)")
+                && !PostgresPreparedStatements.isPreparable("BEGIN"))
     }
 
     @Test("prepared_statements in the database URL: on, off, or a clear error")
     func urlSetting() throws {
         #expect(try PostgresSettings(parsing: "postgres://u@h/d", environment: [:]).preparedStatements)
-        #expect(try !PostgresSettings(parsing: "postgres://u@h/d?prepared_statements=off", environment: [:]).preparedStatements)
-        #expect(throws: ConfigurationError.self) { try PostgresSettings(parsing: "postgres://u@h/d?prepared_statements=maybe", environment: [:]) }
+        #expect(
+            try !PostgresSettings(parsing: "postgres://u@h/d?prepared_statements=off", environment: [:])
+                .preparedStatements)
+        #expect(throws: ConfigurationError.self) {
+            try PostgresSettings(parsing: "postgres://u@h/d?prepared_statements=maybe", environment: [:])
+        }
     }
 }

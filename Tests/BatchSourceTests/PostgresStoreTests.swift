@@ -21,11 +21,14 @@ struct PostgresStoreTests {
     @Test("? placeholders become $1, $2, …; question marks in quotes and comments stay")
     func placeholders() {
         let sql = "SELECT '?' , \"a?\", x FROM t WHERE a = ? AND b IN (?, ?) -- why?\nAND c = ?"
-        #expect(PlaceholderTranslation.translate(uncached: sql)
+        #expect(
+            PlaceholderTranslation.translate(uncached: sql)
                 == "SELECT '?' , \"a?\", x FROM t WHERE a = $1 AND b IN ($2, $3) -- why?\nAND c = $4")
     }
 
-    @Test("a statement whose answer never comes fails as unavailable after the deadline; an answer in time passes through")
+    @Test(
+        "a statement whose answer never comes fails as unavailable after the deadline; an answer in time passes through"
+    )
     func answerDeadline() throws {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         let never = loop.makePromise(of: Int.self)
@@ -38,15 +41,19 @@ struct PostgresStoreTests {
         let soon = loop.makePromise(of: Int.self)
         loop.scheduleTask(in: .milliseconds(20)) { soon.succeed(42) }
         #expect(try PostgresTransaction.answer(to: soon.futureResult, from: nil, within: .seconds(5)) == 42)
-        let failing: EventLoopFuture<Int> = loop.makeFailedFuture(PostgresStatementError(sqlState: "42P01", message: "no such table", statement: "SELECT"))
-        #expect(throws: PostgresStatementError.self) { try PostgresTransaction.answer(to: failing, from: nil, within: .seconds(5)) }
+        let failing: EventLoopFuture<Int> = loop.makeFailedFuture(
+            PostgresStatementError(sqlState: "42P01", message: "no such table", statement: "SELECT"))
+        #expect(throws: PostgresStatementError.self) {
+            try PostgresTransaction.answer(to: failing, from: nil, within: .seconds(5))
+        }
     }
 
     @Test("a statement pending on a connection that closed fails as unavailable within seconds, not at the deadline")
     func closedConnectionUnderStatement() async throws {
         let settings = try PostgresSettings(parsing: try await StoreKind.newDatabase())
-        let connection = try await PostgresConnection.connect(configuration: try PostgresConnectionPool.configuration(settings), id: 1,
-                                                              logger: Logger(label: "test"))
+        let connection = try await PostgresConnection.connect(
+            configuration: try PostgresConnectionPool.configuration(settings), id: 1,
+            logger: Logger(label: "test"))
         try await connection.close()
         let never = connection.eventLoop.makePromise(of: Int.self)
         let started = ContinuousClock.now
@@ -60,13 +67,17 @@ struct PostgresStoreTests {
 
     @Test("a postgres:// URL is read like libpq reads it; the password never shows")
     func urlParsing() throws {
-        let s = try PostgresSettings(parsing: "postgres://app:s%40cret@db.example:6432/batch?sslmode=require&pool_size=12&connect_timeout=3",
-                                     environment: [:])
+        let s = try PostgresSettings(
+            parsing: "postgres://app:s%40cret@db.example:6432/batch?sslmode=require&pool_size=12&connect_timeout=3",
+            environment: [:])
         #expect(s.user == "app" && s.password == "s@cret" && s.host == "db.example" && s.port == 6432)
         #expect(s.database == "batch" && s.sslMode == .require && s.poolSize == 12 && s.connectTimeoutSeconds == 3)
-        #expect(try PostgresSettings(parsing: "postgres:///batch?host=/run/postgresql", environment: [:]).unixSocketPath
+        #expect(
+            try PostgresSettings(parsing: "postgres:///batch?host=/run/postgresql", environment: [:]).unixSocketPath
                 == "/run/postgresql/.s.PGSQL.5432")
-        #expect(try PostgresSettings(parsing: "postgresql://u@h/d", environment: ["PGPASSWORD": "fromenv"]).password == "fromenv")
+        #expect(
+            try PostgresSettings(parsing: "postgresql://u@h/d", environment: ["PGPASSWORD": "fromenv"]).password
+                == "fromenv")
         let url = try DatabaseURL(parsing: "postgres://app:hunter2@db/batch?password=hunter3")
         #expect(!url.description.contains("hunter"))
         do {
@@ -95,13 +106,21 @@ struct PostgresStoreTests {
     func claimKeyRace() async throws {
         let url = try await StoreKind.newDatabase()
         let a = BatchEngine(store: try await Self.open(url)), b = BatchEngine(store: try await Self.open(url))
-        defer { Task { try? await a.store.close(); try? await b.store.close() } }
+        defer {
+            Task {
+                try? await a.store.close(); try? await b.store.close()
+            }
+        }
         _ = try await a.pools.importPool(name: "fleet", text: "[web]\nweb[01:20]\n", format: .ini)
-        _ = try await a.cursors.create(CursorCreateRequest(name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(5), maxInFlight: 4)))
+        _ = try await a.cursors.create(
+            CursorCreateRequest(
+                name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(5), maxInFlight: 4)))
         let answers = try await withThrowingTaskGroup(of: ClaimResponse.self) { group in
             for i in 0..<12 {
                 let engine = i % 2 == 0 ? a : b
-                group.addTask { try await engine.cursors.claim("c", ClaimRequest(consumer: "awx-\(i % 3)", claimKey: "update-77")) }
+                group.addTask {
+                    try await engine.cursors.claim("c", ClaimRequest(consumer: "awx-\(i % 3)", claimKey: "update-77"))
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -116,7 +135,9 @@ struct PostgresStoreTests {
         let engines = [BatchEngine(store: try await Self.open(url)), BatchEngine(store: try await Self.open(url))]
         defer { Task { for e in engines { try? await e.store.close() } } }
         _ = try await engines[0].pools.importPool(name: "fleet", text: "[web]\nweb[001:300]\n", format: .ini)
-        _ = try await engines[0].cursors.create(CursorCreateRequest(name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(3), maxInFlight: 8)))
+        _ = try await engines[0].cursors.create(
+            CursorCreateRequest(
+                name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(3), maxInFlight: 8)))
         let seen = try await withThrowingTaskGroup(of: [String].self) { group in
             for i in 0..<8 {
                 let engine = engines[i % 2]
@@ -124,7 +145,9 @@ struct PostgresStoreTests {
                     var hosts: [String] = []
                     while true {
                         let answer: ClaimResponse
-                        do { answer = try await engine.cursors.claim("c", ClaimRequest(consumer: "w\(i)")) } catch let e as EngineError where e.code == "no_batch_free" {
+                        do { answer = try await engine.cursors.claim("c", ClaimRequest(consumer: "w\(i)")) } catch let e
+                            as EngineError where e.code == "no_batch_free"
+                        {
                             try await Task.sleep(for: .milliseconds(5))
                             continue
                         }
@@ -183,11 +206,14 @@ struct PostgresStoreTests {
             try await group.waitForAll()
         }
         #expect(runs.value.load(ordering: .relaxed) >= 3, "one of the two must have been run again")
-        let counts = try await store.read { tx in try tx.rows("SELECT n FROM pair ORDER BY id", []).compactMap { $0[0].int } }
+        let counts = try await store.read { tx in
+            try tx.rows("SELECT n FROM pair ORDER BY id", []).compactMap { $0[0].int }
+        }
         #expect(counts == [2, 2])
     }
 
-    @Test("writes go out without a wait, yet one that fails fails its transaction with its own error and leaves nothing")
+    @Test(
+        "writes go out without a wait, yet one that fails fails its transaction with its own error and leaves nothing")
     func unwaitedWriteFails() async throws {
         let store = try await Self.open(try await StoreKind.newDatabase(), poolSize: 1)
         defer { Task { try? await store.close() } }
@@ -229,7 +255,9 @@ struct PostgresStoreTests {
         let store = try await Self.open(try await StoreKind.newDatabase(), poolSize: 1)
         defer { Task { try? await store.close() } }
         do {
-            try await store.write { tx in try tx.execute("SELECT * FROM no_such_table WHERE x = ?", [.text("secret-value")]) }
+            try await store.write { tx in
+                try tx.execute("SELECT * FROM no_such_table WHERE x = ?", [.text("secret-value")])
+            }
             Issue.record("the statement should have failed")
         } catch let e as PostgresStatementError {
             #expect(e.sqlState == "42P01")
@@ -239,8 +267,9 @@ struct PostgresStoreTests {
         #expect(try await store.read { tx in try tx.int("SELECT 1", []) } == 1)
     }
 
-    @Test("PostgreSQL stops and starts: requests fail with StoreUnavailableError, nothing half-written, the store recovers by itself",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "PostgreSQL stops and starts: requests fail with StoreUnavailableError, nothing half-written, the store recovers by itself",
+        .timeLimit(.minutes(3)))
     func serverRestart() async throws {
         // A cluster of its own: restarting the shared one would break the tests running beside.
         let cluster = try await PostgresTestCluster.start(tuning: .tests)
@@ -250,7 +279,8 @@ struct PostgresStoreTests {
         defer { Task { try? await store.close() } }
         let engine = BatchEngine(store: store)
         _ = try await engine.pools.importPool(name: "fleet", text: "[web]\nweb[1:9]\n", format: .ini)
-        _ = try await engine.cursors.create(CursorCreateRequest(name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(3))))
+        _ = try await engine.cursors.create(
+            CursorCreateRequest(name: "c", settings: CursorSettings(pool: "fleet", batchSize: try .count(3))))
         try await store.write { tx in try tx.execute("CREATE TABLE marks (name TEXT)", []) }
         #expect(await store.isReachable())
 
@@ -264,7 +294,9 @@ struct PostgresStoreTests {
         try await Task.sleep(for: .milliseconds(500))
         try await cluster.stopServer(mode: "fast")
         await #expect(throws: StoreUnavailableError.self) { try await inFlight.value }
-        await #expect(throws: StoreUnavailableError.self) { try await engine.cursors.claim("c", ClaimRequest(consumer: "a")) }
+        await #expect(throws: StoreUnavailableError.self) {
+            try await engine.cursors.claim("c", ClaimRequest(consumer: "a"))
+        }
         #expect(await store.isReachable() == false)
 
         try await cluster.startServer()

@@ -15,8 +15,10 @@ struct ServeSettingsTests {
     @Test("a flag wins over the environment, which wins over the file; defaults fill the rest")
     func precedence() throws {
         let f = try file("listen: 0.0.0.0:9000\nlog_format: json\nmax-body: 16M\ndefault_cursor: demo\n")
-        let s = try ServeSettings.resolve(SettingsSources(
-            flags: ["listen": "127.0.0.1:7000"], environment: ["BATCH_SOURCE_LOG_FORMAT": "text", "BATCH_SOURCE_LISTEN": "127.0.0.1:8000"], file: f))
+        let s = try ServeSettings.resolve(
+            SettingsSources(
+                flags: ["listen": "127.0.0.1:7000"],
+                environment: ["BATCH_SOURCE_LOG_FORMAT": "text", "BATCH_SOURCE_LISTEN": "127.0.0.1:8000"], file: f))
         #expect(s.host == "127.0.0.1" && s.port == 7000)
         #expect(s.logFormat == .text)
         #expect(s.maxBody == 16 << 20)
@@ -29,13 +31,16 @@ struct ServeSettingsTests {
     func errors() throws {
         #expect(throws: ConfigurationError.self) { try file("lisen: 1.2.3.4:5\n") }
         do {
-            _ = try ServeSettings.resolve(SettingsSources(flags: [:], environment: ["BATCH_SOURCE_MAX_BODY": "lots"], file: SettingsFile()))
+            _ = try ServeSettings.resolve(
+                SettingsSources(flags: [:], environment: ["BATCH_SOURCE_MAX_BODY": "lots"], file: SettingsFile()))
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("BATCH_SOURCE_MAX_BODY"))
         }
         do {
-            _ = try ServeSettings.resolve(SettingsSources(flags: [:], environment: ["BATCH_SOURCE_BOOTSTRAP_TOKEN": "secret123"], file: SettingsFile()))
+            _ = try ServeSettings.resolve(
+                SettingsSources(
+                    flags: [:], environment: ["BATCH_SOURCE_BOOTSTRAP_TOKEN": "secret123"], file: SettingsFile()))
             Issue.record("expected an error")
         } catch {
             #expect(!error.description.contains("secret123"), "the token must not be echoed")

@@ -22,14 +22,20 @@ struct ConcurrencyAndDurabilityTests {
         #expect(progress?["batches_completed"] as? Int == batches.count)
     }
 
-    static func setUp(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int = 3600) async throws {
-        let (imported, _) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain",
-                                                   timeout: .minutes(10))  // a debug build on a busy machine is slow
+    static func setUp(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int = 3600)
+        async throws
+    {
+        let (imported, _) = try await HTTP.request(
+            .PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
+            body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain",
+            timeout: .minutes(10))  // a debug build on a busy machine is slow
         #expect(imported == 201)
-        let (created, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, [
-            "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight, "lease_seconds": lease,
-        ])
+        let (created, body) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors", token: service.adminToken,
+            [
+                "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight,
+                "lease_seconds": lease,
+            ])
         #expect(created == 201, "cursor create: \(String(describing: body))")
     }
 
@@ -59,8 +65,12 @@ struct ConcurrencyAndDurabilityTests {
         try await service.start()
         try await Self.setUp(service, hosts: 500, batchSize: 50, maxInFlight: 3)
         let base = service.url + "/api/v1/cursors/roll"
-        for consumer in ["a", "b", "c"] { _ = try await HTTP.json(.POST, base + "/claim", token: service.adminToken, ["consumer": consumer]) }
-        _ = try await HTTP.json(.POST, base + "/batches/1/complete", token: service.adminToken, ["results": ["host000000.example.net": "failed"]])
+        for consumer in ["a", "b", "c"] {
+            _ = try await HTTP.json(.POST, base + "/claim", token: service.adminToken, ["consumer": consumer])
+        }
+        _ = try await HTTP.json(
+            .POST, base + "/batches/1/complete", token: service.adminToken,
+            ["results": ["host000000.example.net": "failed"]])
         let (_, beforeCursor) = try await HTTP.request(.GET, base, token: service.adminToken)
         let (_, beforeBatches) = try await HTTP.request(.GET, base + "/batches", token: service.adminToken)
         #expect(await service.stop() == 0)
@@ -75,7 +85,8 @@ struct ConcurrencyAndDurabilityTests {
         #expect(await service.stop() == 0)
     }
 
-    @Test("kill -9 five times during a drain by 16 clients: no host twice, no completed batch lost, every host completed")
+    @Test(
+        "kill -9 five times during a drain by 16 clients: no host twice, no completed batch lost, every host completed")
     func killNine() async throws {
         let service = try ServiceProcess()
         defer { service.remove() }
@@ -91,16 +102,20 @@ struct ConcurrencyAndDurabilityTests {
             var counts: [Int] = []
             for k in 1...5 {
                 while Date() < deadline {
-                    let (_, cursor) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/roll", token: service.adminToken)
+                    let (_, cursor) = try await HTTP.json(
+                        .GET, service.url + "/api/v1/cursors/roll", token: service.adminToken)
                     let progress = (cursor as? [String: Any])?["progress"] as? [String: Any]
                     if (progress?["batches_completed"] as? Int ?? 0) >= k * 2000 / 6 { break }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                let answered = try await CursorAudit.completedBatches(service, cursor: "roll", token: service.adminToken).map(\.0)
+                let answered = try await CursorAudit.completedBatches(
+                    service, cursor: "roll", token: service.adminToken
+                ).map(\.0)
                 counts.append(answered.count)
                 await service.kill9()
                 try await service.start()
-                let after = Set(try await CursorAudit.completedBatches(service, cursor: "roll", token: service.adminToken).map(\.0))
+                let after = Set(
+                    try await CursorAudit.completedBatches(service, cursor: "roll", token: service.adminToken).map(\.0))
                 #expect(Set(answered).isSubset(of: after), "completed batches lost by kill -9")
             }
             return counts
@@ -110,7 +125,9 @@ struct ConcurrencyAndDurabilityTests {
             try await group.waitForAll()
         }
         let countsAtKills = try await killer
-        #expect(countsAtKills.filter { $0 > 0 && $0 < 2000 }.count >= 3, "most kills should land mid-drain; completed batches at each kill: \(countsAtKills)")
+        #expect(
+            countsAtKills.filter { $0 > 0 && $0 < 2000 }.count >= 3,
+            "most kills should land mid-drain; completed batches at each kill: \(countsAtKills)")
         try await Self.audit(service, cursor: "roll", hosts: 20_000)
         #expect(await service.stop() == 0)
     }

@@ -2,16 +2,20 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `batch-source drive` when things go wrong: thresholds, failed jobs, AWX refusing or not
 // answering, and the drive itself killed mid-job.
 @Suite("drive: failures, refusals and restarts", .serialized)
 struct DriveFailureTests {
-    static func awx(counters: @escaping @Sendable (String, Int, Int) -> AWXTestDouble.Counters = { _, _, _ in .init(ok: 2, changed: 1) },
-                    finalStatus: @escaping @Sendable (AWXTestDouble.Job) -> (status: String, explanation: String)? = { _ in nil },
-                    askLimit: Bool = true) -> AWXTestDouble {
+    static func awx(
+        counters: @escaping @Sendable (String, Int, Int) -> AWXTestDouble.Counters = { _, _, _ in
+            .init(ok: 2, changed: 1)
+        },
+        finalStatus: @escaping @Sendable (AWXTestDouble.Job) -> (status: String, explanation: String)? = { _ in nil },
+        askLimit: Bool = true
+    ) -> AWXTestDouble {
         let awx = AWXTestDouble(counters: counters, finalStatus: finalStatus)
         awx.state.withLock { $0.jobTemplates[7] = .init(id: 7, name: "Patch", askLimit: askLimit) }
         return awx
@@ -20,8 +24,11 @@ struct DriveFailureTests {
     @Test("failed hosts beyond max_fail_percentage halt the rollout: the drive exits 1 and says why")
     func halts() async throws {
         // Batch 2 holds hosts 1, 5, 9, … (group1): three of its ten fail, more than 20%.
-        let awx = Self.awx(counters: { host, _, _ in [1, 5, 9].contains(DriveTestRig.index(host)) ? .init(ok: 1, failures: 2) : .init(ok: 3) })
-        let rig = try await DriveTestRig.start(hosts: 40, cursor: ["batch_size": 10, "max_fail_percentage": 20], awx: awx)
+        let awx = Self.awx(counters: { host, _, _ in
+            [1, 5, 9].contains(DriveTestRig.index(host)) ? .init(ok: 1, failures: 2) : .init(ok: 3)
+        })
+        let rig = try await DriveTestRig.start(
+            hosts: 40, cursor: ["batch_size": 10, "max_fail_percentage": 20], awx: awx)
         defer { Task { await rig.stop() } }
 
         let run = try await rig.drive(["--job-template", "Patch"])
@@ -38,7 +45,9 @@ struct DriveFailureTests {
 
     @Test("a job ending in error releases its batch and stops the drive; the next run launches it again")
     func errorJobReleases() async throws {
-        let awx = Self.awx(finalStatus: { job in job.id == 101 ? ("error", "Job terminated due to error: the execution node went away") : nil })
+        let awx = Self.awx(finalStatus: { job in
+            job.id == 101 ? ("error", "Job terminated due to error: the execution node went away") : nil
+        })
         let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
         defer { Task { await rig.stop() } }
 
@@ -58,7 +67,9 @@ struct DriveFailureTests {
         #expect(batch["attempt"] as? Int == 2)
     }
 
-    @Test("a template that does not prompt for a limit: AWX's 400 is shown as it is, with what to change; the batch is given back")
+    @Test(
+        "a template that does not prompt for a limit: AWX's 400 is shown as it is, with what to change; the batch is given back"
+    )
     func noAskLimit() async throws {
         let awx = Self.awx(askLimit: false)
         let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
@@ -81,7 +92,8 @@ struct DriveFailureTests {
         defer { Task { await rig.stop() } }
         var env = rig.environment
         env["CONTROLLER_OAUTH_TOKEN"] = "wrong-secret-token"
-        let run = try await runProcess(rig.service.binary, rig.driveArguments + ["--job-template", "7"] + DriveTestRig.fastFlags, environment: env)
+        let run = try await runProcess(
+            rig.service.binary, rig.driveArguments + ["--job-template", "7"] + DriveTestRig.fastFlags, environment: env)
         #expect(run.status == 2)
         #expect(run.stderr.contains("HTTP 401"), "\(run.stderr)")
         #expect(run.stderr.contains("CONTROLLER_OAUTH_TOKEN"))
@@ -107,7 +119,9 @@ struct DriveFailureTests {
         #expect(awx.job(launched.id)?.status == "running")
         let held = try await rig.batch(1)
         #expect(held["state"] as? String == "leased")
-        #expect(held["external_ref"] as? String == awx.url + "/api/v2/jobs/\(launched.id)/", "the job is recorded on the attempt")
+        #expect(
+            held["external_ref"] as? String == awx.url + "/api/v2/jobs/\(launched.id)/",
+            "the job is recorded on the attempt")
 
         awx.state.withLock { $0.holdRunning = false }
         let run = try await rig.drive(["--job-template", "7"])
@@ -124,8 +138,10 @@ struct DriveFailureTests {
     func retriesThenSucceeds() async throws {
         let awx = Self.awx()
         awx.state.withLock { s in
-            s.faults = [.status(500, path: "/api/v2/jobs/", times: 3), .delay(6, path: "/job_host_summaries/", times: 1),
-                        .status(503, path: "/launch/", method: "POST", times: 1)]
+            s.faults = [
+                .status(500, path: "/api/v2/jobs/", times: 3), .delay(6, path: "/job_host_summaries/", times: 1),
+                .status(503, path: "/launch/", method: "POST", times: 1),
+            ]
         }
         let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
         defer { Task { await rig.stop() } }

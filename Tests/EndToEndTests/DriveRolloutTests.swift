@@ -17,10 +17,14 @@ struct DriveRolloutTests {
 
     static func expected(_ host: String) -> String {
         let c = counters(host)
-        return c.dark > 0 ? "unreachable" : c.failures > 0 ? "failed" : c.changed > 0 ? "changed" : c.ok == 0 && c.skipped > 0 ? "skipped" : "ok"
+        return c.dark > 0
+            ? "unreachable"
+            : c.failures > 0 ? "failed" : c.changed > 0 ? "changed" : c.ok == 0 && c.skipped > 0 ? "skipped" : "ok"
     }
 
-    @Test("1,000 hosts in batches of 100: 10 launches with the batch as limit, every host completed with the result AWX reported")
+    @Test(
+        "1,000 hosts in batches of 100: 10 launches with the batch as limit, every host completed with the result AWX reported"
+    )
     func thousandHosts() async throws {
         let awx = AWXTestDouble(counters: { host, _, _ in Self.counters(host) })
         awx.state.withLock { s in
@@ -31,7 +35,9 @@ struct DriveRolloutTests {
         let rig = try await DriveTestRig.start(hosts: 1000, cursor: ["batch_size": 100], awx: awx)
         defer { Task { await rig.stop() } }
 
-        let run = try await rig.drive(["--job-template", "Deploy fleet", "-e", "{\"release\": \"2.4\"}", "-e", "window=night"])
+        let run = try await rig.drive([
+            "--job-template", "Deploy fleet", "-e", "{\"release\": \"2.4\"}", "-e", "window=night",
+        ])
         #expect(run.status == 0, "drive failed: \(run.stderr)")
 
         let launches = awx.launches
@@ -39,7 +45,8 @@ struct DriveRolloutTests {
         var limited: [String] = []
         for (i, job) in launches.enumerated() {
             #expect(job.template == 7)
-            let vars = try #require(try JSONSerialization.jsonObject(with: Data(job.extraVarsJSON.utf8)) as? [String: Any])
+            let vars = try #require(
+                try JSONSerialization.jsonObject(with: Data(job.extraVarsJSON.utf8)) as? [String: Any])
             #expect(vars["batch_id"] as? Int == i + 1)
             #expect(vars["batch_cursor"] as? String == "roll")
             #expect(vars["release"] as? String == "2.4")
@@ -78,7 +85,8 @@ struct DriveRolloutTests {
         #expect(run.status == 0, "drive failed: \(run.stderr)")
         var events: [String] = []
         for line in run.stdoutText.split(separator: "\n") {
-            let object = try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
+            let object = try #require(
+                try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
             events.append(try #require(object["event"] as? String))
             #expect(object["time"] is String)
         }
@@ -93,7 +101,8 @@ struct DriveRolloutTests {
     @Test("a workflow template: results summed over its job nodes, a host failing in one node is failed")
     func workflow() async throws {
         let awx = AWXTestDouble(counters: { host, template, _ in
-            template == 8 && DriveTestRig.index(host) % 5 == 0 ? .init(ok: 1, failures: 1) : .init(ok: 2, changed: template == 7 ? 1 : 0)
+            template == 8 && DriveTestRig.index(host) % 5 == 0
+                ? .init(ok: 1, failures: 1) : .init(ok: 2, changed: template == 7 ? 1 : 0)
         })
         awx.state.withLock { s in
             s.jobTemplates[7] = .init(id: 7, name: "Patch")
@@ -115,15 +124,19 @@ struct DriveRolloutTests {
         #expect(run.stdoutText.contains("node"), "--follow shows the workflow's nodes")
     }
 
-    @Test("--inventory-source: the source is updated first (inventory-script gets the drive's batch), then the job runs on that inventory without a limit")
+    @Test(
+        "--inventory-source: the source is updated first (inventory-script gets the drive's batch), then the job runs on that inventory without a limit"
+    )
     func inventorySource() async throws {
         let shared = SharedService()
         let awx = AWXTestDouble(onInventoryUpdate: { double, update in
             // AWX runs inventory-script here: consumer drive:roll from source_vars,
             // INVENTORY_UPDATE_ID as claim key; the synced inventory is the batch.
             guard let service = shared.service.withLock({ $0 }) else { return }
-            let (_, body) = (try? await HTTP.json(.POST, service.url + "/api/v1/cursors/roll/claim", token: service.adminToken,
-                                                  ["consumer": "drive:roll", "claim_key": String(update)])) ?? (0, nil)
+            let (_, body) =
+                (try? await HTTP.json(
+                    .POST, service.url + "/api/v1/cursors/roll/claim", token: service.adminToken,
+                    ["consumer": "drive:roll", "claim_key": String(update)])) ?? (0, nil)
             let hosts = ((body as? [String: Any])?["batch"] as? [String: Any])?["hosts"] as? [String] ?? []
             double.state.withLock { $0.inventory = Set(hosts) }
         })

@@ -7,18 +7,24 @@ struct DriveTestRig {
     let awx: AWXTestDouble
 
     /// Fast polling and retries, so the tests run at the speed of the machine.
-    static let fastFlags = ["--poll-interval", "0.005", "--max-poll-interval", "0.05", "--retry-delay", "0.01", "--retries", "3"]
+    static let fastFlags = [
+        "--poll-interval", "0.005", "--max-poll-interval", "0.05", "--retry-delay", "0.01", "--retries", "3",
+    ]
 
     static func start(hosts: Int, cursor: [String: Any], awx: AWXTestDouble) async throws -> DriveTestRig {
         let service = try ServiceProcess()
         try await service.start()
         try await awx.start()
-        let (imported, answer) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                        body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain")
-        guard imported == 201 || imported == 200 else { throw ServiceProcessError("pool import: \(imported) \(String(decoding: answer, as: UTF8.self))") }
+        let (imported, answer) = try await HTTP.request(
+            .PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
+            body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain")
+        guard imported == 201 || imported == 200 else {
+            throw ServiceProcessError("pool import: \(imported) \(String(decoding: answer, as: UTF8.self))")
+        }
         var request: [String: Any] = ["name": "roll", "pool": "fleet"]
         for (k, v) in cursor { request[k] = v }
-        let (created, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, request)
+        let (created, body) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors", token: service.adminToken, request)
         guard created == 201 else { throw ServiceProcessError("cursor create: \(created) \(String(describing: body))") }
         return DriveTestRig(service: service, awx: awx)
     }
@@ -54,7 +60,9 @@ struct DriveTestRig {
 
     func get(_ path: String) async throws -> [String: Any] {
         let (status, body) = try await HTTP.json(.GET, service.url + path, token: service.adminToken)
-        guard status == 200, let object = body as? [String: Any] else { throw ServiceProcessError("GET \(path) answered \(status)") }
+        guard status == 200, let object = body as? [String: Any] else {
+            throw ServiceProcessError("GET \(path) answered \(status)")
+        }
         return object
     }
 
@@ -68,7 +76,9 @@ struct DriveTestRig {
         while true {
             let page = try await get("/api/v1/cursors/roll/batches?state=completed&limit=1000&offset=\(offset)")
             let items = page["items"] as? [[String: Any]] ?? []
-            for item in items { for (host, result) in item["results"] as? [String: String] ?? [:] { all[host] = result } }
+            for item in items {
+                for (host, result) in item["results"] as? [String: String] ?? [:] { all[host] = result }
+            }
             offset += items.count
             if items.isEmpty || offset >= page["total"] as? Int ?? 0 { return all }
         }

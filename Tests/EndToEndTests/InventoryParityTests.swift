@@ -47,15 +47,19 @@ struct InventoryParityTests {
             ("--export", try await ansibleExport, try await oursExport),
             ("merged", try await ansibleMerged, try await oursMerged),
         ] {
-            try #require(theirsRun.status == 0, "ansible-inventory failed on \(fixture) (\(form)):\n\(theirsRun.stderr)")
-            try #require(oursRun.status == 0, "batch-source inventory failed on \(fixture) (\(form)):\n\(oursRun.stderr)")
+            try #require(
+                theirsRun.status == 0, "ansible-inventory failed on \(fixture) (\(form)):\n\(theirsRun.stderr)")
+            try #require(
+                oursRun.status == 0, "batch-source inventory failed on \(fixture) (\(form)):\n\(oursRun.stderr)")
             let theirs = try ListedInventory(json: theirsRun.stdout, what: "ansible-inventory output for \(fixture)")
             let ours = try ListedInventory(json: oursRun.stdout, what: "batch-source output for \(fixture)")
             let differences = theirs.differences(from: ours)
             if !differences.isEmpty {
                 let shown = differences.prefix(25).map { "  - \($0)" }.joined(separator: "\n")
                 let more = differences.count > 25 ? "\n  … and \(differences.count - 25) more" : ""
-                Issue.record("\(fixture) (\(form)): \(differences.count) difference(s), Ansible first, ours second:\n\(shown)\(more)")
+                Issue.record(
+                    "\(fixture) (\(form)): \(differences.count) difference(s), Ansible first, ours second:\n\(shown)\(more)"
+                )
             }
         }
     }
@@ -69,16 +73,24 @@ struct InventoryParityTests {
         let theirs = try await theirsRun
         let ours = try await oursRun
 
-        #expect(theirs.status != 0, "ansible-inventory accepted \(fixture); the fixture is not broken in Ansible's eyes")
-        #expect(ours.status != 0, "batch-source accepted \(fixture), printing:\n\(String(decoding: ours.stdout.prefix(2000), as: UTF8.self))")
-        #expect(ours.stdout.isEmpty || ours.stdout.allSatisfy { $0 == 0x0A || $0 == 0x20 },
-                "batch-source printed an inventory for a broken file \(fixture)")
+        #expect(
+            theirs.status != 0, "ansible-inventory accepted \(fixture); the fixture is not broken in Ansible's eyes")
+        #expect(
+            ours.status != 0,
+            "batch-source accepted \(fixture), printing:\n\(String(decoding: ours.stdout.prefix(2000), as: UTF8.self))")
+        #expect(
+            ours.stdout.isEmpty || ours.stdout.allSatisfy { $0 == 0x0A || $0 == 0x20 },
+            "batch-source printed an inventory for a broken file \(fixture)")
 
         let expectation = Fixtures.invalidExpectations[fixture] ?? InvalidExpectation()
-        #expect(ours.stderr.contains(fixture), "the message should name the file \(fixture); stderr was:\n\(ours.stderr)")
+        #expect(
+            ours.stderr.contains(fixture), "the message should name the file \(fixture); stderr was:\n\(ours.stderr)")
         if let lines = expectation.lines {
             let named = lines.contains { ours.stderr.contains("line \($0)") }
-            #expect(named, "the message should give line \(lines.map(String.init).joined(separator: " or ")) of \(fixture); stderr was:\n\(ours.stderr)")
+            #expect(
+                named,
+                "the message should give line \(lines.map(String.init).joined(separator: " or ")) of \(fixture); stderr was:\n\(ours.stderr)"
+            )
         }
         for word in expectation.mentions {
             #expect(ours.stderr.contains(word), "the message should mention '\(word)'; stderr was:\n\(ours.stderr)")
@@ -161,18 +173,21 @@ struct Tools: Sendable {
         let fm = FileManager.default
         let ansible = Fixtures.repoRoot.appendingPathComponent(".venv/bin/ansible-inventory").path
         guard fm.isExecutableFile(atPath: ansible) else {
-            throw ToolsMissing(description: """
-                ansible-core is not installed at \(ansible). Run `make test` (it creates .venv \
-                with ansible-core 2.19) before running the parity tests.
-                """)
+            throw ToolsMissing(
+                description: """
+                    ansible-core is not installed at \(ansible). Run `make test` (it creates .venv \
+                    with ansible-core 2.19) before running the parity tests.
+                    """)
         }
-        let bin = ProcessInfo.processInfo.environment["BATCH_SOURCE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        let bin =
+            ProcessInfo.processInfo.environment["BATCH_SOURCE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Fixtures.repoRoot.appendingPathComponent(".build/debug/batch-source").path
         guard fm.isExecutableFile(atPath: bin) else {
-            throw ToolsMissing(description: """
-                batch-source binary not found at \(bin). Build it with \
-                `swift build --product batch-source`, or set BATCH_SOURCE_BIN.
-                """)
+            throw ToolsMissing(
+                description: """
+                    batch-source binary not found at \(bin). Build it with \
+                    `swift build --product batch-source`, or set BATCH_SOURCE_BIN.
+                    """)
         }
         return Tools(ansibleInventoryPath: ansible, batchSourcePath: bin)
     }
@@ -213,7 +228,9 @@ struct Tools: Sendable {
         return try await run(batchSourcePath, args, environment: ProcessInfo.processInfo.environment, in: scratch.url)
     }
 
-    private func run(_ executable: String, _ arguments: [String], environment: [String: String], in directory: URL) async throws -> RunResult {
+    private func run(_ executable: String, _ arguments: [String], environment: [String: String], in directory: URL)
+        async throws -> RunResult
+    {
         let output = try await runProcess(executable, arguments, environment: environment, in: directory)
         return RunResult(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
@@ -345,7 +362,10 @@ struct ListedInventory {
         let allTheirs = Set(groups.values.flatMap(\.hosts)).union(theirHosts)
         let allOurs = Set(other.groups.values.flatMap(\.hosts)).union(ourHosts)
         if allTheirs != allOurs {
-            out.append("host set differs: missing \(allTheirs.subtracting(allOurs).sorted()), extra \(allOurs.subtracting(allTheirs).sorted())")
+            out.append(
+                "host set differs: missing \(allTheirs.subtracting(allOurs).sorted()), extra "
+                    + "\(allOurs.subtracting(allTheirs).sorted())"
+            )
         }
         if profile != other.profile {
             out.append("_meta.profile: \(profile.map(show) ?? "absent") vs \(other.profile.map(show) ?? "absent")")
@@ -358,7 +378,9 @@ struct ListedInventory {
     }
 
     /// Key by key, so that one wrong var in a large dict is easy to spot.
-    private func varDifferences(_ what: String, _ a: JSONValue, _ b: JSONValue, _ show: (JSONValue) -> String) -> [String] {
+    private func varDifferences(_ what: String, _ a: JSONValue, _ b: JSONValue, _ show: (JSONValue) -> String)
+        -> [String]
+    {
         guard case .object(let x) = a, case .object(let y) = b else {
             return ["\(what): \(show(a)) vs \(show(b))"]
         }

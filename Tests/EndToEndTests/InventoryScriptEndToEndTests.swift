@@ -15,22 +15,30 @@ import Testing
 struct InventoryScriptEndToEndTests {
     static let demoPool = Fixtures.repoRoot.appendingPathComponent("fixtures/pools/demo.yml")
 
-    static func setUpDemo(_ world: ScriptWorld, cursor: String, batchSize: Int, extra: [String: Any] = [:]) async throws {
+    static func setUpDemo(_ world: ScriptWorld, cursor: String, batchSize: Int, extra: [String: Any] = [:]) async throws
+    {
         if (try? await world.cursor("demo-probe")) == nil {
-            try await world.importPool("demo", text: try String(contentsOf: demoPool, encoding: .utf8), contentType: "application/yaml")
+            try await world.importPool(
+                "demo", text: try String(contentsOf: demoPool, encoding: .utf8), contentType: "application/yaml")
             try await world.createCursor(["name": "demo-probe", "pool": "demo", "batch_size": 1])
         }
         try await world.createCursor(["name": cursor, "pool": "demo", "batch_size": batchSize].merging(extra) { $1 })
     }
 
-    @Test("ansible-inventory --list, --graph and --host: the batch's hosts with the pool's groups and vars; --host claims nothing")
+    @Test(
+        "ansible-inventory --list, --graph and --host: the batch's hosts with the pool's groups and vars; --host claims nothing"
+    )
     func listGraphHost() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUpDemo(world, cursor: "e2e-list", batchSize: 25)
         let env = world.environment(cursor: "e2e-list")
 
-        let ours = try PrintedInventory(try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list"], env: env), what: "ansible-inventory -i inventory-script --list")
-        let pool = try PrintedInventory(try await world.ansible("ansible-inventory", ["-i", Self.demoPool.path, "--list"], env: env), what: "ansible-inventory on the pool")
+        let ours = try PrintedInventory(
+            try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list"], env: env),
+            what: "ansible-inventory -i inventory-script --list")
+        let pool = try PrintedInventory(
+            try await world.ansible("ansible-inventory", ["-i", Self.demoPool.path, "--list"], env: env),
+            what: "ansible-inventory on the pool")
 
         let batchHosts = ours.hosts
         #expect(batchHosts.count == 25)
@@ -39,8 +47,10 @@ struct InventoryScriptEndToEndTests {
         for host in batchHosts {
             var vars = ours.hostvars[host]?.objectValue ?? [:]
             for fact in batchFactNames { vars[fact] = nil }
-            #expect(ListedInventory.canonical(.object(vars)) == ListedInventory.canonical(pool.hostvars[host] ?? .object([:])),
-                    "merged vars of \(host) differ from the pool's")
+            #expect(
+                ListedInventory.canonical(.object(vars))
+                    == ListedInventory.canonical(pool.hostvars[host] ?? .object([:])),
+                "merged vars of \(host) differ from the pool's")
             #expect(ours.groups(of: host) == pool.groups(of: host), "groups of \(host) differ from the pool's")
         }
         let facts = ours.hostvars[batchHosts[0]]?.objectValue ?? [:]
@@ -51,7 +61,8 @@ struct InventoryScriptEndToEndTests {
         #expect(graph.stdoutText.contains("@dc1_web:") && graph.stdoutText.contains("|--web-dc1-001.example.net"))
         #expect(!graph.stdoutText.contains("web-dc1-026.example.net"), "a host of the next batch is in the graph")
 
-        let host = try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--host", "web-dc1-003.example.net"], env: env)
+        let host = try await world.ansible(
+            "ansible-inventory", ["-i", world.scriptBin, "--host", "web-dc1-003.example.net"], env: env)
         let hostVars = try #require(try JSONParser.parse(host.stdoutText).objectValue, "\(host.stderr)")
         #expect(hostVars["rack"] == "dc1-r01" && hostVars["datacenter"] == "dc1" && hostVars["batch_id"] == 1)
 
@@ -60,15 +71,22 @@ struct InventoryScriptEndToEndTests {
         #expect(own.status == 0)
         let otherEnv = env.merging(["BATCH_SOURCE_CONSUMER": "someone-else"]) { $1 }
         let other = try await world.script(["--host", "web-dc1-003.example.net"], env: otherEnv)
-        #expect(other.status == 0 && other.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "{}", "\(other.stderr)")
+        #expect(
+            other.status == 0 && other.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "{}",
+            "\(other.stderr)")
         #expect(other.stderr.contains("holds no batch"))
 
         let batches = try await world.batches("e2e-list")
-        #expect(batches.count == 1, "list, graph and host ran --list three times and --host twice; only one batch may be out, got \(batches.count)")
+        #expect(
+            batches.count == 1,
+            "list, graph and host ran --list three times and --host twice; only one batch may be out, got \(batches.count)"
+        )
         #expect((try await world.cursor("e2e-list")["progress"] as? [String: Any])?["batches_in_flight"] as? Int == 1)
     }
 
-    @Test("AWX's call: --list --export --output with AWX's env; same update id, same batch; next update after completion, next batch")
+    @Test(
+        "AWX's call: --list --export --output with AWX's env; same update id, same batch; next update after completion, next batch"
+    )
     func awxCall() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUpDemo(world, cursor: "e2e-awx", batchSize: 10)
@@ -77,9 +95,10 @@ struct InventoryScriptEndToEndTests {
             env["ANSIBLE_INVENTORY_EXPORT"] = "True"
             env["INVENTORY_SOURCE_ID"] = "42"
             env["INVENTORY_UPDATE_ID"] = String(id)
-            env["BATCH_SOURCE_MODE"] = "batch" // a source_vars key, as AWX passes it
+            env["BATCH_SOURCE_MODE"] = "batch"  // a source_vars key, as AWX passes it
             let output = world.scratch.appendingPathComponent("awx-\(id)-\(UUID().uuidString).json")
-            let run = try await world.ansible("ansible-inventory", ["--list", "--export", "-i", world.scriptBin, "--output", output.path], env: env)
+            let run = try await world.ansible(
+                "ansible-inventory", ["--list", "--export", "-i", world.scriptBin, "--output", output.path], env: env)
             try #require(run.status == 0, "AWX's ansible-inventory call failed: \(run.stderr)")
             return try PrintedInventory(file: output)
         }
@@ -89,7 +108,8 @@ struct InventoryScriptEndToEndTests {
         #expect(first.allVars["batch_id"] == 1 && first.allVars["has_more"] == true)
         #expect(first.allVars["batch_consumer"] == "awx-inventory-source-42")
         #expect(first.allVars["batch_claim_key"] == "awx-inventory-update-1001")
-        #expect(first.group("dc1")?["vars"]?.objectValue?["datacenter"] == "dc1", "--export keeps group vars on the groups")
+        #expect(
+            first.group("dc1")?["vars"]?.objectValue?["datacenter"] == "dc1", "--export keeps group vars on the groups")
         #expect(first.hostvars["web-dc1-001.example.net"]?.objectValue?["rack"] == "dc1-r01")
 
         let again = try await update(1001)
@@ -102,7 +122,9 @@ struct InventoryScriptEndToEndTests {
         #expect(next.allVars["batch_id"] == 2)
         #expect(Set(next.hosts).isDisjoint(with: first.hosts))
         let retried = try await update(1001)
-        #expect(retried.hosts == first.hosts && retried.allVars["batch_id"] == 1, "a claim key seen before returns its batch, whatever happened since")
+        #expect(
+            retried.hosts == first.hosts && retried.allVars["batch_id"] == 1,
+            "a claim key seen before returns its batch, whatever happened since")
     }
 
     @Test("mode pool: the whole pool revision, the batch as group batch_current")
@@ -111,8 +133,12 @@ struct InventoryScriptEndToEndTests {
         try await Self.setUpDemo(world, cursor: "e2e-pool", batchSize: 5)
         var env = world.environment(cursor: "e2e-pool")
         env["BATCH_SOURCE_MODE"] = "pool"
-        let printed = try PrintedInventory(try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list", "--export"], env: env), what: "pool mode")
-        let pool = try PrintedInventory(try await world.ansible("ansible-inventory", ["-i", Self.demoPool.path, "--list", "--export"], env: env), what: "the pool")
+        let printed = try PrintedInventory(
+            try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list", "--export"], env: env),
+            what: "pool mode")
+        let pool = try PrintedInventory(
+            try await world.ansible("ansible-inventory", ["-i", Self.demoPool.path, "--list", "--export"], env: env),
+            what: "the pool")
         #expect(Set(printed.hosts) == Set(pool.hosts))
         #expect(printed.group("batch_current")?["hosts"]?.arrayValue?.count == 5)
         #expect(printed.allVars["batch_inventory_mode"] == "pool")
@@ -120,29 +146,40 @@ struct InventoryScriptEndToEndTests {
 
     /// Runs the test playbook (only the work; the batchsource.rollout.report callback reports
     /// the batch and relaunches the AWX workflow) once.
-    static func playbook(_ world: ScriptWorld, cursor: String, failOn: String = "", awx: HTTPDouble?, markers: URL) async throws -> ProcessOutput {
+    static func playbook(_ world: ScriptWorld, cursor: String, failOn: String = "", awx: HTTPDouble?, markers: URL)
+        async throws -> ProcessOutput
+    {
         let playbook = world.scratch.appendingPathComponent("rollout-\(cursor).yml")
-        try Data("""
-        - hosts: all
-          gather_facts: false
-          tasks:
-            - name: the work
-              ansible.builtin.shell: "echo {{ inventory_hostname }} >> \(markers.path)"
-            - name: a failure on one host
-              ansible.builtin.fail:
-                msg: broken on purpose
-              when: inventory_hostname == '\(failOn)'
-        """.utf8).write(to: playbook)
-        var arguments = ["-i", world.scriptBin, "-c", "local", playbook.path,
-                         "-e", "ansible_python_interpreter=\(world.python)"]
+        try Data(
+            """
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - name: the work
+                  ansible.builtin.shell: "echo {{ inventory_hostname }} >> \(markers.path)"
+                - name: a failure on one host
+                  ansible.builtin.fail:
+                    msg: broken on purpose
+                  when: inventory_hostname == '\(failOn)'
+            """.utf8
+        ).write(to: playbook)
+        var arguments = [
+            "-i", world.scriptBin, "-c", "local", playbook.path,
+            "-e", "ansible_python_interpreter=\(world.python)",
+        ]
         if let awx {
-            arguments += ["-e", "batch_source_workflow_template_id=77", "-e", "batch_source_awx_url=http://127.0.0.1:\(awx.port)",
-                          "-e", "batch_source_awx_token=awx-test-token"]
+            arguments += [
+                "-e", "batch_source_workflow_template_id=77", "-e", "batch_source_awx_url=http://127.0.0.1:\(awx.port)",
+                "-e", "batch_source_awx_token=awx-test-token",
+            ]
         }
-        return try await world.ansible("ansible-playbook", arguments, env: try await world.collectionEnvironment(cursor: cursor))
+        return try await world.ansible(
+            "ansible-playbook", arguments, env: try await world.collectionEnvironment(cursor: cursor))
     }
 
-    @Test("a whole rollout: ansible-playbook until has_more is false; every host once, a restart in the middle changes nothing, one relaunch per remaining batch")
+    @Test(
+        "a whole rollout: ansible-playbook until has_more is false; every host once, a restart in the middle changes nothing, one relaunch per remaining batch"
+    )
     func rollout() async throws {
         let world = try ScriptWorld.get()
         try await world.importPool("small", text: smallPool(23), contentType: "text/plain")
@@ -154,7 +191,8 @@ struct InventoryScriptEndToEndTests {
         var runs = 0
         while runs < 10 {
             let run = try await Self.playbook(world, cursor: "e2e-rollout", awx: awx, markers: markers)
-            try #require(run.status == 0, "playbook run \(runs + 1) failed:\n\(run.stdoutText.suffix(3000))\n\(run.stderr)")
+            try #require(
+                run.status == 0, "playbook run \(runs + 1) failed:\n\(run.stdoutText.suffix(3000))\n\(run.stderr)")
             runs += 1
             if runs == 2 {
                 await world.service.stop()
@@ -164,15 +202,22 @@ struct InventoryScriptEndToEndTests {
         }
         #expect(runs == 5)
         let ran = try String(contentsOf: markers, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(ran.count == 23 && Set(ran).count == 23, "every pool host exactly once; ran \(ran.count) times over \(Set(ran).count) hosts")
+        #expect(
+            ran.count == 23 && Set(ran).count == 23,
+            "every pool host exactly once; ran \(ran.count) times over \(Set(ran).count) hosts")
 
-        let launches = try awx.requests().filter { ($0["path"] as? String) == "/api/v2/workflow_job_templates/77/launch/" }
+        let launches = try awx.requests().filter {
+            ($0["path"] as? String) == "/api/v2/workflow_job_templates/77/launch/"
+        }
         #expect(launches.count == 4, "one relaunch after each batch but the last")
         #expect(launches.allSatisfy { $0["authorized"] as? Bool == true })
 
         // Done: the inventory is empty with has_more false and the play has nothing to do.
         // --export: without hosts, the merged form has nowhere to show the all vars.
-        let final = try PrintedInventory(try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list", "--export"], env: world.environment(cursor: "e2e-rollout")), what: "after the rollout")
+        let final = try PrintedInventory(
+            try await world.ansible(
+                "ansible-inventory", ["-i", world.scriptBin, "--list", "--export"],
+                env: world.environment(cursor: "e2e-rollout")), what: "after the rollout")
         #expect(final.hosts.isEmpty)
         #expect(final.allVars["has_more"] == false)
         let idle = try await Self.playbook(world, cursor: "e2e-rollout", awx: awx, markers: markers)
@@ -183,13 +228,16 @@ struct InventoryScriptEndToEndTests {
     func halt() async throws {
         let world = try ScriptWorld.get()
         try await world.importPool("small-halt", text: smallPool(10), contentType: "text/plain")
-        try await world.createCursor(["name": "e2e-halt", "pool": "small-halt", "batch_size": 5, "max_fail_percentage": 0])
+        try await world.createCursor([
+            "name": "e2e-halt", "pool": "small-halt", "batch_size": 5, "max_fail_percentage": 0,
+        ])
         let markers = world.scratch.appendingPathComponent("markers-halt")
         let run = try await Self.playbook(world, cursor: "e2e-halt", failOn: "node-02", awx: nil, markers: markers)
         #expect(run.status != 0, "a failed host fails the playbook")
         #expect(try await world.cursor("e2e-halt")["state"] as? String == "halted")
 
-        let next = try await world.ansible("ansible-inventory", ["-i", world.scriptBin, "--list"], env: world.environment(cursor: "e2e-halt"))
+        let next = try await world.ansible(
+            "ansible-inventory", ["-i", world.scriptBin, "--list"], env: world.environment(cursor: "e2e-halt"))
         #expect(next.status != 0)
         let said = next.stdoutText + next.stderr
         #expect(said.contains("inventory-script: claiming a batch of cursor e2e-halt"), "\(said)")
@@ -197,47 +245,67 @@ struct InventoryScriptEndToEndTests {
     }
 
     /// ansible-inventory as AWX runs it, returning its status and everything it printed.
-    static func awxInventory(_ world: ScriptWorld, _ env: [String: String]) async throws -> (status: Int32, said: String) {
+    static func awxInventory(_ world: ScriptWorld, _ env: [String: String]) async throws -> (
+        status: Int32, said: String
+    ) {
         var env = env
         env["INVENTORY_SOURCE_ID"] = "9"
         env["INVENTORY_UPDATE_ID"] = UUID().uuidString
         env["ANSIBLE_INVENTORY_EXPORT"] = "True"
         let output = world.scratch.appendingPathComponent("failure-\(UUID().uuidString).json")
-        let run = try await world.ansible("ansible-inventory", ["--list", "--export", "-i", world.scriptBin, "--output", output.path], env: env)
+        let run = try await world.ansible(
+            "ansible-inventory", ["--list", "--export", "-i", world.scriptBin, "--output", output.path], env: env)
         return (run.status, run.stdoutText + run.stderr)
     }
 
-    @Test("failures under AWX's env: service down, bad token, unknown cursor, 500s, garbage, no answer → non-zero with our message")
+    @Test(
+        "failures under AWX's env: service down, bad token, unknown cursor, 500s, garbage, no answer → non-zero with our message"
+    )
     func failures() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUpDemo(world, cursor: "e2e-fail", batchSize: 5)
         let quick = ["BATCH_SOURCE_RETRY_TIME": "2", "BATCH_SOURCE_TIMEOUT": "2"]
         let base = world.environment(cursor: "e2e-fail").merging(quick) { $1 }
 
-        let down = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try ServiceProcess.freePort())"]) { $1 })
+        let down = try await Self.awxInventory(
+            world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try ServiceProcess.freePort())"]) { $1 })
         #expect(down.status != 0 && down.said.contains("cannot reach the service"), "\(down.said)")
 
         let badToken = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_TOKEN": "bs_0000_wrong"]) { $1 })
-        #expect(badToken.status != 0 && badToken.said.contains("401") && badToken.said.contains("BATCH_SOURCE_TOKEN"), "\(badToken.said)")
+        #expect(
+            badToken.status != 0 && badToken.said.contains("401") && badToken.said.contains("BATCH_SOURCE_TOKEN"),
+            "\(badToken.said)")
         #expect(!badToken.said.contains("bs_0000_wrong"), "the token must not be printed")
 
         let unknown = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_CURSOR": "no-such-cursor"]) { $1 })
-        #expect(unknown.status != 0 && unknown.said.contains("404") && unknown.said.contains("no-such-cursor"), "\(unknown.said)")
+        #expect(
+            unknown.status != 0 && unknown.said.contains("404") && unknown.said.contains("no-such-cursor"),
+            "\(unknown.said)")
 
-        let failing = try await HTTPDouble(["proxy", "--upstream", world.service.url, "--fail", "1000", "--status", "500"], python: world.python, directory: world.scratch)
+        let failing = try await HTTPDouble(
+            ["proxy", "--upstream", world.service.url, "--fail", "1000", "--status", "500"], python: world.python,
+            directory: world.scratch)
         defer { failing.stop() }
-        let fiveHundreds = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(failing.port)"]) { $1 })
-        #expect(fiveHundreds.status != 0 && fiveHundreds.said.contains("500") && fiveHundreds.said.contains("attempts"), "\(fiveHundreds.said)")
+        let fiveHundreds = try await Self.awxInventory(
+            world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(failing.port)"]) { $1 })
+        #expect(
+            fiveHundreds.status != 0 && fiveHundreds.said.contains("500") && fiveHundreds.said.contains("attempts"),
+            "\(fiveHundreds.said)")
         #expect(try failing.requests().count > 1, "5xx answers are retried")
 
-        let garbage = try await HTTPDouble(["proxy", "--upstream", world.service.url, "--garbage"], python: world.python, directory: world.scratch)
+        let garbage = try await HTTPDouble(
+            ["proxy", "--upstream", world.service.url, "--garbage"], python: world.python, directory: world.scratch)
         defer { garbage.stop() }
-        let notJSON = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(garbage.port)"]) { $1 })
+        let notJSON = try await Self.awxInventory(
+            world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(garbage.port)"]) { $1 })
         #expect(notJSON.status != 0 && notJSON.said.contains("not JSON"), "\(notJSON.said)")
 
-        let hanging = try await HTTPDouble(["proxy", "--upstream", world.service.url, "--hang"], python: world.python, directory: world.scratch)
+        let hanging = try await HTTPDouble(
+            ["proxy", "--upstream", world.service.url, "--hang"], python: world.python, directory: world.scratch)
         defer { hanging.stop() }
-        let silent = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(hanging.port)", "BATCH_SOURCE_TIMEOUT": "1"]) { $1 })
+        let silent = try await Self.awxInventory(
+            world,
+            base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(hanging.port)", "BATCH_SOURCE_TIMEOUT": "1"]) { $1 })
         #expect(silent.status != 0 && silent.said.contains("timed out"), "\(silent.said)")
 
         #expect(try await world.batches("e2e-fail").isEmpty, "no failure may have claimed a batch")
@@ -247,8 +315,9 @@ struct InventoryScriptEndToEndTests {
     func retriesKeepTheClaimKey() async throws {
         let world = try ScriptWorld.get()
         try await Self.setUpDemo(world, cursor: "e2e-retry", batchSize: 5)
-        let flaky = try await HTTPDouble(["proxy", "--upstream", world.service.url, "--fail", "2", "--status", "503", "--retry-after", "1"],
-                                         python: world.python, directory: world.scratch)
+        let flaky = try await HTTPDouble(
+            ["proxy", "--upstream", world.service.url, "--fail", "2", "--status", "503", "--retry-after", "1"],
+            python: world.python, directory: world.scratch)
         defer { flaky.stop() }
         var env = world.environment(cursor: "e2e-retry", url: "http://127.0.0.1:\(flaky.port)")
         env["INVENTORY_UPDATE_ID"] = "7"
@@ -278,7 +347,8 @@ struct InventoryScriptEndToEndTests {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("asking again"))
 
-        let busy = try await world.script(["--list"], env: env.merging(["BATCH_SOURCE_CONSUMER": "second-consumer"]) { $1 })
+        let busy = try await world.script(
+            ["--list"], env: env.merging(["BATCH_SOURCE_CONSUMER": "second-consumer"]) { $1 })
         #expect(busy.status == 6 && busy.stderr.contains("no_batch_free"), "\(busy.stderr)")
     }
 
@@ -290,12 +360,16 @@ struct InventoryScriptEndToEndTests {
         defer { tls.stop() }
         let (url, ca) = (tls.url, tls.ca)
 
-        let trusted = try await world.script(["--list"], env: world.environment(cursor: "e2e-tls", url: url).merging(["BATCH_SOURCE_CA_FILE": ca]) { $1 })
+        let trusted = try await world.script(
+            ["--list"], env: world.environment(cursor: "e2e-tls", url: url).merging(["BATCH_SOURCE_CA_FILE": ca]) { $1 }
+        )
         #expect(trusted.status == 0, "\(trusted.stderr)")
         #expect(try PrintedInventory(trusted, what: "https").hosts.count == 5)
 
         let untrusted = try await world.script(["--list"], env: world.environment(cursor: "e2e-tls", url: url))
         #expect(untrusted.status == 3 && untrusted.stdout.isEmpty)
-        #expect(untrusted.stderr.contains("TLS") && untrusted.stderr.contains("BATCH_SOURCE_CA_FILE"), "\(untrusted.stderr)")
+        #expect(
+            untrusted.stderr.contains("TLS") && untrusted.stderr.contains("BATCH_SOURCE_CA_FILE"), "\(untrusted.stderr)"
+        )
     }
 }

@@ -14,8 +14,11 @@ struct OperatorCommandTests {
             return try await runProcess(service.binary, args, environment: env)
         }
         func json(_ args: String...) async throws -> [String: Any] {
-            let out = try await runProcess(service.binary, args + ["--json"], environment: ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("BATCH_SOURCE_") }.merging(["BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken]) { $1 })
+            let out = try await runProcess(
+                service.binary, args + ["--json"],
+                environment: ProcessInfo.processInfo.environment.filter {
+                    !$0.key.hasPrefix("BATCH_SOURCE_")
+                }.merging(["BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken]) { $1 })
             try #require(out.status == 0, "\(args) failed: \(out.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: out.stdout) as? [String: Any])
         }
@@ -37,13 +40,15 @@ struct OperatorCommandTests {
         let web = try await cli.json("pool", "hosts", "demo", "--pattern", "web:&dc1", "--limit", "5")
         #expect((web["items"] as? [Any])?.count == 5)
 
-        let made = try await cli.json("cursor", "create", "canary", "--pool", "demo", "--batch-size", "1,50%",
-                                      "--pause-after", "1", "--max-fail-percentage", "10")
+        let made = try await cli.json(
+            "cursor", "create", "canary", "--pool", "demo", "--batch-size", "1,50%",
+            "--pause-after", "1", "--max-fail-percentage", "10")
         #expect(made["batch_size"] as? [AnyHashable] == [1, "50%"])
         #expect(made["pause_after"] as? [Int] == [1])
 
         // Claim batch 1 over the API, then complete it from the CLI with one failed host.
-        let (_, claim) = try await HTTP.json(.POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
+        let (_, claim) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
         let host = (((claim as? [String: Any])?["batch"] as? [String: Any])?["hosts"] as? [String])?.first ?? ""
         let completed = try await cli.run("batch", "complete", "canary", "1", "--result", "\(host)=changed")
         #expect(completed.status == 0, "\(completed.stderr)")
@@ -55,7 +60,8 @@ struct OperatorCommandTests {
         #expect(try await cli.run("batch", "list", "canary", "--state", "completed").stdoutText.contains("completed"))
 
         #expect(try await cli.run("cursor", "resume", "canary").stdoutText.contains("active"))
-        _ = try await HTTP.json(.POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
+        _ = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
         let released = try await cli.run("batch", "release", "canary", "2")
         #expect(released.status == 0 && released.stdoutText.contains("available"), "\(released.stderr)")
         #expect(try await cli.json("cursor", "list", "--state", "active")["total"] as? Int == 1)
@@ -92,17 +98,23 @@ struct OperatorCommandTests {
         let service = try ServiceProcess()
         defer { service.remove() }
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
-        let made = try await runProcess(service.binary, ["token", "create", "--name", "viewer", "--scope", "read", "--database", service.database], environment: env)
+        let made = try await runProcess(
+            service.binary, ["token", "create", "--name", "viewer", "--scope", "read", "--database", service.database],
+            environment: env)
         #expect(made.status == 0, "\(made.stderr)")
         let token = made.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
         #expect(token.hasPrefix("bs_"))
         try await service.start()
         #expect(try await HTTP.request(.GET, service.url + "/api/v1/pools", token: token).0 == 200)
-        #expect(try await HTTP.request(.PUT, service.url + "/api/v1/pools/x", token: token, body: Data("[a]\nh\n".utf8)).0 == 403)
-        let list = try await runProcess(service.binary, ["token", "list", "--database", service.database], environment: env)
+        #expect(
+            try await HTTP.request(.PUT, service.url + "/api/v1/pools/x", token: token, body: Data("[a]\nh\n".utf8)).0
+                == 403)
+        let list = try await runProcess(
+            service.binary, ["token", "list", "--database", service.database], environment: env)
         #expect(list.stdoutText.contains("viewer") && list.stdoutText.contains("bootstrap"))
         #expect(!list.stdoutText.contains(String(token.suffix(20))))
-        let revoked = try await runProcess(service.binary, ["token", "revoke", "viewer", "--database", service.database], environment: env)
+        let revoked = try await runProcess(
+            service.binary, ["token", "revoke", "viewer", "--database", service.database], environment: env)
         #expect(revoked.status == 0)
         try await Task.sleep(for: .seconds(6))  // the service caches a verified token for 5 s
         #expect(try await HTTP.request(.GET, service.url + "/api/v1/pools", token: token).0 == 401)
@@ -131,7 +143,8 @@ struct OperatorCommandTests {
         let secret = String(service.adminToken.split(separator: "_").last ?? "")
         _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken)
         _ = try await HTTP.request(.GET, service.url + "/api/v1/pools", token: service.adminToken + "x")
-        _ = try await HTTP.request(.GET, service.url + "/api/v1/pools?token=\(secret)", token: "bs_0123456789abcdef_\(secret)")
+        _ = try await HTTP.request(
+            .GET, service.url + "/api/v1/pools?token=\(secret)", token: "bs_0123456789abcdef_\(secret)")
         await service.stop()
         let log = try String(contentsOf: service.directory.appendingPathComponent("serve.log"), encoding: .utf8)
         let requests = log.split(separator: "\n").filter { $0.contains("\"message\":\"request\"") }

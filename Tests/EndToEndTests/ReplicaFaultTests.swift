@@ -9,7 +9,9 @@ import Testing
 @Suite("Replicas on PostgreSQL under faults", .serialized)
 struct ReplicaFaultTests {
     /// A cluster of the test's own (it gets restarted), a database and `count` replicas on it.
-    static func replicas(_ count: Int, cluster: PostgresTestCluster) async throws -> (replicas: [ServiceProcess], database: String) {
+    static func replicas(_ count: Int, cluster: PostgresTestCluster) async throws -> (
+        replicas: [ServiceProcess], database: String
+    ) {
         let url = try await cluster.createDatabase(prefix: "replicas")
         let database = String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
         let token = ServiceProcess.makeToken()
@@ -22,30 +24,40 @@ struct ReplicaFaultTests {
         return (replicas, database)
     }
 
-    static func cursor(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int) async throws {
+    static func cursor(_ service: ServiceProcess, hosts: Int, batchSize: Int, maxInFlight: Int, lease: Int) async throws
+    {
         // A debug build importing and planning 200k hosts while the other end-to-end suites
         // share two cores can take minutes; these two calls are set-up, not what is measured.
         let setUp: TimeAmount = .seconds(600)
-        let (imported, _) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain", timeout: setUp)
+        let (imported, _) = try await HTTP.request(
+            .PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
+            body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain", timeout: setUp)
         #expect(imported == 201)
-        let (created, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, [
-            "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight, "lease_seconds": lease, "ack": "explicit",
-        ], timeout: setUp)
+        let (created, body) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors", token: service.adminToken,
+            [
+                "name": "roll", "pool": "fleet", "batch_size": batchSize, "max_in_flight": maxInFlight,
+                "lease_seconds": lease, "ack": "explicit",
+            ], timeout: setUp)
         #expect(created == 201, "cursor create: \(String(describing: body))")
     }
 
     static func waitReady(_ service: ServiceProcess, _ wanted: Int, within seconds: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let (status, _) = try? await HTTP.request(.GET, service.url + "/readyz", timeout: .seconds(3)), status == wanted { return true }
+            if let (status, _) = try? await HTTP.request(.GET, service.url + "/readyz", timeout: .seconds(3)),
+                status == wanted
+            {
+                return true
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false
     }
 
-    @Test("3 replicas, 16 clients, 200k hosts; kill -9 a replica and restart PostgreSQL mid-drain: no host twice, none missing, handovers only after expiry, true counts",
-          .timeLimit(.minutes(15)))
+    @Test(
+        "3 replicas, 16 clients, 200k hosts; kill -9 a replica and restart PostgreSQL mid-drain: no host twice, none missing, handovers only after expiry, true counts",
+        .timeLimit(.minutes(15)))
     func drainUnderFaults() async throws {
         let cluster = try await PostgresTestCluster.start(tuning: .tests)
         defer { cluster.destroy() }
@@ -94,8 +106,12 @@ struct ReplicaFaultTests {
             return try await group.reduce(into: [ReplicaClient.Report]()) { $0.append($1) }
         }
         let fault = try await faults
-        #expect(fault.killedAt > 0 && fault.killedAt < hosts, "the kill -9 should land mid-drain (at \(fault.killedAt) hosts done)")
-        #expect(fault.restartedAt < hosts, "the PostgreSQL restart should land mid-drain (at \(fault.restartedAt) hosts done)")
+        #expect(
+            fault.killedAt > 0 && fault.killedAt < hosts,
+            "the kill -9 should land mid-drain (at \(fault.killedAt) hosts done)")
+        #expect(
+            fault.restartedAt < hosts,
+            "the PostgreSQL restart should land mid-drain (at \(fault.restartedAt) hosts done)")
         #expect(fault.notReadyWhileDown, "/readyz should say 503 while PostgreSQL is down")
         #expect(fault.readyAgain, "every replica should be ready again by itself after PostgreSQL came back")
         #expect(reports.map(\.failures).reduce(0, +) > 0, "the faults should have been felt by the clients")
@@ -116,30 +132,41 @@ struct ReplicaFaultTests {
 
         // What the database says.
         func number(_ sql: String) async throws -> Int { Int(try await cluster.sql(sql, database: database)) ?? -1 }
-        #expect(try await number("""
-            SELECT COUNT(*) FROM batches a JOIN batches b ON a.cursor_id = b.cursor_id AND a.batch_id < b.batch_id
-            AND a.start_position < b.start_position + b.host_count AND b.start_position < a.start_position + a.host_count
-            """) == 0, "two batches share plan positions")
+        #expect(
+            try await number(
+                """
+                SELECT COUNT(*) FROM batches a JOIN batches b ON a.cursor_id = b.cursor_id AND a.batch_id < b.batch_id
+                AND a.start_position < b.start_position + b.host_count AND b.start_position < a.start_position +
+                  a.host_count
+                """) == 0, "two batches share plan positions")
         #expect(try await number("SELECT COALESCE(SUM(host_count), 0) FROM batches WHERE state = 'completed'") == hosts)
         #expect(try await number("SELECT COUNT(*) FROM batches WHERE state <> 'completed'") == 0)
-        #expect(try await number("SELECT COUNT(*) FROM cursor_plan WHERE status IS NULL") == 0, "hosts without a result")
+        #expect(
+            try await number("SELECT COUNT(*) FROM cursor_plan WHERE status IS NULL") == 0, "hosts without a result")
         // A batch goes to another consumer only after the previous attempt's lease ran out
         // (judged from when it was leased, on the database's clock) or it was released.
-        #expect(try await number("""
-            SELECT COUNT(*) FROM batch_attempts a JOIN batch_attempts b
-              ON a.cursor_id = b.cursor_id AND a.batch_id = b.batch_id AND b.attempt = a.attempt + 1
-            WHERE a.consumer <> b.consumer AND NOT (a.outcome = 'released'
-              OR (a.outcome = 'expired' AND b.leased_at >= a.leased_at + \(lease) AND a.ended_at <= b.leased_at))
-            """) == 0, "a batch was handed to a second consumer while its lease was live")
+        #expect(
+            try await number(
+                """
+                SELECT COUNT(*) FROM batch_attempts a JOIN batch_attempts b
+                  ON a.cursor_id = b.cursor_id AND a.batch_id = b.batch_id AND b.attempt = a.attempt + 1
+                WHERE a.consumer <> b.consumer AND NOT (a.outcome = 'released'
+                  OR (a.outcome = 'expired' AND b.leased_at >= a.leased_at + \(lease) AND a.ended_at <= b.leased_at))
+                """) == 0, "a batch was handed to a second consumer while its lease was live")
         let redelivered = try await number("SELECT COUNT(*) FROM batch_attempts WHERE attempt > 1")
-        #expect(redelivered >= reports.map(\.abandoned.count).reduce(0, +), "every abandoned batch is redelivered after its lease")
+        #expect(
+            redelivered >= reports.map(\.abandoned.count).reduce(0, +),
+            "every abandoned batch is redelivered after its lease")
 
         // The cursor's counts are the truth.
         let info = try await CursorAudit.cursor(replicas[2], "roll", token: token)
         let progress = info["progress"] as? [String: Any]
         #expect(info["state"] as? String == "done" && info["has_more"] as? Bool == false)
-        #expect(progress?["hosts_done"] as? Int == (try await number("SELECT COUNT(*) FROM cursor_plan WHERE status IS NOT NULL")))
-        #expect(progress?["hosts_ok"] as? Int == (try await number("SELECT COUNT(*) FROM cursor_plan WHERE status = 'ok'")))
+        #expect(
+            progress?["hosts_done"] as? Int
+                == (try await number("SELECT COUNT(*) FROM cursor_plan WHERE status IS NOT NULL")))
+        #expect(
+            progress?["hosts_ok"] as? Int == (try await number("SELECT COUNT(*) FROM cursor_plan WHERE status = 'ok'")))
         #expect(progress?["batches_completed"] as? Int == batches.count)
         #expect(progress?["hosts_done"] as? Int == hosts)
         for r in replicas { #expect(await r.stop() == 0, "graceful stop: \(r.logTail())") }
@@ -156,8 +183,9 @@ struct ReplicaFaultTests {
             let answers = try await withThrowingTaskGroup(of: (Int, Int, Int).self) { group in
                 for i in 0..<12 {
                     group.addTask {
-                        let (status, body) = try await HTTP.json(.POST, replicas[i % 2].url + "/api/v1/cursors/roll/claim", token: token,
-                                                                 ["consumer": "awx-source-\(round)-\(i)", "claim_key": "inventory-update-\(round)"])
+                        let (status, body) = try await HTTP.json(
+                            .POST, replicas[i % 2].url + "/api/v1/cursors/roll/claim", token: token,
+                            ["consumer": "awx-source-\(round)-\(i)", "claim_key": "inventory-update-\(round)"])
                         let batch = (body as? [String: Any])?["batch"] as? [String: Any]
                         return (status, batch?["batch_id"] as? Int ?? -1, batch?["attempt"] as? Int ?? -1)
                     }

@@ -33,12 +33,14 @@ struct SeedCompatibilityTests {
     }
 
     static func setUp(_ service: ServiceProcess, hosts: Int, batchSize: Int) async throws {
-        let (imported, _) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
-                                                   body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain",
-                                                   timeout: .minutes(10))  // a debug build on a busy machine is slow
+        let (imported, _) = try await HTTP.request(
+            .PUT, service.url + "/api/v1/pools/fleet", token: service.adminToken,
+            body: Data(PoolText.ini(hosts: hosts).utf8), contentType: "text/plain",
+            timeout: .minutes(10))  // a debug build on a busy machine is slow
         try #require(imported == 201)
-        let (created, _) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken,
-                                               ["name": "seed", "pool": "fleet", "batch_size": batchSize])
+        let (created, _) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors", token: service.adminToken,
+            ["name": "seed", "pool": "fleet", "batch_size": batchSize])
         try #require(created == 201)
     }
 

@@ -24,7 +24,8 @@ struct BatchPlanTests {
         [.count(1)], [.count(2)], [.count(3)], [.count(7)], [.count(25)], [.count(1000)],
         [.percent(1)], [.percent(10)], [.percent(29)], [.percent(33)], [.percent(50)], [.percent(100)], [.percent(150)],
         [.count(1), .count(5), .percent(20)], [.count(1), .percent(30), .count(2)], [.count(5), .count(1)],
-        [.count(2), .count(5), .percent(50)], [.percent(57), .percent(10)], [.count(1), .count(1), .count(1), .count(4)],
+        [.count(2), .count(5), .percent(50)], [.percent(57), .percent(10)],
+        [.count(1), .count(1), .count(1), .count(4)],
         [.percent(1), .count(3), .percent(99)], [.count(100), .count(1)],
     ]
 

@@ -9,7 +9,10 @@ struct HostOrderTests {
     func names(_ indices: [Int]) -> [String] { indices.map { Self.inventory.hosts.keys[$0] } }
 
     @Test func codableRawValuesAreAnsibles() throws {
-        #expect(HostOrder.allCases.map(\.rawValue) == ["inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"])
+        #expect(
+            HostOrder.allCases.map(\.rawValue) == [
+                "inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle",
+            ])
         let data = try JSONEncoder().encode([HostOrder.reverseSorted])
         #expect(String(decoding: data, as: UTF8.self) == "[\"reverse_sorted\"]")
         #expect(try HostOrder(parsing: "reverse_inventory") == .reverseInventory)
@@ -19,8 +22,10 @@ struct HostOrderTests {
     @Test func sortedIsPythonsSortByName() {
         let all = Array(0..<Self.inventory.hosts.count)
         // Python: sorted(names), code point order (upper case before lower case).
-        let expected = ["Web9", "db1", "db2", "lb.example.com", "loner", "web1", "web10", "web1grouphost", "web2", "web3",
-                        "www.example.com", "zeta"]
+        let expected = [
+            "Web9", "db1", "db2", "lb.example.com", "loner", "web1", "web10", "web1grouphost", "web2", "web3",
+            "www.example.com", "zeta",
+        ]
         #expect(names(HostOrder.sorted.apply(to: all, in: Self.inventory, seed: "")) == expected)
         #expect(names(HostOrder.reverseSorted.apply(to: all, in: Self.inventory, seed: "")) == expected.reversed())
         #expect(HostOrder.reverseInventory.apply(to: [3, 1, 2], in: Self.inventory, seed: "") == [2, 1, 3])
@@ -47,7 +52,8 @@ struct HostOrderTests {
         #expect(SeededShuffle.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
         #expect(SeededShuffle.fnv1a64(Array("foobar".utf8)) == 0x8594_4171_f739_67e8)
         var g = SeededShuffle(state: 0)
-        #expect([g.next(), g.next(), g.next()] == [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f])
+        #expect(
+            [g.next(), g.next(), g.next()] == [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f])
     }
 
     @Test(arguments: [

@@ -20,8 +20,10 @@ struct HostPatternTests {
         }
         """
     static let inventory = try! ScriptJSONReader.read(text: inventoryJSON)
-    static let everyone = ["zeta", "loner", "web3", "web1", "web2", "www.example.com", "db1", "db2",
-                           "lb.example.com", "Web9", "web1grouphost", "web10"]
+    static let everyone = [
+        "zeta", "loner", "web3", "web1", "web2", "www.example.com", "db1", "db2",
+        "lb.example.com", "Web9", "web1grouphost", "web10",
+    ]
 
     func names(_ pattern: String) throws -> [String] {
         try HostPattern(pattern).evaluate(in: Self.inventory).map { Self.inventory.hosts.keys[$0] }
@@ -130,8 +132,11 @@ struct HostPatternTests {
     @Test func warnings() throws {
         var warnings: [String] = []
         _ = try HostPattern("nomatch,web[1-2]").evaluate(in: Self.inventory, warnings: &warnings)
-        #expect(warnings == ["Use [x:y] inclusive subscripts instead of [x-y] which has been removed",
-                             "Could not match supplied host pattern, ignoring: nomatch"])
+        #expect(
+            warnings == [
+                "Use [x:y] inclusive subscripts instead of [x-y] which has been removed",
+                "Could not match supplied host pattern, ignoring: nomatch",
+            ])
         warnings = []
         _ = try HostPattern("web:db,lb").evaluate(in: Self.inventory, warnings: &warnings)
         #expect(warnings == ["Could not match supplied host pattern, ignoring: web:db"])

@@ -6,7 +6,21 @@ import Testing
 /// and port) or the error it raised for the same pattern.
 @Suite struct HostRangeTests {
     static let expansions: [(String, [String], Int?)] = [
-        ("web[01:50].example.com", ["web01.example.com", "web02.example.com", "web03.example.com", "web04.example.com", "web05.example.com", "web06.example.com", "web07.example.com", "web08.example.com", "web09.example.com", "web10.example.com", "web11.example.com", "web12.example.com", "web13.example.com", "web14.example.com", "web15.example.com", "web16.example.com", "web17.example.com", "web18.example.com", "web19.example.com", "web20.example.com", "web21.example.com", "web22.example.com", "web23.example.com", "web24.example.com", "web25.example.com", "web26.example.com", "web27.example.com", "web28.example.com", "web29.example.com", "web30.example.com", "web31.example.com", "web32.example.com", "web33.example.com", "web34.example.com", "web35.example.com", "web36.example.com", "web37.example.com", "web38.example.com", "web39.example.com", "web40.example.com", "web41.example.com", "web42.example.com", "web43.example.com", "web44.example.com", "web45.example.com", "web46.example.com", "web47.example.com", "web48.example.com", "web49.example.com", "web50.example.com"], nil),
+        (
+            "web[01:50].example.com",
+            [
+                "web01.example.com", "web02.example.com", "web03.example.com", "web04.example.com", "web05.example.com",
+                "web06.example.com", "web07.example.com", "web08.example.com", "web09.example.com", "web10.example.com",
+                "web11.example.com", "web12.example.com", "web13.example.com", "web14.example.com", "web15.example.com",
+                "web16.example.com", "web17.example.com", "web18.example.com", "web19.example.com", "web20.example.com",
+                "web21.example.com", "web22.example.com", "web23.example.com", "web24.example.com", "web25.example.com",
+                "web26.example.com", "web27.example.com", "web28.example.com", "web29.example.com", "web30.example.com",
+                "web31.example.com", "web32.example.com", "web33.example.com", "web34.example.com", "web35.example.com",
+                "web36.example.com", "web37.example.com", "web38.example.com", "web39.example.com", "web40.example.com",
+                "web41.example.com", "web42.example.com", "web43.example.com", "web44.example.com", "web45.example.com",
+                "web46.example.com", "web47.example.com", "web48.example.com", "web49.example.com", "web50.example.com",
+            ], nil
+        ),
         ("db-[a:f]", ["db-a", "db-b", "db-c", "db-d", "db-e", "db-f"], nil),
         ("node[1:10:2]", ["node1", "node3", "node5", "node7", "node9"], nil),
         ("h[0:5]", ["h0", "h1", "h2", "h3", "h4", "h5"], nil),
@@ -39,7 +53,13 @@ import Testing
         ("h[-2:1]", ["h-2", "h-1", "h0", "h1"], nil),
         ("h[01:10:3]", ["h01", "h04", "h07", "h10"], nil),
         ("h[1:3]x[1:2]", ["h1x1", "h1x2", "h2x1", "h2x2", "h3x1", "h3x2"], nil),
-        ("h[a:C]", ["ha", "hb", "hc", "hd", "he", "hf", "hg", "hh", "hi", "hj", "hk", "hl", "hm", "hn", "ho", "hp", "hq", "hr", "hs", "ht", "hu", "hv", "hw", "hx", "hy", "hz", "hA", "hB", "hC"], nil),
+        (
+            "h[a:C]",
+            [
+                "ha", "hb", "hc", "hd", "he", "hf", "hg", "hh", "hi", "hj", "hk", "hl", "hm", "hn", "ho", "hp", "hq",
+                "hr", "hs", "ht", "hu", "hv", "hw", "hx", "hy", "hz", "hA", "hB", "hC",
+            ], nil
+        ),
         ("h:99999", ["h"], 99999),
         ("e[0:2]:", ["e0:", "e1:", "e2:"], nil),
         ("EXAMPLE.com:22", ["EXAMPLE.com"], 22),

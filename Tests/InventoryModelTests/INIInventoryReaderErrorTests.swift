@@ -5,26 +5,32 @@ import Testing
 /// them) and the line we report.
 @Suite struct INIInventoryReaderErrorTests {
     @Test func errorUnknownSectionType() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1
             [web:foo]
             """#, #"Section [web:foo] has unknown type: foo"#, line: 2)
     }
 
     @Test func errorInvalidSection() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [web servers]
-            """#, #"Invalid section entry: '[web servers]'. Please make sure that there are no spaces in the section entry, and that there are no other invalid characters"#, line: 1)
+            """#,
+            #"Invalid section entry: '[web servers]'. Please make sure that there are no spaces in the section entry, and that there are no other invalid characters"#,
+            line: 1)
     }
 
     @Test func errorSectionWithSemicolonComment() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [web] ;c
             """#, #"host range must be begin:end or begin:end:step"#, line: 1)
     }
 
     @Test func errorVarsForUndefinedGroup() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1
             [web:vars]
             x=1
@@ -32,7 +38,8 @@ import Testing
     }
 
     @Test func errorVarsForGroupOnlyNamedAsChild() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [web:vars]
             x=1
             [p:children]
@@ -41,7 +48,8 @@ import Testing
     }
 
     @Test func errorUndefinedChild() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [p:children]
             missing
             [q:children]
@@ -50,7 +58,8 @@ import Testing
     }
 
     @Test func errorFirstPendingReported() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [a:vars]
             x=1
             [p:children]
@@ -59,25 +68,29 @@ import Testing
     }
 
     @Test func errorHostVarWithoutEquals() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1 novalue
             """#, #"Expected key=value host variable assignment, got: novalue"#, line: 1)
     }
 
     @Test func errorUnclosedQuote() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1 a='x
             """#, #"Error parsing host definition 'h1 a='x': No closing quotation"#, line: 1)
     }
 
     @Test func errorTrailingBackslash() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1 a=x\
             """#, #"Error parsing host definition 'h1 a=x\': No escaped character"#, line: 1)
     }
 
     @Test func errorVarsWithoutEquals() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [web]
             h
             [web:vars]
@@ -86,39 +99,47 @@ import Testing
     }
 
     @Test func errorBadChildName() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [p:children]
             a b
             """#, #"Expected group name, got: a b"#, line: 2)
     }
 
     @Test func errorYAMLMarker() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             ---
             all:
             """#, #"Invalid host pattern '---' supplied, '---' is normally a sign this is a YAML file."#, line: 1)
     }
 
     @Test func errorEndsInColon() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1:
-            """#, #"Invalid host pattern 'h1:' supplied, ending in ':' is not allowed, this character is reserved to provide a port."#, line: 1)
+            """#,
+            #"Invalid host pattern 'h1:' supplied, ending in ':' is not allowed, this character is reserved to provide a port."#,
+            line: 1)
     }
 
     @Test func errorUnequalRange() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             web[01:5]
             """#, #"host range must specify equal-length begin and end formats"#, line: 1)
     }
 
     @Test func errorRangeWithoutEnd() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             web[1:]
             """#, #"host range must specify end value"#, line: 1)
     }
 
     @Test func errorChildIsItself() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [a]
             h
             [a:children]
@@ -127,20 +148,25 @@ import Testing
     }
 
     @Test func errorUnhashable() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             h1 a="{[1]: 2}"
             """#, #"unhashable type: 'list'"#, line: 1)
     }
 
     @Test func errorEmptyHostName() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             ''
             """#, #"Invalid empty host name provided:"#, line: 1)
     }
 
     @Test func errorBracketedAddressLooksLikeSection() {
-        expectINIError(#"""
+        expectINIError(
+            #"""
             [::1]
-            """#, #"Invalid section entry: '[::1]'. Please make sure that there are no spaces in the section entry, and that there are no other invalid characters"#, line: 1)
+            """#,
+            #"Invalid section entry: '[::1]'. Please make sure that there are no spaces in the section entry, and that there are no other invalid characters"#,
+            line: 1)
     }
 }

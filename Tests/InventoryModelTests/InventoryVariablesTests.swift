@@ -31,17 +31,25 @@ struct InventoryVariablesTests {
         try inventory.addGroup("web")
         try inventory.setVariable("web", "ansible_group_priority", .double(7.9))
         #expect(inventory.groups["web"]?.priority == 7)
-        #expect(throws: InventoryError.self) { try inventory.setVariable("web", "ansible_group_priority", .double(1e20)) }
+        #expect(throws: InventoryError.self) {
+            try inventory.setVariable("web", "ansible_group_priority", .double(1e20))
+        }
         #expect(inventory.groups["web"]?.priority == 7)
     }
 
-    @Test("all made a child of a group: ansible-core's loop error from every reader, not a trap", arguments: [
-        (InventoryFormat.ini, "[web]\na\n[web:children]\nall\n"),
-        (InventoryFormat.yaml, "web:\n  hosts: {a: }\n  children:\n    all:\n"),
-        (InventoryFormat.json, #"{"web": {"hosts": ["a"], "children": ["all"]}}"#),
-    ])
+    @Test(
+        "all made a child of a group: ansible-core's loop error from every reader, not a trap",
+        arguments: [
+            (InventoryFormat.ini, "[web]\na\n[web:children]\nall\n"),
+            (InventoryFormat.yaml, "web:\n  hosts: {a: }\n  children:\n    all:\n"),
+            (InventoryFormat.json, #"{"web": {"hosts": ["a"], "children": ["all"]}}"#),
+        ])
     func allAsChild(format: InventoryFormat, text: String) throws {
-        let error = try #require(throws: InventoryError.self) { try Inventory.read(text: text, format: format, source: "loop") }
-        #expect("\(error)".contains("Adding group 'web' as child to 'all' creates a recursive dependency loop."), "\(error)")
+        let error = try #require(throws: InventoryError.self) {
+            try Inventory.read(text: text, format: format, source: "loop")
+        }
+        #expect(
+            "\(error)".contains("Adding group 'web' as child to 'all' creates a recursive dependency loop."), "\(error)"
+        )
     }
 }

@@ -7,7 +7,8 @@ struct JSONParserTests {
     func repeatedKeys() throws {
         #expect(try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#) == .object(["a": 3, "b": 2]))
         let keys = (0..<40).map { "key\($0)" }
-        let members = keys.enumerated().map { "\"\($1)\": \($0)" } + [#""key3": "again""#, #""key39": null"#, #""key0": [1]"#]
+        let members =
+            keys.enumerated().map { "\"\($1)\": \($0)" } + [#""key3": "again""#, #""key39": null"#, #""key0": [1]"#]
         let object = try #require(try JSONParser.parse("{" + members.joined(separator: ", ") + "}").objectValue)
         #expect(Array(object.keys) == keys)
         #expect(object["key3"] == "again")
@@ -19,7 +20,8 @@ struct JSONParserTests {
 
     @Test("nested containers come out whole and in order")
     func nesting() throws {
-        let value = try JSONParser.parse(#"{"x": {"a": [1, {"b": 2, "c": []}], "d": {}}, "y": [[], {}, [1, [2, "3"]]], "z": "é\n"}"#)
+        let value = try JSONParser.parse(
+            #"{"x": {"a": [1, {"b": 2, "c": []}], "d": {}}, "y": [[], {}, [1, [2, "3"]]], "z": "é\n"}"#)
         let expected: JSONValue = [
             "x": ["a": [1, ["b": 2, "c": []]], "d": [:]],
             "y": [[], [:], [1, [2, "3"]]],
@@ -39,7 +41,10 @@ struct JSONParserTests {
         #expect(Array(hostvars.values) == [["y": 2], 2])
         #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}}, "_meta": {"x": 1}}"#).hostvars == nil)
         #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}, "hostvars": 3}}"#).hostvars == nil)
-        #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}, "hostvars": {"k": 1}}}"#).hostvars.map { Array($0.keys.keys) } == ["k"])
+        #expect(
+            try JSONParser.parseScript(#"{"_meta": {"hostvars": {"h": {}}, "hostvars": {"k": 1}}}"#).hostvars.map {
+                Array($0.keys.keys)
+            } == ["k"])
         #expect(try JSONParser.parseScript(#"{"_meta": {"hostvars": {}}}"#).hostvars?.keys.count == 0)
         // Only the top level's `_meta` is special.
         #expect(try JSONParser.parseScript(#"{"g": {"_meta": {"hostvars": {"h": 1}}}}"#).hostvars == nil)

@@ -6,8 +6,10 @@ import Testing
 /// `re.compile(p).match(name)` for `~` regexes. Expected lists were printed by Python.
 @Suite("Glob and regex matching, as Python's fnmatch and re")
 struct PatternMatchingTests {
-    static let globNames = ["web1", "web-1", "a-b", "a]", "!x", "^x", "\\x", "-", "b", "c", "]", "a\nb", "\u{E9}",
-                            "[x", "x&y", "abcabc", "abc"]
+    static let globNames = [
+        "web1", "web-1", "a-b", "a]", "!x", "^x", "\\x", "-", "b", "c", "]", "a\nb", "\u{E9}",
+        "[x", "x&y", "abcabc", "abc",
+    ]
 
     static let globCases: [(String, [String])] = [
         ("web[0-9]", ["web1"]), ("web[!0-9]*", ["web-1"]),
@@ -31,8 +33,10 @@ struct PatternMatchingTests {
         #expect(Self.globNames.filter(glob.matches) == expected)
     }
 
-    static let regexNames = ["web1", "web10", "Web9", "db-a", "db_b", "a{2}", "aa", "x]y", "[x", "a:b", "\u{E9}",
-                             "\u{663}", "a&b", "a.b", "tab\tx", "ab", "a\\b"]
+    static let regexNames = [
+        "web1", "web10", "Web9", "db-a", "db_b", "a{2}", "aa", "x]y", "[x", "a:b", "\u{E9}",
+        "\u{663}", "a&b", "a.b", "tab\tx", "ab", "a\\b",
+    ]
 
     static let regexCases: [(String, [String])] = [
         (#"web\d+\Z"#, ["web1", "web10"]), (#"web\d\Z"#, ["web1"]), ("(?i)web9", ["Web9"]),
@@ -64,8 +68,10 @@ struct PatternMatchingTests {
 
     /// Python refuses all of these (`re.error`), so a host pattern must too. `(?a)` is valid
     /// Python but has no Swift equivalent; conditionals are unsupported by Swift.
-    @Test(arguments: [#"\p{L}"#, #"\z"#, "a(?i)", "(?<n>a)", #"\Q"#, #"[\Z]"#, #"\8"#, "(", "[a", "a{2,1}",
-                      "*a", "(?(1)a|b)", "(?a)web", "[z-a]", #"\x6"#, #"\u12"#])
+    @Test(arguments: [
+        #"\p{L}"#, #"\z"#, "a(?i)", "(?<n>a)", #"\Q"#, #"[\Z]"#, #"\8"#, "(", "[a", "a{2,1}",
+        "*a", "(?(1)a|b)", "(?a)web", "[z-a]", #"\x6"#, #"\u12"#,
+    ])
     func rejected(pattern: String) {
         #expect(throws: PythonRegex.RegexSyntaxError.self) { try PythonRegex(pattern) }
     }

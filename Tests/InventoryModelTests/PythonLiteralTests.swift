@@ -189,7 +189,9 @@ import Testing
         for open in ["(", "[", "{", "[(", "{1: ["] {
             #expect(try PythonLiteral.evaluate(String(repeating: open, count: 200_000)) == nil)
         }
-        #expect(try PythonLiteral.inventoryValue(String(repeating: "[", count: 200_000)) == .string(String(repeating: "[", count: 200_000)))
+        #expect(
+            try PythonLiteral.inventoryValue(String(repeating: "[", count: 200_000))
+                == .string(String(repeating: "[", count: 200_000)))
     }
 
     /// literal_eval takes one sign on a number and one `±` between a number and a complex;
@@ -206,7 +208,9 @@ import Testing
         #expect(try PythonLiteral.evaluate("(1, 'a')") == .tuple([.int(1), .string("a")]))
         #expect(try PythonLiteral.evaluate("1+2j") == .complex(real: 1, imag: 2))
         #expect(try PythonLiteral.evaluate("...") == .ellipsis)
-        #expect(try PythonLiteral.evaluate("{1: 'a', 1.0: 'b', True: 'c'}") == .dict([.init(key: .int(1), value: .string("c"))]))
+        #expect(
+            try PythonLiteral.evaluate("{1: 'a', 1.0: 'b', True: 'c'}")
+                == .dict([.init(key: .int(1), value: .string("c"))]))
         #expect(try PythonLiteral.evaluate("name") == nil)
         #expect(try PythonLiteral.evaluate("") == nil)
         #expect(try PythonLiteral.evaluate("'a\u{0}'") == nil)

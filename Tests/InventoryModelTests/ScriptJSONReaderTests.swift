@@ -41,7 +41,9 @@ struct ScriptJSONReaderTests {
          "web2": ["web", "w2"]}
         """
 
-    @Test("hosts in inventory order, one membership per group, host vars from _meta", arguments: [groupsThenMeta, metaThenGroups])
+    @Test(
+        "hosts in inventory order, one membership per group, host vars from _meta",
+        arguments: [groupsThenMeta, metaThenGroups])
     func hostsAndHostvars(json: String) throws {
         let inv = try read(json)
         #expect(Array(inv.hosts.keys) == ["w1", "shared", "web", "w2"])
@@ -60,7 +62,8 @@ struct ScriptJSONReaderTests {
 
     @Test("vars given with dict-form hosts, then _meta.hostvars: later values win, first places kept")
     func dictFormThenHostvars() throws {
-        let inv = try read("""
+        let inv = try read(
+            """
             {"db": {"hosts": {"d1": {"role": "db", "x": 1}, "d2": null}},
              "_meta": {"hostvars": {"d1": {"x": 2, "y": 3}, "d2": {"only": "meta"}}}}
             """)
@@ -74,11 +77,15 @@ struct ScriptJSONReaderTests {
         let count = 3000
         let names = (0..<count).map { "host-\($0).example.com" }
         let racks = stride(from: 0, to: count, by: 100).map { start in
-            "\"rack\(start / 100)\": {\"hosts\": [" + names[start..<start + 100].map { "\"\($0)\"" }.joined(separator: ", ") + "]}"
+            "\"rack\(start / 100)\": {\"hosts\": ["
+                + names[start..<start + 100].map { "\"\($0)\"" }.joined(separator: ", ") + "]}"
         }
-        let odd = "\"odd\": {\"hosts\": [" + names.indices.filter { $0 % 2 == 1 }.reversed().map { "\"\(names[$0])\"" }.joined(separator: ", ") + "]}"
+        let odd =
+            "\"odd\": {\"hosts\": ["
+            + names.indices.filter { $0 % 2 == 1 }.reversed().map { "\"\(names[$0])\"" }.joined(separator: ", ") + "]}"
         let hostvars = names.indices.reversed().map { "\"\(names[$0])\": {\"n\": \($0)}" }.joined(separator: ", ")
-        let inv = try read("{" + racks.joined(separator: ", ") + ", " + odd + ", \"_meta\": {\"hostvars\": {" + hostvars + "}}}")
+        let inv = try read(
+            "{" + racks.joined(separator: ", ") + ", " + odd + ", \"_meta\": {\"hostvars\": {" + hostvars + "}}}")
         #expect(Array(inv.hosts.keys) == names)
         for (i, name) in names.enumerated() {
             #expect(inv.hosts[name]!.vars == ["n": .int(i)])
@@ -90,11 +97,14 @@ struct ScriptJSONReaderTests {
 
     @Test("errors keep their paths")
     func errors() {
-        #expect(readError(#"{"web": {"hosts": ["a", ""]}}"#)?.description
-            == "inv.json:$.web.hosts[1]: Invalid empty host name provided: ")
-        #expect(readError(#"{"web": ["a"], "_meta": {"hostvars": {"a": [1]}}}"#)?.description
-            == "inv.json:$._meta.hostvars.a: Invalid data from file, expected dictionary and got list")
-        #expect(readError(#"{"web": {"hosts": {"a b": 3}}}"#)?.description
-            == "inv.json:$.web.hosts[\"a b\"]: host vars must be a dict, got int")
+        #expect(
+            readError(#"{"web": {"hosts": ["a", ""]}}"#)?.description
+                == "inv.json:$.web.hosts[1]: Invalid empty host name provided: ")
+        #expect(
+            readError(#"{"web": ["a"], "_meta": {"hostvars": {"a": [1]}}}"#)?.description
+                == "inv.json:$._meta.hostvars.a: Invalid data from file, expected dictionary and got list")
+        #expect(
+            readError(#"{"web": {"hosts": {"a b": 3}}}"#)?.description
+                == "inv.json:$.web.hosts[\"a b\"]: host vars must be a dict, got int")
     }
 }

@@ -6,7 +6,9 @@ import Testing
 // a --limit selection, whatever the chunk size.
 
 private let inventories: [(String, InventoryFormat, String)] = [
-    ("script", .json, """
+    (
+        "script", .json,
+        """
         {"_meta": {"hostvars": {"web1": {"b": 1, "a": [1, 2.5, {"z": null, "y": "\\u00e9\\n"}]}, "db1": {}, "lone": {"x": 1}}},
          "web": {"hosts": ["web1", "web2", "odd \\"name\\"\\t"], "vars": {"tier": "front", "ansible_group_priority": 5},
                  "children": ["web_eu"]},
@@ -16,9 +18,12 @@ private let inventories: [(String, InventoryFormat, String)] = [
          "empty": {},
          "all": {"vars": {"env": "prod"}, "children": ["ungrouped"]},
          "ungrouped": {"hosts": ["solo", "web1"]}}
-        """),
+        """
+    ),
     ("no host vars", .json, #"{"web": ["a", "b"], "_meta": {"hostvars": {}}}"#),
-    ("group named _meta and upper-case names", .yaml, """
+    (
+        "group named _meta and upper-case names", .yaml,
+        """
         all:
           children:
             _meta:
@@ -33,8 +38,11 @@ private let inventories: [(String, InventoryFormat, String)] = [
                 _meta:
           hosts:
             top: {direct: 1}
-        """),
-    ("ini", .ini, """
+        """
+    ),
+    (
+        "ini", .ini,
+        """
         solo ansible_port=2222
         [web]
         web[1:4] role=web
@@ -44,7 +52,8 @@ private let inventories: [(String, InventoryFormat, String)] = [
         web
         [web:vars]
         ansible_group_priority=3
-        """),
+        """
+    ),
     ("empty", .ini, ""),
 ]
 
@@ -64,8 +73,9 @@ struct ScriptJSONStreamWriterTests {
         for form in [InventoryForm.export, .merged] {
             for only in [nil, everyOther, Set<Int>()] {
                 let expected = treeText(inventory, form: form, only: only)
-                #expect(inventory.scriptJSONBytes(form: form, only: only) == expected,
-                        "\(name), \(form), only \(only.map { "\($0.sorted())" } ?? "all")")
+                #expect(
+                    inventory.scriptJSONBytes(form: form, only: only) == expected,
+                    "\(name), \(form), only \(only.map { "\($0.sorted())" } ?? "all")")
                 var chunks: [[UInt8]] = []
                 inventory.writeScriptJSON(form: form, only: only, chunkSize: 7) { chunks.append($0) }
                 #expect(chunks.count > 1)

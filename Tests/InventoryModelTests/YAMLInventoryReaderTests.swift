@@ -27,7 +27,8 @@ extension Inventory {
 struct YAMLInventoryReaderTests {
     @Test("groups, nested children, ranges, ports, string sections, empty groups")
     func structure() throws {
-        let inv = try read("""
+        let inv = try read(
+            """
             all:
               vars:
                 env: prod
@@ -92,7 +93,8 @@ struct YAMLInventoryReaderTests {
 
     @Test("a group named in several places; deep children; duplicate keys warn and the last wins")
     func repeatedGroups() throws {
-        let deep = try read("""
+        let deep = try read(
+            """
             a:
               children:
                 b:
@@ -113,7 +115,8 @@ struct YAMLInventoryReaderTests {
         #expect(deep.childrenOf("c") == ["d"] && deep.hostsOf("c") == ["deep2"])
         #expect(deep.hostsOf("d") == ["deep"])
 
-        let dup = try read("""
+        let dup = try read(
+            """
             g1:
               hosts: {a: , b: }
             g1:
@@ -130,12 +133,14 @@ struct YAMLInventoryReaderTests {
         #expect(dup.varsOf(host: "a") == ["y": 2])
         #expect(dup.groups["g2"]!.vars == ["p": 2])
         #expect(dup.warnings.count == 3)
-        #expect(dup.warnings.first == "Found duplicate mapping key 'g1' (line 3, column 1). Using last defined value only.")
+        #expect(
+            dup.warnings.first == "Found duplicate mapping key 'g1' (line 3, column 1). Using last defined value only.")
     }
 
     @Test("anchors, aliases, merge keys and !unsafe inside an inventory")
     func anchorsAndMerges() throws {
-        let inv = try read("""
+        let inv = try read(
+            """
             x: &grp
               hosts:
                 h1: &hv {a: 1, b: [1, 2]}
@@ -169,7 +174,10 @@ struct YAMLInventoryReaderTests {
 
     @Test("non-string var keys, ansible_group_priority")
     func varKeys() throws {
-        let inv = try read("g:\n  vars:\n    ansible_group_priority: 5\n    x: 1\n  hosts:\n    h:\n      1: a\n      true: b\n      ~: c\n")
+        let inv = try read(
+            "g:\n  vars:\n    ansible_group_priority: 5\n    x: 1\n  hosts:\n    h:\n      1: a\n      true: b\n     "
+                + " ~: c\n"
+        )
         #expect(inv.groups["g"]!.priority == 5)
         #expect(inv.groups["g"]!.vars == ["x": 1])
         #expect(inv.varsOf(host: "h") == ["1": "b", "null": "c"])
@@ -179,15 +187,17 @@ struct YAMLInventoryReaderTests {
     @Test("what Ansible skips with a warning")
     func warnings() throws {
         let other = try read("web:\n  hosts: {h1: }\n  foo: {a: 1}\n  bar: [1]\n  baz:\n")
-        #expect(other.warnings == [
-            "Skipping unexpected key (foo) in group (web), only \"vars\", \"children\" and \"hosts\" are valid",
-            "Skipping key (bar) in group (web) as it is not a mapping, it is a <class 'list'>",
-        ])
+        #expect(
+            other.warnings == [
+                "Skipping unexpected key (foo) in group (web), only \"vars\", \"children\" and \"hosts\" are valid",
+                "Skipping key (bar) in group (web) as it is not a mapping, it is a <class 'list'>",
+            ])
         let intKeys = try read("g:\n  hosts: {h: }\n  1: {a: b}\n  2: [x]\n")
-        #expect(intKeys.warnings == [
-            "Skipping unexpected key (1) in group (g), only \"vars\", \"children\" and \"hosts\" are valid",
-            "Skipping key (2) in group (g) as it is not a mapping, it is a <class 'list'>",
-        ])
+        #expect(
+            intKeys.warnings == [
+                "Skipping unexpected key (1) in group (g), only \"vars\", \"children\" and \"hosts\" are valid",
+                "Skipping key (2) in group (g) as it is not a mapping, it is a <class 'list'>",
+            ])
         let badGroup = try read("web: [h1]\nok:\n  hosts: {h2: }\n")
         #expect(badGroup.warnings == ["Skipping 'web' as this is not a valid group definition"])
         #expect(badGroup.groups["web"] == nil && badGroup.hostsOf("ok") == ["h2"])
@@ -199,39 +209,78 @@ struct YAMLInventoryReaderTests {
         #expect(known.childrenOf("g") == ["h"])
     }
 
-    @Test("top-level errors", arguments: [
-        ("", "Parsed empty YAML file"),
-        ("---\n", "Parsed empty YAML file"),
-        ("{}\n", "Parsed empty YAML file"),
-        ("- a\n- b\n", "YAML inventory has invalid structure, it should be a dictionary, got: <class 'list'>"),
-        ("hello\n", "YAML inventory has invalid structure, it should be a dictionary, got: <class 'str'>"),
-        ("plugin: foo\n", "Plugin configuration YAML file, not YAML inventory"),
-    ])
+    @Test(
+        "top-level errors",
+        arguments: [
+            ("", "Parsed empty YAML file"),
+            ("---\n", "Parsed empty YAML file"),
+            ("{}\n", "Parsed empty YAML file"),
+            ("- a\n- b\n", "YAML inventory has invalid structure, it should be a dictionary, got: <class 'list'>"),
+            ("hello\n", "YAML inventory has invalid structure, it should be a dictionary, got: <class 'str'>"),
+            ("plugin: foo\n", "Plugin configuration YAML file, not YAML inventory"),
+        ])
     func topLevelErrors(_ yaml: String, _ message: String) {
         let error = readError(yaml)
         #expect(error?.message == message)
         #expect(error?.source == "inv.yml")
     }
 
-    @Test("errors name what was expected and where", arguments: [
-        ("web:\n  hosts: [h1]\n", "Invalid \"hosts\" entry for \"web\" group, requires a dictionary, found \"<class 'list'>\" instead.", 2),
-        ("web:\n  vars: 5\n", "Invalid \"vars\" entry for \"web\" group, requires a dictionary, found \"<class 'int'>\" instead.", 2),
-        ("web:\n  hosts:\n    h1: 5\n", "Invalid data from file, expected dictionary and got:\n\n5", 3),
-        ("web:\n  hosts:\n    h1: abc\n", "Invalid data from file, expected dictionary and got:\n\nabc", 3),
-        ("1:\n  hosts: {h1: }\n", "Unable to add group 1: Invalid group name supplied, expected a string but got <class 'int'> for 1", 1),
-        ("web:\n  children:\n    1:\n", "Unable to add group 1: Invalid group name supplied, expected a string but got <class 'int'> for 1", 3),
-        ("true:\n  hosts: {h: }\n", "Unable to add group True: Invalid group name supplied, expected a string but got <class 'bool'> for True", 1),
-        ("~:\n  hosts: {h: }\n", "Unable to add group None: Invalid empty/false group name provided: None", 1),
-        ("\"\":\n  hosts: {h: }\n", "Unable to add group : Invalid empty/false group name provided: ", 1),
-        ("web:\n  hosts:\n    1:\n", "Host pattern 1 must be a string. Enclose integers/floats in quotation marks.", 3),
-        ("web:\n  hosts:\n    ~:\n", "Host pattern None must be a string. Enclose integers/floats in quotation marks.", 3),
-        ("g:\n  hosts:\n    \"\":\n", "Invalid empty host name provided: ", 3),
-        ("web:\n  children:\n    sub: [1]\n", "sub is not a known host nor group", 3),
-        ("a:\n  children:\n    b:\n      children:\n        a:\n", "Adding group 'b' as child to 'a' creates a recursive dependency loop.", 3),
-        ("a:\n  vars:\n    x: !!int abc\n", "YAML parsing failed: invalid literal for int() with base 10: 'abc'", 3),
-        ("a:\n  hosts:\n    h1: {x: [1, 2}\n", "YAML parsing failed: While parsing a flow sequence did not find expected ',' or ']'.", 3),
-        ("a:\n  hosts: {h1: }\n---\nb:\n", "YAML parsing failed: Expected a single document in the stream but found another document.", 3),
-    ])
+    @Test(
+        "errors name what was expected and where",
+        arguments: [
+            (
+                "web:\n  hosts: [h1]\n",
+                "Invalid \"hosts\" entry for \"web\" group, requires a dictionary, found \"<class 'list'>\" instead.", 2
+            ),
+            (
+                "web:\n  vars: 5\n",
+                "Invalid \"vars\" entry for \"web\" group, requires a dictionary, found \"<class 'int'>\" instead.", 2
+            ),
+            ("web:\n  hosts:\n    h1: 5\n", "Invalid data from file, expected dictionary and got:\n\n5", 3),
+            ("web:\n  hosts:\n    h1: abc\n", "Invalid data from file, expected dictionary and got:\n\nabc", 3),
+            (
+                "1:\n  hosts: {h1: }\n",
+                "Unable to add group 1: Invalid group name supplied, expected a string but got <class 'int'> for 1", 1
+            ),
+            (
+                "web:\n  children:\n    1:\n",
+                "Unable to add group 1: Invalid group name supplied, expected a string but got <class 'int'> for 1", 3
+            ),
+            (
+                "true:\n  hosts: {h: }\n",
+                "Unable to add group True: Invalid group name supplied, expected a string but got <class 'bool'> for "
+                    + "True",
+                1
+            ),
+            ("~:\n  hosts: {h: }\n", "Unable to add group None: Invalid empty/false group name provided: None", 1),
+            ("\"\":\n  hosts: {h: }\n", "Unable to add group : Invalid empty/false group name provided: ", 1),
+            (
+                "web:\n  hosts:\n    1:\n",
+                "Host pattern 1 must be a string. Enclose integers/floats in quotation marks.", 3
+            ),
+            (
+                "web:\n  hosts:\n    ~:\n",
+                "Host pattern None must be a string. Enclose integers/floats in quotation marks.", 3
+            ),
+            ("g:\n  hosts:\n    \"\":\n", "Invalid empty host name provided: ", 3),
+            ("web:\n  children:\n    sub: [1]\n", "sub is not a known host nor group", 3),
+            (
+                "a:\n  children:\n    b:\n      children:\n        a:\n",
+                "Adding group 'b' as child to 'a' creates a recursive dependency loop.", 3
+            ),
+            (
+                "a:\n  vars:\n    x: !!int abc\n", "YAML parsing failed: invalid literal for int() with base 10: 'abc'",
+                3
+            ),
+            (
+                "a:\n  hosts:\n    h1: {x: [1, 2}\n",
+                "YAML parsing failed: While parsing a flow sequence did not find expected ',' or ']'.", 3
+            ),
+            (
+                "a:\n  hosts: {h1: }\n---\nb:\n",
+                "YAML parsing failed: Expected a single document in the stream but found another document.", 3
+            ),
+        ])
     func errors(_ yaml: String, _ message: String, _ line: Int) {
         let error = readError(yaml)
         #expect(error?.message == message)
@@ -274,11 +323,15 @@ struct YAMLInventoryReaderTests {
         #expect(tooDeep?.message == "YAML parsing failed: nesting deeper than 512 levels.")
         // At the 509th `[`, after the 9 columns of `      x: ` and 508 brackets.
         #expect(tooDeep?.location == .line(4, column: 518))
-        #expect(readError(vars(String(repeating: "[", count: 300_000)))?.message == "YAML parsing failed: nesting deeper than 512 levels.")
+        #expect(
+            readError(vars(String(repeating: "[", count: 300_000)))?.message
+                == "YAML parsing failed: nesting deeper than 512 levels.")
         // Each anchor nests the one before 300 levels further down: no level is deep in the text.
         var chain = "g:\n  vars:\n    a0: &a0 1\n"
         for i in 1...3 {
-            chain += "    a\(i): &a\(i) " + String(repeating: "[", count: 300) + "*a\(i - 1)" + String(repeating: "]", count: 300) + "\n"
+            chain +=
+                "    a\(i): &a\(i) " + String(repeating: "[", count: 300) + "*a\(i - 1)"
+                + String(repeating: "]", count: 300) + "\n"
         }
         let aliased = readError(chain)
         #expect(aliased?.message == "YAML parsing failed: nesting deeper than 512 levels.")

@@ -25,10 +25,12 @@ private func loadError(_ yaml: String) -> InventoryError? {
 
 @Suite("YAML scalar resolution (PyYAML SafeLoader, YAML 1.1)")
 struct YAMLScalarResolutionTests {
-    @Test("booleans: yes/no/on/off/true/false in three casings only", arguments: [
-        ("yes", true), ("Yes", true), ("YES", true), ("No", false), ("NO", false), ("ON", true), ("off", false),
-        ("Off", false), ("True", true), ("FALSE", false),
-    ] as [(String, Bool)])
+    @Test(
+        "booleans: yes/no/on/off/true/false in three casings only",
+        arguments: [
+            ("yes", true), ("Yes", true), ("YES", true), ("No", false), ("NO", false), ("ON", true), ("off", false),
+            ("Off", false), ("True", true), ("FALSE", false),
+        ] as [(String, Bool)])
     func booleans(_ text: String, _ expected: Bool) throws {
         #expect(try exported(text) == .bool(expected))
     }
@@ -43,25 +45,31 @@ struct YAMLScalarResolutionTests {
         #expect(try exported(text) == .null)
     }
 
-    @Test("ints", arguments: [
-        ("0x1F", 31), ("0b101", 5), ("017", 15), ("1_000", 1000), ("1:30", 90), ("-1:30", -90), ("+12", 12),
-        ("-0", 0), ("0x_1", 1), ("1__0", 10), ("190:20:30", 685230), ("0x1F_FF", 8191), ("-0x10", -16),
-        ("+0b11", 3), ("1:5", 65), ("42", 42), ("-17", -17),
-    ] as [(String, Int)])
+    @Test(
+        "ints",
+        arguments: [
+            ("0x1F", 31), ("0b101", 5), ("017", 15), ("1_000", 1000), ("1:30", 90), ("-1:30", -90), ("+12", 12),
+            ("-0", 0), ("0x_1", 1), ("1__0", 10), ("190:20:30", 685230), ("0x1F_FF", 8191), ("-0x10", -16),
+            ("+0b11", 3), ("1:5", 65), ("42", 42), ("-17", -17),
+        ] as [(String, Int)])
     func ints(_ text: String, _ expected: Int) throws {
         #expect(try exported(text) == .int(expected))
     }
 
-    @Test("int look-alikes stay strings", arguments: ["0o17", "08", "1:60", "0:30", "0b", "0X1F", "nUll", "~x", "=x", ".", "1.e3"])
+    @Test(
+        "int look-alikes stay strings",
+        arguments: ["0o17", "08", "1:60", "0:30", "0b", "0X1F", "nUll", "~x", "=x", ".", "1.e3"])
     func intLookAlikes(_ text: String) throws {
         #expect(try exported(text) == .string(text))
     }
 
-    @Test("floats follow PyYAML's regex", arguments: [
-        ("1.0e+3", 1000.0), (".5", 0.5), ("1.", 1.0), ("6.8523015e+5", 685230.15), ("685.230_15e+03", 685230.15),
-        ("190:20:30.15", 685230.15), ("-1.5", -1.5), ("1_0.5", 10.5), ("1.5e-3", 0.0015), ("1.5E+3", 1500.0),
-        ("1.0E-3", 0.001), (".inf", .infinity), ("-.inf", -.infinity), ("+.Inf", .infinity), (".INF", .infinity),
-    ] as [(String, Double)])
+    @Test(
+        "floats follow PyYAML's regex",
+        arguments: [
+            ("1.0e+3", 1000.0), (".5", 0.5), ("1.", 1.0), ("6.8523015e+5", 685230.15), ("685.230_15e+03", 685230.15),
+            ("190:20:30.15", 685230.15), ("-1.5", -1.5), ("1_0.5", 10.5), ("1.5e-3", 0.0015), ("1.5E+3", 1500.0),
+            ("1.0E-3", 0.001), (".inf", .infinity), ("-.inf", -.infinity), ("+.Inf", .infinity), (".INF", .infinity),
+        ] as [(String, Double)])
     func floats(_ text: String, _ expected: Double) throws {
         #expect(try exported(text) == .double(expected))
     }
@@ -77,21 +85,23 @@ struct YAMLScalarResolutionTests {
         #expect(d.isNaN)
     }
 
-    @Test("timestamps print as Python's isoformat()", arguments: [
-        ("2024-01-15", "2024-01-15"),
-        ("2001-12-14 21:59:43.10 -5", "2001-12-14T21:59:43.100000-05:00"),
-        ("2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.100000-05:00"),
-        ("2001-12-15T02:59:43.1Z", "2001-12-15T02:59:43.100000+00:00"),
-        ("2001-12-14 21:59:43", "2001-12-14T21:59:43"),
-        ("2001-12-14T21:59:43.000", "2001-12-14T21:59:43"),
-        ("2001-12-14 21:59:43. Z", "2001-12-14T21:59:43+00:00"),
-        ("2001-12-14 21:59:43.1234567 +05:30", "2001-12-14T21:59:43.123456+05:30"),
-        ("2001-1-2 3:04:05", "2001-01-02T03:04:05"),
-        ("2001-12-14t21:59:43-0", "2001-12-14T21:59:43+00:00"),
-        ("!!timestamp 2001-1-2", "2001-01-02"),
-        // Without a time, the short form is no timestamp.
-        ("2001-1-2", "2001-1-2"),
-    ])
+    @Test(
+        "timestamps print as Python's isoformat()",
+        arguments: [
+            ("2024-01-15", "2024-01-15"),
+            ("2001-12-14 21:59:43.10 -5", "2001-12-14T21:59:43.100000-05:00"),
+            ("2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.100000-05:00"),
+            ("2001-12-15T02:59:43.1Z", "2001-12-15T02:59:43.100000+00:00"),
+            ("2001-12-14 21:59:43", "2001-12-14T21:59:43"),
+            ("2001-12-14T21:59:43.000", "2001-12-14T21:59:43"),
+            ("2001-12-14 21:59:43. Z", "2001-12-14T21:59:43+00:00"),
+            ("2001-12-14 21:59:43.1234567 +05:30", "2001-12-14T21:59:43.123456+05:30"),
+            ("2001-1-2 3:04:05", "2001-01-02T03:04:05"),
+            ("2001-12-14t21:59:43-0", "2001-12-14T21:59:43+00:00"),
+            ("!!timestamp 2001-1-2", "2001-01-02"),
+            // Without a time, the short form is no timestamp.
+            ("2001-1-2", "2001-1-2"),
+        ])
     func timestamps(_ text: String, _ expected: String) throws {
         #expect(try exported(text) == .string(expected))
     }
@@ -136,12 +146,18 @@ struct YAMLScalarResolutionTests {
         #expect(try exported("!unsafe \"1\"") == 1)
         #expect(try exported("!unsafe plain") == ["__ansible_unsafe": "plain"])
         #expect(try exported("!unsafe '{{ x }}'") == ["__ansible_unsafe": "{{ x }}"])
-        #expect(try exported("!unsafe {a: '{{x}}', b: [c]}") == ["a": ["__ansible_unsafe": "{{x}}"], "b": [["__ansible_unsafe": "c"]]])
+        #expect(
+            try exported("!unsafe {a: '{{x}}', b: [c]}") == [
+                "a": ["__ansible_unsafe": "{{x}}"], "b": [["__ansible_unsafe": "c"]],
+            ])
     }
 
     @Test("!vault prints as __ansible_vault; a non-string is an error")
     func vault() throws {
-        #expect(try exported("!vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162") == ["__ansible_vault": "$ANSIBLE_VAULT;1.1;AES256\n6162\n"])
+        #expect(
+            try exported("!vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162") == [
+                "__ansible_vault": "$ANSIBLE_VAULT;1.1;AES256\n6162\n"
+            ])
         let error = loadError("v: !vault 42\n")
         #expect(error?.message == "YAML parsing failed: The '!vault' tag requires a string value.")
         #expect(error?.location == .line(1, column: 4))
@@ -159,11 +175,16 @@ struct YAMLScalarResolutionTests {
 
     @Test("float keys use Python's repr")
     func floatKeys() throws {
-        let v = try exported("{1e20: y, 1.0e+20: z, .inf: w, 0.1: q, 1_000.5: r, 1.0e+16: s, 123456789.123456789: t, -.inf: u, .nan: v, 1.0e-5: x, 0.0001: xx}")
-        #expect(v == .object([
-            "1e20": "y", "1e+20": "z", "Infinity": "w", "0.1": "q", "1000.5": "r", "1e+16": "s",
-            "123456789.12345679": "t", "-Infinity": "u", "NaN": "v", "1e-05": "x", "0.0001": "xx",
-        ]))
+        let v = try exported(
+            "{1e20: y, 1.0e+20: z, .inf: w, 0.1: q, 1_000.5: r, 1.0e+16: s, 123456789.123456789: t, -.inf: u, .nan: "
+                + "v, 1.0e-5: x, 0.0001: xx}"
+        )
+        #expect(
+            v
+                == .object([
+                    "1e20": "y", "1e+20": "z", "Infinity": "w", "0.1": "q", "1000.5": "r", "1e+16": "s",
+                    "123456789.12345679": "t", "-Infinity": "u", "NaN": "v", "1e-05": "x", "0.0001": "xx",
+                ]))
     }
 
     @Test("duplicate keys: last value wins at the first position, with a warning")
@@ -186,13 +207,14 @@ struct YAMLScalarResolutionTests {
 
             """
         let (value, warnings) = try YAMLLoader.loadYAML(yaml)
-        #expect(try value.json() == [
-            "base": ["x": 1, "y": 2],
-            "m": ["x": 1, "y": 2, "z": 3],
-            "m2": ["x": 1, "w": 0, "y": 5],
-            "m3": ["x": 1, "y": 5],
-            "al": ["x": 1, "y": 2],
-        ])
+        #expect(
+            try value.json() == [
+                "base": ["x": 1, "y": 2],
+                "m": ["x": 1, "y": 2, "z": 3],
+                "m2": ["x": 1, "w": 0, "y": 5],
+                "m3": ["x": 1, "y": 5],
+                "al": ["x": 1, "y": 2],
+            ])
         // Ansible warns about the keys that merging doubles: x and y in m2, y in m3.
         #expect(warnings.count == 3)
     }
@@ -211,23 +233,27 @@ struct YAMLScalarResolutionTests {
         #expect(try YAMLLoader.load("a: 1\n...\n").value.json() == ["a": 1])
         for text in ["a: 1\n---\nb: 2\n", "a: 1\n---\n"] {
             let error = loadError(text)
-            #expect(error?.message == "YAML parsing failed: Expected a single document in the stream but found another document.")
+            #expect(
+                error?.message
+                    == "YAML parsing failed: Expected a single document in the stream but found another document.")
             #expect(error?.location == .line(2, column: 1))
         }
     }
 
-    @Test("construction errors carry Python's message and the node's line", arguments: [
-        ("v: !!int abc", "YAML parsing failed: invalid literal for int() with base 10: 'abc'"),
-        ("v: !!float abc", "YAML parsing failed: could not convert string to float: 'abc'"),
-        ("v: !foo x", "YAML parsing failed: Could not determine a constructor for the tag '!foo'."),
-        ("v: !!str [a]", "YAML parsing failed: Expected a scalar node, but found sequence."),
-        ("v: !!map [a]", "YAML parsing failed: Expected a mapping node, but found sequence."),
-        ("v: =", "YAML parsing failed: Could not determine a constructor for the tag 'tag:yaml.org,2002:value'."),
-        ("v: <<", "YAML parsing failed: Could not determine a constructor for the tag 'tag:yaml.org,2002:merge'."),
-        ("v: 2024-13-45", "YAML parsing failed: month must be in 1..12"),
-        ("v: 2001-12-14T25:00:00", "YAML parsing failed: hour must be in 0..23"),
-        ("v: {[a]: 1}", "YAML parsing failed: While constructing a mapping found unhashable key."),
-    ])
+    @Test(
+        "construction errors carry Python's message and the node's line",
+        arguments: [
+            ("v: !!int abc", "YAML parsing failed: invalid literal for int() with base 10: 'abc'"),
+            ("v: !!float abc", "YAML parsing failed: could not convert string to float: 'abc'"),
+            ("v: !foo x", "YAML parsing failed: Could not determine a constructor for the tag '!foo'."),
+            ("v: !!str [a]", "YAML parsing failed: Expected a scalar node, but found sequence."),
+            ("v: !!map [a]", "YAML parsing failed: Expected a mapping node, but found sequence."),
+            ("v: =", "YAML parsing failed: Could not determine a constructor for the tag 'tag:yaml.org,2002:value'."),
+            ("v: <<", "YAML parsing failed: Could not determine a constructor for the tag 'tag:yaml.org,2002:merge'."),
+            ("v: 2024-13-45", "YAML parsing failed: month must be in 1..12"),
+            ("v: 2001-12-14T25:00:00", "YAML parsing failed: hour must be in 0..23"),
+            ("v: {[a]: 1}", "YAML parsing failed: While constructing a mapping found unhashable key."),
+        ])
     func constructionErrors(_ yaml: String, _ message: String) {
         let error = loadError(yaml + "\n")
         #expect(error?.message == message)
@@ -250,12 +276,15 @@ struct YAMLScalarResolutionTests {
     @Test("syntax errors carry libyaml's context and problem and its mark")
     func syntaxErrors() {
         let error = loadError("a:\n  hosts:\n    h1: {x: [1, 2}\n")
-        #expect(error?.message == "YAML parsing failed: While parsing a flow sequence did not find expected ',' or ']'.")
+        #expect(
+            error?.message == "YAML parsing failed: While parsing a flow sequence did not find expected ',' or ']'.")
         #expect(error?.location == .line(3, column: 18))
     }
 
     // Divergences, chosen because JSONValue cannot hold what Python can.
-    @Test("divergence: ints beyond 64 bits and date keys fail clearly (Python keeps a big int; ansible-inventory crashes on date keys)")
+    @Test(
+        "divergence: ints beyond 64 bits and date keys fail clearly (Python keeps a big int; ansible-inventory crashes on date keys)"
+    )
     func divergences() {
         #expect(loadError("v: 123456789012345678901234567890\n")?.message.contains("does not fit in 64 bits") == true)
         #expect(throws: InventoryError.self) { try exported("{2024-01-15: x}") }

@@ -12,14 +12,16 @@ import Testing
 // builds it first).
 @Suite("dist/inventory-script is portable")
 struct DistBinaryTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let glibcLibraries: Set<String> = [
         "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libresolv.so.2",
         "ld-linux-x86-64.so.2", "linux-vdso.so.1",
     ]
 
     static func binary() throws -> String {
-        let path = ProcessInfo.processInfo.environment["DIST_INVENTORY_SCRIPT"].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            ProcessInfo.processInfo.environment["DIST_INVENTORY_SCRIPT"].flatMap { $0.isEmpty ? nil : $0 }
             ?? repoRoot.appendingPathComponent("dist/inventory-script").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw DistError("no dist binary at \(path): run `make dist` (or set DIST_INVENTORY_SCRIPT)")
@@ -62,12 +64,16 @@ struct DistBinaryTests {
             if let v = Self.version(tag, prefix: "GLIBC_") {
                 glibcSeen += 1
                 if v.lexicographicallyPrecedes([2, 34, 1]) == false { offending.append(String(line)) }
-            } else if tag.hasPrefix("GLIBCXX_") || tag.hasPrefix("CXXABI_") || tag.hasPrefix("GCC_") || tag.hasPrefix("CURL") {
+            } else if tag.hasPrefix("GLIBCXX_") || tag.hasPrefix("CXXABI_") || tag.hasPrefix("GCC_")
+                || tag.hasPrefix("CURL")
+            {
                 offending.append(String(line))
             }
         }
         #expect(glibcSeen > 0, "objdump showed no GLIBC symbols at all; is this the right file?")
-        #expect(offending.isEmpty, "symbols a RHEL 9 execution environment cannot bind:\n\(offending.joined(separator: "\n"))")
+        #expect(
+            offending.isEmpty,
+            "symbols a RHEL 9 execution environment cannot bind:\n\(offending.joined(separator: "\n"))")
     }
 
     @Test("NEEDED and ldd: only glibc's libraries; libcurl is not linked (it is dlopen'd)")
@@ -75,10 +81,15 @@ struct DistBinaryTests {
         let binary = try Self.binary()
         let (pStatus, headers) = try Self.run("objdump", ["-p", binary])
         try #require(pStatus == 0)
-        let needed = headers.split(separator: "\n").filter { $0.contains("NEEDED") }.compactMap { $0.split(separator: " ").last.map(String.init) }
-        #expect(needed.contains("libc.so.6"), "objdump -p showed no NEEDED libc; is this the right file?\n\(headers.prefix(2000))")
+        let needed = headers.split(separator: "\n").filter { $0.contains("NEEDED") }.compactMap {
+            $0.split(separator: " ").last.map(String.init)
+        }
+        #expect(
+            needed.contains("libc.so.6"),
+            "objdump -p showed no NEEDED libc; is this the right file?\n\(headers.prefix(2000))")
         let extra = needed.filter { !Self.glibcLibraries.contains($0) }
-        #expect(extra.isEmpty, "the binary needs libraries beyond glibc's (libcurl must be dlopen'd, not linked): \(extra)")
+        #expect(
+            extra.isEmpty, "the binary needs libraries beyond glibc's (libcurl must be dlopen'd, not linked): \(extra)")
 
         let (status, output) = try Self.run("ldd", [binary])
         try #require(status == 0, "ldd failed: \(output)")
@@ -100,7 +111,11 @@ struct DistBinaryTests {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = parts.first else { continue }
             let name = String(first.split(separator: "/").last ?? first)
-            if parts.count >= 3, parts[1] == "=>" { entries[name] = String(parts[2]) } else { entries[name] = String(first) }
+            if parts.count >= 3, parts[1] == "=>" {
+                entries[name] = String(parts[2])
+            } else {
+                entries[name] = String(first)
+            }
         }
         return entries
     }

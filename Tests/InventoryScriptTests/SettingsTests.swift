@@ -6,18 +6,27 @@ import Testing
 /// Where settings come from and how they are checked.
 @Suite("inventory-script settings")
 struct SettingsTests {
-    static let baseEnv = ["BATCH_SOURCE_URL": "http://127.0.0.1:8080/", "BATCH_SOURCE_TOKEN": "bs_a_b", "BATCH_SOURCE_CURSOR": "web"]
+    static let baseEnv = [
+        "BATCH_SOURCE_URL": "http://127.0.0.1:8080/", "BATCH_SOURCE_TOKEN": "bs_a_b", "BATCH_SOURCE_CURSOR": "web",
+    ]
 
-    static func resolver(_ env: [String: String], files: [String: String] = [:], invokedAs: String = "/srv/project/inventory-script") -> SettingsResolver {
-        SettingsResolver(environment: env, invokedAs: invokedAs, executablePath: "/opt/bin/inventory-script",
-                         userName: "alice", hostName: "bastion", newClaimKey: { "run-fixed" },
-                         readFile: { (path: String) throws(SystemIO.FileError) -> [UInt8] in
-                             guard let text = files[path] else { throw SystemIO.FileError(path: path, reason: "No such file or directory", isMissing: true) }
-                             return Array(text.utf8)
-                         })
+    static func resolver(
+        _ env: [String: String], files: [String: String] = [:], invokedAs: String = "/srv/project/inventory-script"
+    ) -> SettingsResolver {
+        SettingsResolver(
+            environment: env, invokedAs: invokedAs, executablePath: "/opt/bin/inventory-script",
+            userName: "alice", hostName: "bastion", newClaimKey: { "run-fixed" },
+            readFile: { (path: String) throws(SystemIO.FileError) -> [UInt8] in
+                guard let text = files[path] else {
+                    throw SystemIO.FileError(path: path, reason: "No such file or directory", isMissing: true)
+                }
+                return Array(text.utf8)
+            })
     }
 
-    static func resolve(_ env: [String: String], files: [String: String] = [:], args: [String] = ["--list"]) throws -> ScriptSettings {
+    static func resolve(_ env: [String: String], files: [String: String] = [:], args: [String] = ["--list"]) throws
+        -> ScriptSettings
+    {
         try resolver(env, files: files).resolve(try Invocation.parse(args))
     }
 
@@ -52,13 +61,15 @@ struct SettingsTests {
         var env = Self.baseEnv
         env["INVENTORY_SOURCE_ID"] = "17"
         for given in [env, Self.baseEnv.merging(["BATCH_SOURCE_CONSUMER": "ci"]) { $1 }] {
-            let resolver = SettingsResolver(environment: given, invokedAs: "inventory-script", executablePath: nil,
-                                            userName: lookup("alice"), hostName: lookup("bastion"))
+            let resolver = SettingsResolver(
+                environment: given, invokedAs: "inventory-script", executablePath: nil,
+                userName: lookup("alice"), hostName: lookup("bastion"))
             _ = try resolver.resolve(try Invocation.parse(["--list"]))
         }
         #expect(asked.withLock { $0 } == 0)
-        let resolver = SettingsResolver(environment: Self.baseEnv, invokedAs: "inventory-script", executablePath: nil,
-                                        userName: lookup("alice"), hostName: lookup("bastion"))
+        let resolver = SettingsResolver(
+            environment: Self.baseEnv, invokedAs: "inventory-script", executablePath: nil,
+            userName: lookup("alice"), hostName: lookup("bastion"))
         #expect(try resolver.resolve(try Invocation.parse(["--list"])).consumer == "alice@bastion")
         #expect(asked.withLock { $0 } == 2)
     }
@@ -83,13 +94,13 @@ struct SettingsTests {
     @Test("config file < environment < flags")
     func precedence() throws {
         let file = """
-        url: http://file.example:1
-        cursor: from-file
-        timeout: 5
-        retries: 2
-        mode: pool
-        verify_tls: no
-        """
+            url: http://file.example:1
+            cursor: from-file
+            timeout: 5
+            retries: 2
+            mode: pool
+            verify_tls: no
+            """
         let files = ["/srv/project/inventory-script.yml": file]
         var env = Self.baseEnv
         env["BATCH_SOURCE_URL"] = nil
@@ -102,7 +113,8 @@ struct SettingsTests {
         #expect(fromFile.mode == .pool)
         #expect(!fromFile.verifyTLS)
 
-        let flagged = try Self.resolve(env, files: files, args: ["--list", "--cursor", "from-flag", "--timeout=9", "--mode", "batch"])
+        let flagged = try Self.resolve(
+            env, files: files, args: ["--list", "--cursor", "from-flag", "--timeout=9", "--mode", "batch"])
         #expect(flagged.cursor == "from-flag")
         #expect(flagged.timeoutSeconds == 9)
         #expect(flagged.mode == .batch)
@@ -110,16 +122,19 @@ struct SettingsTests {
 
     @Test("the config file is found beside the path Ansible ran, or named by BATCH_SOURCE_CONFIG or --config")
     func configDiscovery() throws {
-        #expect(ConfigFile.candidates(invokedAs: "/srv/project/inventory-script", executablePath: "/opt/bin/inventory-script") == [
-            "/srv/project/inventory-script.yml", "/srv/project/inventory-script.yaml",
-            "/opt/bin/inventory-script.yml", "/opt/bin/inventory-script.yaml",
-        ])
+        #expect(
+            ConfigFile.candidates(
+                invokedAs: "/srv/project/inventory-script", executablePath: "/opt/bin/inventory-script") == [
+                    "/srv/project/inventory-script.yml", "/srv/project/inventory-script.yaml",
+                    "/opt/bin/inventory-script.yml", "/opt/bin/inventory-script.yaml",
+                ])
         var env = Self.baseEnv
         env["BATCH_SOURCE_CURSOR"] = nil
         env["BATCH_SOURCE_CONFIG"] = "/etc/bs.yml"
         let files = ["/etc/bs.yml": "cursor: named\n", "/etc/other.yml": "cursor: flagged\n"]
         #expect(try Self.resolve(env, files: files).cursor == "named")
-        #expect(try Self.resolve(env, files: files, args: ["--list", "--config", "/etc/other.yml"]).cursor == "flagged")
+        #expect(
+            try Self.resolve(env, files: files, args: ["--list", "--config", "/etc/other.yml"]).cursor == "flagged")
 
         env["BATCH_SOURCE_CONFIG"] = "/etc/missing.yml"
         let error = try #require(throws: ScriptError.self) { try Self.resolve(env, files: files) }
@@ -131,11 +146,18 @@ struct SettingsTests {
     func badConfigFile() throws {
         var env = Self.baseEnv
         env["BATCH_SOURCE_CONFIG"] = "/etc/bs.yml"
-        let typo = try #require(throws: ScriptError.self) { try Self.resolve(env, files: ["/etc/bs.yml": "curosr: x\n"]) }
-        #expect(typo.message.contains("/etc/bs.yml") && typo.message.contains("curosr") && typo.message.contains("cursor"))
-        let list = try #require(throws: ScriptError.self) { try Self.resolve(env, files: ["/etc/bs.yml": "cursor: [a, b]\n"]) }
+        let typo = try #require(throws: ScriptError.self) {
+            try Self.resolve(env, files: ["/etc/bs.yml": "curosr: x\n"])
+        }
+        #expect(
+            typo.message.contains("/etc/bs.yml") && typo.message.contains("curosr") && typo.message.contains("cursor"))
+        let list = try #require(throws: ScriptError.self) {
+            try Self.resolve(env, files: ["/etc/bs.yml": "cursor: [a, b]\n"])
+        }
         #expect(list.message.contains("cursor must be a single value"))
-        let notYAML = try #require(throws: ScriptError.self) { try Self.resolve(env, files: ["/etc/bs.yml": "cursor: [a\n"]) }
+        let notYAML = try #require(throws: ScriptError.self) {
+            try Self.resolve(env, files: ["/etc/bs.yml": "cursor: [a\n"])
+        }
         #expect(notYAML.message.contains("not valid YAML"))
     }
 
@@ -148,7 +170,8 @@ struct SettingsTests {
         #expect(try Self.resolve(env, files: files).token == "bs_from_file")
         env["BATCH_SOURCE_TOKEN"] = "bs_env"
         #expect(try Self.resolve(env, files: files).token == "bs_env", "a token beats a token file of the same level")
-        #expect(try Self.resolve(env, files: files, args: ["--list", "--token-file", "/run/other"]).token == "bs_other")
+        #expect(
+            try Self.resolve(env, files: files, args: ["--list", "--token-file", "/run/other"]).token == "bs_other")
     }
 
     @Test("missing settings name every place to set them; bad values name their source; the token is never echoed")
@@ -157,7 +180,9 @@ struct SettingsTests {
         env["BATCH_SOURCE_CURSOR"] = nil
         let missing = try #require(throws: ScriptError.self) { try Self.resolve(env) }
         #expect(missing.kind == .usage && missing.exitStatus == 2)
-        #expect(missing.message.contains("BATCH_SOURCE_CURSOR") && missing.message.contains("--cursor") && missing.message.contains("cursor:"))
+        #expect(
+            missing.message.contains("BATCH_SOURCE_CURSOR") && missing.message.contains("--cursor")
+                && missing.message.contains("cursor:"))
 
         for (key, value, expected) in [
             ("BATCH_SOURCE_URL", "ftp://x", "http:// or https://"),
@@ -195,8 +220,10 @@ struct SettingsTests {
     func help() {
         let help = HelpText.text
         for spec in SettingSpec.all {
-            #expect(help.contains(spec.env) && help.contains("--\(spec.flag)") && help.contains("\(spec.fileKey):") && help.contains(spec.example),
-                    "\(spec.env) is not fully documented")
+            #expect(
+                help.contains(spec.env) && help.contains("--\(spec.flag)") && help.contains("\(spec.fileKey):")
+                    && help.contains(spec.example),
+                "\(spec.env) is not fully documented")
             #expect(!spec.env.hasPrefix("ANSIBLE_"))
         }
     }
@@ -215,9 +242,11 @@ struct InvocationTests {
         #expect(flagged.flags[.wait]?.origin == "--wait")
     }
 
-    @Test("what cannot be run is refused with a usage error", arguments: [
-        [String](), ["--list", "--host", "a"], ["--host"], ["--bogus"], ["list"], ["--cursor"],
-    ])
+    @Test(
+        "what cannot be run is refused with a usage error",
+        arguments: [
+            [String](), ["--list", "--host", "a"], ["--host"], ["--bogus"], ["list"], ["--cursor"],
+        ])
     func refuses(arguments: [String]) {
         #expect(throws: ScriptError.self) { try Invocation.parse(arguments) }
         #expect((try? Invocation.parse(arguments)) == nil)

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL cluster for the tests of one process: `initdb` into a temp dir, a
@@ -55,7 +55,8 @@ public final class PostgresTestCluster: Sendable {
 
     /// Creates an empty database and returns its URL.
     public func createDatabase(prefix: String = "t") async throws -> String {
-        let name = "\(prefix)_\(getpid())_\(Self.counter.add(1, ordering: .relaxed).newValue)_\(UInt32.random(in: 0...UInt32.max))"
+        let serial = Self.counter.add(1, ordering: .relaxed).newValue
+        let name = "\(prefix)_\(getpid())_\(serial)_\(UInt32.random(in: 0...UInt32.max))"
         try await sql("CREATE DATABASE \(name)")
         return url(database: name)
     }
@@ -63,9 +64,12 @@ public final class PostgresTestCluster: Sendable {
     /// Runs SQL with psql against `database` and returns its unaligned, tuples-only output.
     @discardableResult
     public func sql(_ statement: String, database: String = "postgres") async throws -> String {
-        let out = try await Self.run(binDirectory + "/psql", [
-            "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-c", statement,
-        ], asPostgres: false)
+        let out = try await Self.run(
+            binDirectory + "/psql",
+            [
+                "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres",
+                "-d", database, "-c", statement,
+            ], asPostgres: false)
         return out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -77,8 +81,11 @@ public final class PostgresTestCluster: Sendable {
     }
 
     public func stopServer(mode: String = "fast") async throws {
-        try await Self.run(binDirectory + "/pg_ctl", ["-D", directory + "/data", "-m", mode, "-w", "stop"], asPostgres: true)
-        if let p = server.withLock({ s in defer { s = nil }; return s }) {
+        try await Self.run(
+            binDirectory + "/pg_ctl", ["-D", directory + "/data", "-m", mode, "-w", "stop"], asPostgres: true)
+        if let p = server.withLock({ s in
+            defer { s = nil }; return s
+        }) {
             while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         }
     }
@@ -88,7 +95,9 @@ public final class PostgresTestCluster: Sendable {
     /// until it accepts connections.
     public func startServer() async throws {
         let log = directory + "/server.log"
-        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log) {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         handle.seekToEndOfFile()
         defer { try? handle.close() }
@@ -113,7 +122,9 @@ public final class PostgresTestCluster: Sendable {
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 throw PostgresTestClusterError("postgres exited with \(p.terminationStatus): \(text.suffix(1500))")
             }
-            if (try? await Self.run(binDirectory + "/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port)], asPostgres: false)) != nil {
+            if (try? await Self.run(
+                binDirectory + "/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port)], asPostgres: false)) != nil
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -132,8 +143,13 @@ public final class PostgresTestCluster: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
         if getuid() == 0 { try await run("/bin/chown", ["-R", "postgres:postgres", directory], asPostgres: false) }
-        try await run(bin + "/initdb", ["-D", directory + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
-                      asPostgres: true)
+        try await run(
+            bin + "/initdb",
+            [
+                "-D", directory + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
+                "--no-instructions",
+            ],
+            asPostgres: true)
         let port = try freePort()
         var conf = ["listen_addresses = '127.0.0.1'", "port = \(port)", "unix_socket_directories = '\(directory)'"]
         conf += tuning.options.map { $0.replacingOccurrences(of: "=", with: " = ") }
@@ -166,7 +182,9 @@ public final class PostgresTestCluster: Sendable {
             return "\(root)/\(v)/bin"
         }
         throw PostgresTestClusterError(
-            "PostgreSQL server programs not found in \(root)/*/bin; run scripts/ensure-deps.sh (apt-get install postgresql-15) or set BATCH_SOURCE_PG_BIN")
+            "PostgreSQL server programs not found in \(root)/*/bin; run scripts/ensure-deps.sh (apt-get install "
+                + "postgresql-15) or set BATCH_SOURCE_PG_BIN"
+        )
     }
 
     /// Stops and deletes clusters left by test processes that died without cleaning up.
@@ -175,7 +193,8 @@ public final class PostgresTestCluster: Sendable {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix(prefix) {
             let dir = tmp + "/" + entry
             guard let text = try? String(contentsOfFile: dir + "/owner.pid", encoding: .utf8),
-                  let owner = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+                let owner = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { continue }
             if kill(owner, 0) == 0 || errno == EPERM { continue }
             stopAndRemoveSync(directory: dir, bin: (try? binaries()) ?? "/usr/lib/postgresql/15/bin")
         }
@@ -220,7 +239,9 @@ public final class PostgresTestCluster: Sendable {
         let p = Process()
         if getuid() == 0 {
             p.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            p.arguments = ["-u", "postgres", "--", bin + "/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"]
+            p.arguments = [
+                "-u", "postgres", "--", bin + "/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop",
+            ]
         } else {
             p.executableURL = URL(fileURLWithPath: bin + "/pg_ctl")
             p.arguments = ["-D", directory + "/data", "-m", "immediate", "-w", "stop"]
@@ -263,7 +284,10 @@ public final class PostgresTestCluster: Sendable {
         }
         let output = (try? String(contentsOfFile: scratch, encoding: .utf8)) ?? ""
         guard status == 0 else {
-            throw PostgresTestClusterError("\((program as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited with \(status): \(output.suffix(2000))")
+            throw PostgresTestClusterError(
+                "\((program as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited with "
+                    + "\(status): \(output.suffix(2000))"
+            )
         }
         return output
     }
@@ -278,9 +302,13 @@ public final class PostgresTestCluster: Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
         guard bound == 0 else { throw PostgresTestClusterError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let named = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
         guard named == 0 else { throw PostgresTestClusterError("getsockname() failed") }
         return Int(UInt16(bigEndian: addr.sin_port))
     }

@@ -32,9 +32,12 @@ public struct APIToken: Sendable, Hashable {
         let rest = bytes.dropFirst(Self.prefix.utf8.count)
         guard let sep = rest.firstIndex(of: UInt8(ascii: "_")) else { return nil }
         let id = rest[..<sep], secret = rest[bytes.index(after: sep)...]
-        func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
+        func isHex(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b)
+        }
         guard id.count == 16, id.allSatisfy(isHex), secret.count >= 16, secret.count <= 128,
-              secret.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            secret.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return nil }
         self.id = String(decoding: id, as: UTF8.self)
         self.secret = String(decoding: secret, as: UTF8.self)
     }

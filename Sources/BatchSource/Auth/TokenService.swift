@@ -43,11 +43,13 @@ public final class TokenService: Sendable {
         let token = APIToken.generate()
         let info = try await store.write { tx -> TokenInfo in
             if try tx.row("SELECT id FROM tokens WHERE name = ?", [.text(name)]) != nil {
-                throw EngineError.conflict("already_exists", "a token named \(name) exists; revoke it first or pick another name")
+                throw EngineError.conflict(
+                    "already_exists", "a token named \(name) exists; revoke it first or pick another name")
             }
             let now = RFC3339.string(from: try tx.now())
-            try tx.execute("INSERT INTO tokens (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)",
-                           [.text(token.id), .text(name), .text(token.secretHash), .text(scope.rawValue), .text(now)])
+            try tx.execute(
+                "INSERT INTO tokens (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(token.id), .text(name), .text(token.secretHash), .text(scope.rawValue), .text(now)])
             return TokenInfo(id: token.id, name: name, scope: scope, createdAt: now)
         }
         return (info, token)
@@ -59,14 +61,21 @@ public final class TokenService: Sendable {
         try await store.write { tx in
             if let row = try tx.row("SELECT secret_hash FROM tokens WHERE id = ?", [.text(token.id)]) {
                 guard APIToken.constantTimeEqual(try row.text("secret_hash"), token.secretHash) else {
-                    throw ConfigurationError("the bootstrap token's id \(token.id) is stored with another secret; use the stored token or a new one")
+                    throw ConfigurationError(
+                        "the bootstrap token's id \(token.id) is stored with another secret; use the stored token or "
+                            + "a new one"
+                    )
                 }
                 return
             }
             let taken = try tx.row("SELECT id FROM tokens WHERE name = 'bootstrap'", []) != nil
             let now = RFC3339.string(from: try tx.now())
-            try tx.execute("INSERT INTO tokens (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, 'admin', ?)",
-                           [.text(token.id), .text(taken ? "bootstrap-\(token.id)" : "bootstrap"), .text(token.secretHash), .text(now)])
+            try tx.execute(
+                "INSERT INTO tokens (id, name, secret_hash, scopes, created_at) VALUES (?, ?, ?, 'admin', ?)",
+                [
+                    .text(token.id), .text(taken ? "bootstrap-\(token.id)" : "bootstrap"), .text(token.secretHash),
+                    .text(now),
+                ])
         }
     }
 
@@ -79,8 +88,11 @@ public final class TokenService: Sendable {
     /// Revokes a token by name or id; revoking twice is a no-op that still answers the token.
     public func revoke(_ nameOrId: String) async throws -> TokenInfo {
         let info = try await store.write { tx -> TokenInfo in
-            guard let row = try tx.row("SELECT id, name, scopes, created_at, revoked_at FROM tokens WHERE name = ? OR id = ?",
-                                       [.text(nameOrId), .text(nameOrId)]) else {
+            guard
+                let row = try tx.row(
+                    "SELECT id, name, scopes, created_at, revoked_at FROM tokens WHERE name = ? OR id = ?",
+                    [.text(nameOrId), .text(nameOrId)])
+            else {
                 throw EngineError.notFound("token", nameOrId)
             }
             var info = try Self.info(row)
@@ -104,10 +116,15 @@ public final class TokenService: Sendable {
             return APIToken.constantTimeEqual(hit.hash, hash) ? hit.principal : nil
         }
         let found = try await store.read { tx -> (String, Principal)? in
-            guard let row = try tx.row("SELECT secret_hash, name, scopes FROM tokens WHERE id = ? AND revoked_at IS NULL",
-                                       [.text(token.id)]) else { return nil }
-            return (try row.text("secret_hash"),
-                    Principal(tokenId: token.id, name: try row.text("name"), scope: try row.value("scopes", as: Scope.self)))
+            guard
+                let row = try tx.row(
+                    "SELECT secret_hash, name, scopes FROM tokens WHERE id = ? AND revoked_at IS NULL",
+                    [.text(token.id)])
+            else { return nil }
+            return (
+                try row.text("secret_hash"),
+                Principal(tokenId: token.id, name: try row.text("name"), scope: try row.value("scopes", as: Scope.self))
+            )
         }
         guard let (stored, principal) = found else { return nil }
         cache.insert((stored, principal, now + cacheSeconds), for: token.id)
@@ -115,7 +132,8 @@ public final class TokenService: Sendable {
     }
 
     private static func info(_ row: SQLRow) throws(SQLRowError) -> TokenInfo {
-        TokenInfo(id: try row.text("id"), name: try row.text("name"), scope: try row.value("scopes", as: Scope.self),
-                  createdAt: try row.text("created_at"), revokedAt: try row["revoked_at"].text)
+        TokenInfo(
+            id: try row.text("id"), name: try row.text("name"), scope: try row.value("scopes", as: Scope.self),
+            createdAt: try row.text("created_at"), revokedAt: try row["revoked_at"].text)
     }
 }

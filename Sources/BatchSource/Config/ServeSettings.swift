@@ -40,7 +40,9 @@ public struct ServeSettings: Sendable {
         if let (v, _) = sources.value("token-file") { s.tokenFile = v }
         if let (v, origin) = sources.value("log-level") {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {
-                throw ConfigurationError("\(origin): log level must be one of trace, debug, info, notice, warning, error, critical; got \(v)")
+                throw ConfigurationError(
+                    "\(origin): log level must be one of trace, debug, info, notice, warning, error, critical; got \(v)"
+                )
             }
             s.logLevel = level
         }
@@ -53,12 +55,17 @@ public struct ServeSettings: Sendable {
         if let (v, origin) = sources.value("max-body") { s.maxBody = try parseSize(v, origin: origin) }
         if let (v, _) = sources.value("default-cursor") { s.defaultCursor = v.isEmpty ? nil : v }
         if let (v, origin) = sources.value("shutdown-grace") {
-            guard let n = Int(v), n >= 0 else { throw ConfigurationError("\(origin): shutdown grace must be whole seconds ≥ 0; got \(v)") }
+            guard let n = Int(v), n >= 0 else {
+                throw ConfigurationError("\(origin): shutdown grace must be whole seconds ≥ 0; got \(v)")
+            }
             s.shutdownGraceSeconds = n
         }
         if let text = sources.environment["BATCH_SOURCE_BOOTSTRAP_TOKEN"], !text.isEmpty {
             guard let token = APIToken(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ConfigurationError("BATCH_SOURCE_BOOTSTRAP_TOKEN is not a token of the form bs_<16 hex>_<secret>; make one with `batch-source token create`")
+                throw ConfigurationError(
+                    "BATCH_SOURCE_BOOTSTRAP_TOKEN is not a token of the form bs_<16 hex>_<secret>; make one with "
+                        + "`batch-source token create`"
+                )
             }
             s.bootstrapToken = token
         }
@@ -74,8 +81,11 @@ public struct ServeSettings: Sendable {
         } catch {
             throw ConfigurationError("cannot read token file \(tokenFile): \(error.localizedDescription)")
         }
-        guard let line = text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }),
-              let token = APIToken(parsing: line) else {
+        guard
+            let line = text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).first(
+                where: { !$0.isEmpty }),
+            let token = APIToken(parsing: line)
+        else {
             throw ConfigurationError("token file \(tokenFile) holds no token of the form bs_<16 hex>_<secret>")
         }
         return token
@@ -96,7 +106,8 @@ public struct ServeSettings: Sendable {
 
     /// Bytes, with an optional K/M/G suffix (powers of 1024).
     static func parseSize(_ text: String, origin: String) throws(ConfigurationError) -> Int {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "IB", with: "")
+            .replacingOccurrences(of: "B", with: "")
         let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
         var multiplier = 1
         var digits = Substring(t)
@@ -105,7 +116,8 @@ public struct ServeSettings: Sendable {
             digits = t.dropLast()
         }
         guard let n = Int(digits), n > 0 else {
-            throw ConfigurationError("\(origin): size must be a positive number of bytes, optionally with K, M or G; got \(text)")
+            throw ConfigurationError(
+                "\(origin): size must be a positive number of bytes, optionally with K, M or G; got \(text)")
         }
         return n * multiplier
     }

@@ -33,11 +33,15 @@ public struct SettingsFile: Sendable {
         var values: [String: String] = [:]
         for entry in entries {
             guard let rawKey = entry.key.stringValue else {
-                throw ConfigurationError("config file \(path): setting names must be strings, got \(entry.key.pythonRepr)")
+                throw ConfigurationError(
+                    "config file \(path): setting names must be strings, got \(entry.key.pythonRepr)")
             }
             let key = rawKey.replacingOccurrences(of: "_", with: "-")
             guard allowedKeys.contains(key) else {
-                throw ConfigurationError("config file \(path): unknown setting \(rawKey); known: \(allowedKeys.sorted().joined(separator: ", "))")
+                throw ConfigurationError(
+                    "config file \(path): unknown setting \(rawKey); known: "
+                        + "\(allowedKeys.sorted().joined(separator: ", "))"
+                )
             }
             switch entry.value {
             case .null: continue

@@ -10,17 +10,23 @@ struct DashboardMiddleware: RouterMiddleware {
     static let prefix = "/ui/"
 
     /// No inline script or style, nothing from another origin, never inside a frame.
-    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+        + "frame-ancestors 'none'"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let path = request.uri.path
         if path == "/ui" {
-            return Self.answer(.permanentRedirect, headers: [.location: Self.prefix], text: "the dashboard is at /ui/\n")
+            return Self.answer(
+                .permanentRedirect, headers: [.location: Self.prefix], text: "the dashboard is at /ui/\n")
         }
         guard path.hasPrefix(Self.prefix) else { return try await next(request, context) }
         guard request.method == .get || request.method == .head else {
-            return Self.answer(.methodNotAllowed, headers: [.allow: "GET, HEAD"], text: "the dashboard's files are only read\n")
+            return Self.answer(
+                .methodNotAllowed, headers: [.allow: "GET, HEAD"], text: "the dashboard's files are only read\n")
         }
         let name = path.dropFirst(Self.prefix.count)
         guard let file = DashboardFiles.all[name.isEmpty ? "index.html" : String(name)] else {
@@ -29,7 +35,9 @@ struct DashboardMiddleware: RouterMiddleware {
         var headers = Self.commonHeaders
         headers[.eTag] = file.etag
         headers[.cacheControl] = "no-cache"
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingSpaces == file.etag || $0.trimmingSpaces == "*" }) {
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: { $0.trimmingSpaces == file.etag || $0.trimmingSpaces == "*" })
+        {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = file.contentType

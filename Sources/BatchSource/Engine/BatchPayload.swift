@@ -4,8 +4,10 @@ import InventoryModel
 enum BatchPayload {
     static func info(_ batch: BatchRow, hosts: [PlanHost], now: Double, groups: GroupTable?) throws -> BatchInfo {
         var info = BatchInfo(
-            batchId: batch.batchId, state: batch.effectiveState(at: now), attempt: batch.attempt, consumer: batch.consumer,
-            claimKey: batch.claimKey, leaseExpiresAt: batch.state == .completed ? nil : batch.leaseExpiresAt.map(RFC3339.string(fromEpoch:)),
+            batchId: batch.batchId, state: batch.effectiveState(at: now), attempt: batch.attempt,
+            consumer: batch.consumer,
+            claimKey: batch.claimKey,
+            leaseExpiresAt: batch.state == .completed ? nil : batch.leaseExpiresAt.map(RFC3339.string(fromEpoch:)),
             externalRef: batch.externalRef, hosts: hosts.map(\.name),
             results: batch.state == .completed ? batch.decodedResults : nil,
             completedAt: batch.completedAt.map(RFC3339.string(fromEpoch:)))
@@ -23,7 +25,8 @@ enum BatchPayload {
         var result: [String: BatchGroup] = [:]
         for g in relevant {
             result[table.names[g]] = BatchGroup(
-                hosts: [], children: table.children[g].filter { relevant.contains($0) }.map { table.names[$0] }, vars: table.apiVars(g))
+                hosts: [], children: table.children[g].filter { relevant.contains($0) }.map { table.names[$0] },
+                vars: table.apiVars(g))
         }
         for host in hosts {
             for g in host.groups where g < table.names.count {

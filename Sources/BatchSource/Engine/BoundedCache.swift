@@ -69,7 +69,8 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// ``value(for:cost:make:)`` for a value that takes a suspension to make.
-    func value(for key: Key, cost: (Value) -> Int = { _ in 1 }, make: () async throws -> Value) async rethrows -> Value {
+    func value(for key: Key, cost: (Value) -> Int = { _ in 1 }, make: () async throws -> Value) async rethrows -> Value
+    {
         if let hit = self[key] { return hit }
         let made = try await make()
         insert(made, for: key, cost: cost(made))

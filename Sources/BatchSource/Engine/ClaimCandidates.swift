@@ -28,21 +28,28 @@ struct ClaimCandidates {
         let noCount = "CAST(NULL AS BIGINT) AS in_flight, CAST(NULL AS DOUBLE PRECISION) AS now"
         let batchColumns = BatchRow.columns.split(separator: ",").count
         let noBatch = Array(repeating: "NULL", count: batchColumns).joined(separator: ", ")
+        let byKey = """
+            SELECT 1 AS kind, \(BatchRow.columns), \(noCount) FROM batches
+              WHERE cursor_id = (SELECT id FROM cur)
+                AND batch_id = (SELECT batch_id FROM claim_keys WHERE cursor_id = (SELECT id FROM cur) AND claim_key = ?)
+            UNION ALL
+
+            """
         return """
             WITH clock AS (SELECT \(dialect.nowExpression) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
-            """ + (withKey ? """
-            SELECT 1 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
-              AND batch_id = (SELECT batch_id FROM claim_keys WHERE cursor_id = (SELECT id FROM cur) AND claim_key = ?)
-            UNION ALL\n
-            """ : "\n") + """
-            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
-                           AND consumer = ? AND state = 'leased' ORDER BY batch_id LIMIT 1) AS held
+            \(withKey ? byKey : "")\
+            SELECT * FROM (SELECT 2 AS kind, \(BatchRow.columns), \(noCount) FROM batches
+                             WHERE cursor_id = (SELECT id FROM cur) AND consumer = ? AND state = 'leased'
+                             ORDER BY batch_id LIMIT 1) AS held
             UNION ALL
-            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
-                           AND state = 'available' ORDER BY batch_id LIMIT 1) AS released
+            SELECT * FROM (SELECT 3 AS kind, \(BatchRow.columns), \(noCount) FROM batches
+                             WHERE cursor_id = (SELECT id FROM cur) AND state = 'available'
+                             ORDER BY batch_id LIMIT 1) AS released
             UNION ALL
-            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns), \(noCount) FROM batches WHERE cursor_id = (SELECT id FROM cur)
-                           AND state = 'leased' AND lease_expires_at <= (SELECT now FROM clock) ORDER BY batch_id LIMIT 1) AS expired
+            SELECT * FROM (SELECT 4 AS kind, \(BatchRow.columns), \(noCount) FROM batches
+                             WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
+                               AND lease_expires_at <= (SELECT now FROM clock)
+                             ORDER BY batch_id LIMIT 1) AS expired
             UNION ALL
             SELECT 5 AS kind, \(noBatch), COUNT(*), (SELECT now FROM clock) FROM batches
               WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased' AND lease_expires_at > (SELECT now FROM clock)
@@ -54,7 +61,9 @@ struct ClaimCandidates {
     ]
 
     /// The statement; `now` nil judges leases by the database clock when it runs.
-    static func query(cursor: String, consumer: String, claimKey: String?, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
+    static func query(cursor: String, consumer: String, claimKey: String?, now: Double?, _ dialect: SQLDialect)
+        -> SQLQuery
+    {
         var arguments: [SQLValue] = [SQLValue(now), .text(cursor)]
         if let claimKey { arguments.append(.text(claimKey)) }
         arguments.append(.text(consumer))
@@ -63,8 +72,12 @@ struct ClaimCandidates {
     }
 
     /// Runs the lookups now, judging leases at `now`.
-    static func load(_ tx: any StoreTransaction, cursor: String, consumer: String, claimKey: String?, now: Double) throws -> ClaimCandidates {
-        try ClaimCandidates(try tx.rows(ofEach: [query(cursor: cursor, consumer: consumer, claimKey: claimKey, now: now, tx.dialect)])[0])
+    static func load(_ tx: any StoreTransaction, cursor: String, consumer: String, claimKey: String?, now: Double)
+        throws -> ClaimCandidates
+    {
+        try ClaimCandidates(
+            try tx.rows(ofEach: [query(cursor: cursor, consumer: consumer, claimKey: claimKey, now: now, tx.dialect)])[
+                0])
     }
 
     init(_ rows: [SQLRow]) throws {

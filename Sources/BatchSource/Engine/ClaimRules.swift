@@ -10,7 +10,9 @@ import Metrics
 /// batches are out, the next batch is leased; 6. else nothing is free: when to ask again.
 extension CursorService {
     /// Claims a batch; `ackOverride` forces an ack mode (the seed endpoint claims with `auto`).
-    public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws -> ClaimResponse {
+    public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws
+        -> ClaimResponse
+    {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
         let outcome = try await store.write { tx -> Result<ClaimDecision, EngineError> in
             // The lock and every lookup of the rules go out together, and the lookups run once
@@ -20,7 +22,9 @@ extension CursorService {
             let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [
                 CursorRow.lockQuery(cursor, tx.dialect),
-                ClaimCandidates.query(cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: nowArgument, tx.dialect),
+                ClaimCandidates.query(
+                    cursor: cursor, consumer: request.consumer, claimKey: request.claimKey, now: nowArgument, tx.dialect
+                ),
             ])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
             var seen = try ClaimCandidates(answers[1])
@@ -32,16 +36,24 @@ extension CursorService {
             func answer(_ batch: BatchRow?, inFlight: Int) throws -> Result<ClaimDecision, EngineError> {
                 let info = try batch.map { try BatchPayload.info($0, hosts: [], now: now, groups: nil) }
                 let progress = c.info(inFlight: inFlight).progress
-                Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(progress.batchesInFlight)
-                return .success(ClaimDecision(
-                    response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
-                    slice: batch.map { PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: $0.batchId, start: $0.startPosition, count: $0.hostCount) }))
+                Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(
+                    progress.batchesInFlight)
+                return .success(
+                    ClaimDecision(
+                        response: ClaimResponse(
+                            cursor: c.name, cursorState: c.state, hasMore: c.hasMore, batch: info, progress: progress),
+                        slice: batch.map {
+                            PlanSlice(
+                                cursorId: c.id, revisionId: c.revisionId, batchId: $0.batchId, start: $0.startPosition,
+                                count: $0.hostCount)
+                        }))
             }
 
             func remember(_ key: String?, _ batchId: Int) throws {
                 guard let key else { return }
-                try tx.execute("INSERT INTO claim_keys (cursor_id, claim_key, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                               [SQLValue(c.id), .text(key), SQLValue(batchId)])
+                try tx.execute(
+                    "INSERT INTO claim_keys (cursor_id, claim_key, batch_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [SQLValue(c.id), .text(key), SQLValue(batchId)])
             }
 
             // Rule 1: the same claim key, the same batch, whatever happened since.
@@ -80,7 +92,9 @@ extension CursorService {
                     try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
                 }
-                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id)
+                try batch.lease(
+                    to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds,
+                    tx: tx, cursorId: c.id)
                 try batch.save(tx, cursorId: c.id)
                 try remember(request.claimKey, batch.batchId)
                 Counter(label: "batch_source_redeliveries_total", dimensions: [("cursor", c.name)]).increment()
@@ -91,8 +105,10 @@ extension CursorService {
             if seen.inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
                 // Inserted already leased: one statement instead of insert, read back, update.
                 var batch = BatchRow(batchId: c.nextBatch, startPosition: c.nextPosition, hostCount: c.sizeOfNewBatch())
-                try batch.lease(to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds, tx: tx, cursorId: c.id,
-                                insertingBatch: true)
+                try batch.lease(
+                    to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds,
+                    tx: tx, cursorId: c.id,
+                    insertingBatch: true)
                 c.nextPosition += batch.hostCount
                 c.nextBatch += 1
                 try c.save(tx, now: stamp)
@@ -101,11 +117,17 @@ extension CursorService {
             }
 
             // Rule 6: nothing free now; the earliest lease end says when to ask again.
-            let nextExpiry = try tx.row("SELECT MIN(lease_expires_at) FROM batches WHERE cursor_id = ? AND state = 'leased'", [SQLValue(c.id)])?[0].double
+            let nextExpiry = try tx.row(
+                "SELECT MIN(lease_expires_at) AS first_end FROM batches WHERE cursor_id = ? AND state = 'leased'",
+                [SQLValue(c.id)]
+            )?["first_end"].double
             let wait = max(1, min(60, Int(((nextExpiry ?? now + 5) - now).rounded(.up))))
             return .failure(EngineError.noBatchFree(c.name, inFlight: seen.inFlight, retryAfter: wait))
         }
-        Counter(label: "batch_source_claims_total", dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]).increment()
+        Counter(
+            label: "batch_source_claims_total",
+            dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]
+        ).increment()
         return try await answer(try outcome.get())
     }
 
@@ -116,21 +138,26 @@ extension CursorService {
             let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [
                 CursorRow.readQuery(cursor, tx.dialect),
-                ClaimCandidates.query(cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: nowArgument, tx.dialect),
+                ClaimCandidates.query(
+                    cursor: cursor, consumer: consumer ?? "", claimKey: claimKey, now: nowArgument, tx.dialect),
             ])
             let (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
             let seen = try ClaimCandidates(answers[1])
             let now = seen.now
             let batch = seen.keyed ?? (consumer == nil ? nil : seen.held)
             guard let batch else {
-                throw EngineError(code: "no_current_batch", status: 404,
-                                  message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
+                throw EngineError(
+                    code: "no_current_batch", status: 404,
+                    message: "consumer \(consumer ?? "-") holds no batch of cursor \(cursor); claim one first")
             }
             return ClaimDecision(
-                response: ClaimResponse(cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
-                                        batch: try BatchPayload.info(batch, hosts: [], now: now, groups: nil),
-                                        progress: c.info(inFlight: seen.inFlight).progress),
-                slice: PlanSlice(cursorId: c.id, revisionId: c.revisionId, batchId: batch.batchId, start: batch.startPosition, count: batch.hostCount))
+                response: ClaimResponse(
+                    cursor: c.name, cursorState: c.state, hasMore: c.hasMore,
+                    batch: try BatchPayload.info(batch, hosts: [], now: now, groups: nil),
+                    progress: c.info(inFlight: seen.inFlight).progress),
+                slice: PlanSlice(
+                    cursorId: c.id, revisionId: c.revisionId, batchId: batch.batchId, start: batch.startPosition,
+                    count: batch.hostCount))
         }
         return try await answer(decided)
     }
@@ -143,8 +170,11 @@ extension CursorService {
         let key = BatchInventoryKey(cursorId: slice.cursorId, batchId: slice.batchId)
         let inventory = try await inventories.value(for: key, cost: \.cost) {
             try await store.read { tx in
-                let groups = try cache.groupTable(slice.revisionId) { try RevisionLoader.groupTable(tx, revisionId: slice.revisionId) }
-                let hosts = try PlanQuery.hosts(tx, cursorId: slice.cursorId, revisionId: slice.revisionId, start: slice.start, count: slice.count)
+                let groups = try cache.groupTable(slice.revisionId) {
+                    try RevisionLoader.groupTable(tx, revisionId: slice.revisionId)
+                }
+                let hosts = try PlanQuery.hosts(
+                    tx, cursorId: slice.cursorId, revisionId: slice.revisionId, start: slice.start, count: slice.count)
                 return try BatchInventory(hosts: hosts, groups: groups)
             }
         }

@@ -52,8 +52,10 @@ struct CursorRow: Sendable {
         totalHosts = try row.int("total_hosts")
         nextPosition = try row.int("next_position")
         nextBatch = try row.int("next_batch")
-        counts = [.ok: try row.int("hosts_ok"), .changed: try row.int("hosts_changed"), .failed: try row.int("hosts_failed"),
-                  .unreachable: try row.int("hosts_unreachable"), .skipped: try row.int("hosts_skipped")]
+        counts = [
+            .ok: try row.int("hosts_ok"), .changed: try row.int("hosts_changed"), .failed: try row.int("hosts_failed"),
+            .unreachable: try row.int("hosts_unreachable"), .skipped: try row.int("hosts_skipped"),
+        ]
         batchesCompleted = try row.int("batches_completed")
         createdAt = try row.text("created_at")
         updatedAt = try row.text("updated_at")
@@ -82,13 +84,18 @@ struct CursorRow: Sendable {
     }
 
     /// The statement of ``lockForChange(_:name:)``, for callers that send more right behind it.
-    static func lockQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery { query(name, dialect, lock: dialect.forUpdate) }
+    static func lockQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery {
+        query(name, dialect, lock: dialect.forUpdate)
+    }
 
     /// The statement of ``loadWithClock(_:name:)``, for callers that send more right behind it.
     static func readQuery(_ name: String, _ dialect: SQLDialect) -> SQLQuery { query(name, dialect, lock: "") }
 
     private static func query(_ name: String, _ dialect: SQLDialect, lock: String) -> SQLQuery {
-        SQLQuery("SELECT \(columns), \(dialect.clockSeconds) AS clock FROM (SELECT * FROM cursors WHERE name = ?\(lock)) c \(joins)", [.text(name)])
+        SQLQuery(
+            "SELECT \(columns), \(dialect.clockSeconds) AS clock FROM (SELECT * FROM cursors WHERE name = ?\(lock)) "
+                + "c \(joins)",
+            [.text(name)])
     }
 
     /// The cursor and clock from the rows of ``lockQuery(_:_:)`` or ``readQuery(_:_:)``.
@@ -99,15 +106,20 @@ struct CursorRow: Sendable {
 
     /// Writes back state, plan position and counts.
     func save(_ tx: any StoreTransaction, now: String) throws {
-        try tx.execute("""
+        try tx.execute(
+            """
             UPDATE cursors SET settings = ?, state = ?, state_reason = ?, next_position = ?, next_batch = ?,
             hosts_ok = ?, hosts_changed = ?, hosts_failed = ?, hosts_unreachable = ?, hosts_skipped = ?,
             batches_completed = ?, updated_at = ? WHERE id = ?
-            """, [.text(settings == storedSettings.value ? storedSettings.text : try Wire.encodeString(settings)),
-                  .text(state.rawValue), SQLValue(stateReason),
-                  SQLValue(nextPosition), SQLValue(nextBatch), SQLValue(counts[.ok] ?? 0), SQLValue(counts[.changed] ?? 0),
-                  SQLValue(counts[.failed] ?? 0), SQLValue(counts[.unreachable] ?? 0), SQLValue(counts[.skipped] ?? 0),
-                  SQLValue(batchesCompleted), .text(now), SQLValue(id)])
+            """,
+            [
+                .text(settings == storedSettings.value ? storedSettings.text : try Wire.encodeString(settings)),
+                .text(state.rawValue), SQLValue(stateReason),
+                SQLValue(nextPosition), SQLValue(nextBatch), SQLValue(counts[.ok] ?? 0),
+                SQLValue(counts[.changed] ?? 0),
+                SQLValue(counts[.failed] ?? 0), SQLValue(counts[.unreachable] ?? 0), SQLValue(counts[.skipped] ?? 0),
+                SQLValue(batchesCompleted), .text(now), SQLValue(id),
+            ])
     }
 
     /// Batches the rollout will have in all, with the current batch size for those not yet made.
@@ -130,7 +142,9 @@ struct CursorRow: Sendable {
 
     /// The size of batch `k` as the current settings make it (never past the plan's end).
     func sizeOfNewBatch() -> Int {
-        min(totalHosts - nextPosition, max(1, settings.batchSize.nominalSize(ofBatch: nextBatch, hostCount: totalHosts)))
+        min(
+            totalHosts - nextPosition, max(1, settings.batchSize.nominalSize(ofBatch: nextBatch, hostCount: totalHosts))
+        )
     }
 
     func info(inFlight: Int) -> CursorInfo {
@@ -138,7 +152,8 @@ struct CursorRow: Sendable {
             name: name, poolRevision: poolRevision, settings: settings, state: state, stateReason: stateReason,
             retryOf: retryOf, hasMore: hasMore,
             progress: CursorProgress(
-                totalHosts: totalHosts, hostsDone: hostsDone, hostsOk: counts[.ok] ?? 0, hostsChanged: counts[.changed] ?? 0,
+                totalHosts: totalHosts, hostsDone: hostsDone, hostsOk: counts[.ok] ?? 0,
+                hostsChanged: counts[.changed] ?? 0,
                 hostsFailed: counts[.failed] ?? 0, hostsUnreachable: counts[.unreachable] ?? 0,
                 hostsSkipped: counts[.skipped] ?? 0, batchesTotal: batchesTotal, batchesCompleted: batchesCompleted,
                 batchesInFlight: inFlight),
@@ -147,7 +162,8 @@ struct CursorRow: Sendable {
 
     /// Batches held under a lease that has not run out.
     func inFlight(_ tx: any StoreTransaction, now: Double) throws -> Int {
-        try tx.int("SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
-                   [SQLValue(id), .double(now)]) ?? 0
+        try tx.int(
+            "SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state = 'leased' AND lease_expires_at > ?",
+            [SQLValue(id), .double(now)]) ?? 0
     }
 }

@@ -49,13 +49,18 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case .halted: hint = "; look at the failed hosts, then resume or abort it"
         default: hint = ""
         }
-        return EngineError(code: "cursor_\(state.rawValue)", status: 409, message: "cursor \(cursor) is \(state.rawValue)\(why)\(hint)")
+        return EngineError(
+            code: "cursor_\(state.rawValue)", status: 409, message: "cursor \(cursor) is \(state.rawValue)\(why)\(hint)"
+        )
     }
 
     /// Every batch the cursor may have out is out: ask again later.
     public static func noBatchFree(_ cursor: String, inFlight: Int, retryAfter: Int) -> EngineError {
-        EngineError(code: "no_batch_free", status: 409,
-                    message: "cursor \(cursor) has \(inFlight) batch(es) out, its max_in_flight; ask again in \(retryAfter) s or complete a batch",
-                    retryAfterSeconds: retryAfter)
+        EngineError(
+            code: "no_batch_free", status: 409,
+            message:
+                "cursor \(cursor) has \(inFlight) batch(es) out, its max_in_flight; ask again in \(retryAfter) s or "
+                + "complete a batch",
+            retryAfterSeconds: retryAfter)
     }
 }

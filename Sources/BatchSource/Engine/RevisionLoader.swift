@@ -3,8 +3,9 @@ import InventoryModel
 /// Rebuilds stored revisions: the whole inventory, or just its group table.
 enum RevisionLoader {
     static func groupTable(_ tx: any StoreTransaction, revisionId: Int) throws -> GroupTable {
-        let rows = try tx.rows("SELECT name, vars, priority, parents, children FROM pool_groups WHERE revision_id = ? ORDER BY idx",
-                               [SQLValue(revisionId)])
+        let rows = try tx.rows(
+            "SELECT name, vars, priority, parents, children FROM pool_groups WHERE revision_id = ? ORDER BY idx",
+            [SQLValue(revisionId)])
         var table = GroupTable(names: [], vars: [], priorities: [], parents: [], children: [])
         for row in rows {
             table.names.append(try row.text("name"))
@@ -18,8 +19,9 @@ enum RevisionLoader {
 
     static func inventory(_ tx: any StoreTransaction, revisionId: Int) throws -> Inventory {
         var inventory = Inventory()
-        let groups = try tx.rows("SELECT name, vars, priority, children, hosts FROM pool_groups WHERE revision_id = ? ORDER BY idx",
-                                 [SQLValue(revisionId)])
+        let groups = try tx.rows(
+            "SELECT name, vars, priority, children, hosts FROM pool_groups WHERE revision_id = ? ORDER BY idx",
+            [SQLValue(revisionId)])
         var names: [String] = []
         for row in groups {
             let name = try row.text("name")
@@ -28,7 +30,8 @@ enum RevisionLoader {
             for (k, v) in try JSONText.decodeObject(try row["vars"]) { try inventory.setVariable(name, k, v) }
             if let p = try row["priority"].int { try inventory.setVariable(name, "ansible_group_priority", .int(p)) }
         }
-        let hosts = try tx.rows("SELECT name, vars FROM pool_hosts WHERE revision_id = ? ORDER BY idx", [SQLValue(revisionId)])
+        let hosts = try tx.rows(
+            "SELECT name, vars FROM pool_hosts WHERE revision_id = ? ORDER BY idx", [SQLValue(revisionId)])
         var hostNames: [String] = []
         hostNames.reserveCapacity(hosts.count)
         for row in hosts {

@@ -9,7 +9,9 @@ extension CursorService {
         guard case .string(let text) = reason else { throw EngineError.invalid("state_reason must be a string") }
         let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !words.isEmpty else { return }
-        guard words.count <= 500 else { throw EngineError.invalid("state_reason holds at most 500 characters, got \(words.count)") }
+        guard words.count <= 500 else {
+            throw EngineError.invalid("state_reason holds at most 500 characters, got \(words.count)")
+        }
         guard target == .paused || target == .aborted, c.state == target else {
             throw EngineError.invalid("state_reason explains a pause or an abort, not \(target.rawValue)")
         }

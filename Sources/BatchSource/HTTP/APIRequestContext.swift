@@ -20,11 +20,13 @@ public struct APIRequestContext: RequestContext {
     /// Throws 403 unless the token's scope covers `scope`.
     public func require(_ scope: Scope) throws -> Principal {
         guard let principal else {
-            throw APIError(status: 401, code: "unauthorized", message: "this endpoint needs an Authorization: Bearer token")
+            throw APIError(
+                status: 401, code: "unauthorized", message: "this endpoint needs an Authorization: Bearer token")
         }
         guard principal.scope.allows(scope) else {
-            throw APIError(status: 403, code: "forbidden",
-                           message: "token \(principal.name) has scope \(principal.scope.rawValue); this needs \(scope.rawValue)")
+            throw APIError(
+                status: 403, code: "forbidden",
+                message: "token \(principal.name) has scope \(principal.scope.rawValue); this needs \(scope.rawValue)")
         }
         return principal
     }

@@ -14,7 +14,8 @@ struct HealthRoutes {
         }
         router.get("/readyz") { _, _ in
             guard await store.isReachable() else {
-                throw APIError(status: 503, code: "not_ready", message: "the database does not answer", retryAfterSeconds: 2)
+                throw APIError(
+                    status: 503, code: "not_ready", message: "the database does not answer", retryAfterSeconds: 2)
             }
             return Response.text(#"{"status":"ready"}"#)
         }
@@ -29,8 +30,9 @@ struct HealthRoutes {
             var buffer: [UInt8] = []
             buffer.reserveCapacity(16 * 1024)
             registry.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
     }
 }

@@ -14,8 +14,12 @@ struct SeedRoutes {
         router.get("/api/nextBatch") { request, context in
             let principal = try context.require(.claim)
             guard let cursor = request.query("cursor") ?? defaultCursor else {
-                throw APIError(status: 400, code: "bad_request",
-                               message: "name the cursor with ?cursor=NAME (this service has no default cursor; see serve --default-cursor)")
+                throw APIError(
+                    status: 400, code: "bad_request",
+                    message:
+                        "name the cursor with ?cursor=NAME (this service has no default cursor; see serve "
+                        + "--default-cursor)"
+                )
             }
             let consumer = request.query("consumer").flatMap { $0.isEmpty ? nil : $0 } ?? principal.name
             let answer = try await engine.cursors.claim(cursor, ClaimRequest(consumer: consumer), ackOverride: .auto)

@@ -29,16 +29,21 @@ public enum ServiceRunner {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
-            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25),
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
         ]
         MetricsSystem.bootstrap(factory)
         return registry
     }
 
-    public static func run(_ settings: ServeSettings, registry: PrometheusCollectorRegistry?,
-                           onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let logger = { var l = Logger(label: "batch-source"); l.logLevel = settings.logLevel; return l }()
+    public static func run(
+        _ settings: ServeSettings, registry: PrometheusCollectorRegistry?,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
+        let logger = {
+            var l = Logger(label: "batch-source"); l.logLevel = settings.logLevel; return l
+        }()
         _ = try OpenAPIDocument.json.get()
         let store = try await StoreOpener.open(settings.database)
         let tokens = TokenService(store: store)
@@ -50,19 +55,26 @@ public enum ServiceRunner {
             try? await store.close()
             throw error
         }
-        let deps = APIDependencies(engine: BatchEngine(store: store), tokens: tokens, registry: registry,
-                                   defaultCursor: settings.defaultCursor, bodyLimit: settings.maxBody)
+        let deps = APIDependencies(
+            engine: BatchEngine(store: store), tokens: tokens, registry: registry,
+            defaultCursor: settings.defaultCursor, bodyLimit: settings.maxBody)
         let app = Application(
             router: APIRouter.make(deps),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "batch-source"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
-                logger.notice("listening", metadata: ["url": .string("http://\(settings.host):\(port)"), "database": .string(settings.database.description)])
+                logger.notice(
+                    "listening",
+                    metadata: [
+                        "url": .string("http://\(settings.host):\(port)"),
+                        "database": .string(settings.database.description),
+                    ])
                 onListening(port)
             },
             logger: logger
         )
-        var groupConfig = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfig = ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
         let group = ServiceGroup(configuration: groupConfig)
         do {

@@ -91,7 +91,9 @@ final class PostgresConnectionPool: Sendable {
                     if !pooled.connection.isClosed { return pooled }
                     giveBack(pooled, reusable: false)
                 case .slot:
-                    let id = state.withLock { s in s.nextConnectionId += 1; return s.nextConnectionId }
+                    let id = state.withLock { s in
+                        s.nextConnectionId += 1; return s.nextConnectionId
+                    }
                     return try await connect(id: id)
                 }
             }
@@ -158,7 +160,9 @@ final class PostgresConnectionPool: Sendable {
     /// load most leases wait, and each timer is thread wake-ups (its sleep, its cancellation,
     /// the timer thread).
     private func waitForTurn() async throws -> Grant {
-        let id = state.withLock { s in s.nextWaiterId += 1; return s.nextWaiterId }
+        let id = state.withLock { s in
+            s.nextWaiterId += 1; return s.nextWaiterId
+        }
         let deadline = ContinuousClock.now + leaseTimeout
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
@@ -178,7 +182,8 @@ final class PostgresConnectionPool: Sendable {
 
     /// Fails the waiters whose deadline passed, a few times a second, while any wait.
     private func watchDeadlines() {
-        let message = "all \(size) PostgreSQL connections stayed busy for \(leaseTimeout); raise pool_size or add replicas"
+        let message =
+            "all \(size) PostgreSQL connections stayed busy for \(leaseTimeout); raise pool_size or add replicas"
         Task { [weak self] in
             while true {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -211,10 +216,13 @@ final class PostgresConnectionPool: Sendable {
     static func configuration(_ settings: PostgresSettings) throws -> PostgresConnection.Configuration {
         var config: PostgresConnection.Configuration
         if let socket = settings.unixSocketPath {
-            config = .init(unixSocketPath: socket, username: settings.user, password: settings.password, database: settings.database)
+            config = .init(
+                unixSocketPath: socket, username: settings.user, password: settings.password,
+                database: settings.database)
         } else {
-            config = .init(host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-                           database: settings.database, tls: try tls(settings))
+            config = .init(
+                host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+                database: settings.database, tls: try tls(settings))
         }
         config.options.connectTimeout = .seconds(Int64(settings.connectTimeoutSeconds))
         config.options.additionalStartupParameters = [

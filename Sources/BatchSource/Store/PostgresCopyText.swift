@@ -10,7 +10,8 @@ enum PostgresCopyText {
             switch value {
             case .null: buffer.writeStaticString("\\N")
             case .int(let n): buffer.writeString(String(n))
-            case .double(let d): buffer.writeString(d.isFinite ? "\(d)" : (d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")))
+            case .double(let d):
+                buffer.writeString(d.isFinite ? "\(d)" : (d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")))
             case .text(let s): appendEscaped(s, to: &buffer)
             case .blob(let bytes):
                 // bytea hex form, its backslash escaped for COPY: \\x0aff…

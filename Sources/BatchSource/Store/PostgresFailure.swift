@@ -10,7 +10,8 @@ public struct PostgresStatementError: Error, CustomStringConvertible, Sendable {
     public var statement: String
 
     public var description: String {
-        "PostgreSQL error \(sqlState): \(message) (in: \(statement.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(200)))"
+        "PostgreSQL error \(sqlState): \(message) (in: "
+            + "\(statement.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(200)))"
     }
 }
 
@@ -31,7 +32,8 @@ enum PostgresFailure {
             switch e.code {
             case .server:
                 let state = e.serverInfo?[.sqlState] ?? "XX000"
-                let wrapped = PostgresStatementError(sqlState: state, message: e.serverInfo?[.message] ?? "server error", statement: statement)
+                let wrapped = PostgresStatementError(
+                    sqlState: state, message: e.serverInfo?[.message] ?? "server error", statement: statement)
                 return classify(sqlState: state, wrapped)
             case .queryCancelled, .tooManyParameters, .invalidCommandTag:
                 return .other(PostgresStatementError(sqlState: "", message: "\(e.code)", statement: statement))
@@ -46,7 +48,8 @@ enum PostgresFailure {
             switch e {
             case .server(let info):
                 let state = info.fields[.sqlState] ?? "XX000"
-                let wrapped = PostgresStatementError(sqlState: state, message: info.fields[.message] ?? "server error", statement: statement)
+                let wrapped = PostgresStatementError(
+                    sqlState: state, message: info.fields[.message] ?? "server error", statement: statement)
                 return classify(sqlState: state, wrapped)
             case .connectionClosed:
                 return .unavailable("the connection closed")

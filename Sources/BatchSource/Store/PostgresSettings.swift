@@ -34,7 +34,9 @@ public struct PostgresSettings: Sendable, Hashable {
     /// The server's Unix socket, when `host` names a directory (libpq's rule).
     public var unixSocketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
 
-    public init(parsing url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
+    public init(parsing url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError)
+    {
         let shown = DatabaseURL.redacted(url)
         guard let schemeEnd = url.range(of: "://") else {
             throw ConfigurationError("database URL \(shown) is not of the form postgres://user@host:port/database")
@@ -98,14 +100,20 @@ public struct PostgresSettings: Sendable, Hashable {
     private mutating func apply(_ key: String, _ value: String, in shown: String) throws(ConfigurationError) {
         func positive(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
             guard let n = Int(value), range.contains(n) else {
-                throw ConfigurationError("database URL \(shown): \(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \(value)")
+                throw ConfigurationError(
+                    "database URL \(shown): \(key) must be a whole number in "
+                        + "\(range.lowerBound)...\(range.upperBound), got \(value)"
+                )
             }
             return n
         }
         switch key {
         case "sslmode":
             guard let mode = SSLMode(rawValue: value) else {
-                throw ConfigurationError("database URL \(shown): sslmode must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")), got \(value)")
+                throw ConfigurationError(
+                    "database URL \(shown): sslmode must be one of "
+                        + "\(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")), got \(value)"
+                )
             }
             sslMode = mode
         case "sslrootcert": sslRootCert = value
@@ -121,10 +129,14 @@ public struct PostgresSettings: Sendable, Hashable {
             switch value {
             case "on", "true", "1": preparedStatements = true
             case "off", "false", "0": preparedStatements = false
-            default: throw ConfigurationError("database URL \(shown): prepared_statements must be on or off, got \(value)")
+            default:
+                throw ConfigurationError("database URL \(shown): prepared_statements must be on or off, got \(value)")
             }
         default:
-            throw ConfigurationError("database URL \(shown): unknown parameter \(key); known: sslmode, sslrootcert, pool_size, connect_timeout, application_name, host, port, user, password, dbname, prepared_statements")
+            throw ConfigurationError(
+                "database URL \(shown): unknown parameter \(key); known: sslmode, sslrootcert, pool_size, "
+                    + "connect_timeout, application_name, host, port, user, password, dbname, prepared_statements"
+            )
         }
     }
 

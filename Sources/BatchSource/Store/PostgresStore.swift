@@ -27,7 +27,9 @@ public final class PostgresStore: Store {
     static let migrationLockKey: Int64 = 0x6261_7463_6873_7263  // "batchsrc"
 
     /// Connects, then applies pending migrations under an advisory lock.
-    public static func open(_ settings: PostgresSettings, logger: Logger = Logger(label: "batch-source.postgres")) async throws -> PostgresStore {
+    public static func open(_ settings: PostgresSettings, logger: Logger = Logger(label: "batch-source.postgres"))
+        async throws -> PostgresStore
+    {
         let store = try PostgresStore(settings: settings, logger: logger)
         do {
             try await store.write { tx in
@@ -76,7 +78,9 @@ public final class PostgresStore: Store {
         case failed(any Error, reusable: Bool)
     }
 
-    private func transaction<T: Sendable>(begin: String, _ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: String, _ body: @escaping @Sendable (any StoreTransaction) throws -> T)
+        async throws -> T
+    {
         var retries = 0
         var staleConnections = 0
         while true {
@@ -85,8 +89,10 @@ public final class PostgresStore: Store {
             let attempt: Attempt<T>
             do {
                 attempt = try await threads.runIfActive {
-                    Self.attempt(PostgresTransaction(connection: connection.connection, prepared: connection.prepared, logger: logger),
-                                 begin: begin, body)
+                    Self.attempt(
+                        PostgresTransaction(
+                            connection: connection.connection, prepared: connection.prepared, logger: logger),
+                        begin: begin, body)
                 }
             } catch {
                 pool.giveBack(connection, reusable: false)
@@ -103,7 +109,8 @@ public final class PostgresStore: Store {
             case .failed(let error, let reusable):
                 pool.giveBack(connection, reusable: reusable)
                 guard error is PostgresStatementError, case .retryable = PostgresFailure.classify(error, statement: ""),
-                      retries < Self.maxRetries else { throw error }
+                    retries < Self.maxRetries
+                else { throw error }
                 retries += 1
                 // Back off a little, more each time, so the racers do not collide again.
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(4 << min(retries, 5)))))
@@ -113,8 +120,10 @@ public final class PostgresStore: Store {
 
     /// BEGIN, the body, COMMIT; ROLLBACK on any error. Blocks: runs on the store's threads.
     /// BEGIN is sent without waiting for it; the body's first wait sees whether it worked.
-    private static func attempt<T: Sendable>(_ tx: PostgresTransaction, begin: String,
-                                             _ body: (any StoreTransaction) throws -> T) -> Attempt<T> {
+    private static func attempt<T: Sendable>(
+        _ tx: PostgresTransaction, begin: String,
+        _ body: (any StoreTransaction) throws -> T
+    ) -> Attempt<T> {
         tx.send(begin, [], original: begin)
         do {
             let value = try body(tx)
@@ -174,7 +183,9 @@ private final class HealthConnection: Sendable {
             c = existing
         } else {
             c = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            let previous = connection.withLock { slot in defer { slot = c }; return slot }
+            let previous = connection.withLock { slot in
+                defer { slot = c }; return slot
+            }
             if let previous, previous !== c { PostgresConnectionPool.closeEventually(previous) }
         }
         let result = try await c.query(PostgresQuery(unsafeSQL: "SELECT 1"), logger: logger).get()
@@ -182,12 +193,20 @@ private final class HealthConnection: Sendable {
     }
 
     private func drop() {
-        if let c = connection.withLock({ slot in defer { slot = nil }; return slot }) { PostgresConnectionPool.closeEventually(c) }
+        if let c = connection.withLock({ slot in
+            defer { slot = nil }; return slot
+        }) {
+            PostgresConnectionPool.closeEventually(c)
+        }
     }
 
     func close() async {
         closed.store(true, ordering: .relaxed)
-        if let c = connection.withLock({ slot in defer { slot = nil }; return slot }) { try? await c.close() }
+        if let c = connection.withLock({ slot in
+            defer { slot = nil }; return slot
+        }) {
+            try? await c.close()
+        }
     }
 
     deinit {

@@ -63,7 +63,10 @@ struct PostgresTransaction: StoreTransaction {
         for (future, query) in zip(sent, queries) {
             let rows = try wait(for: future, original: query.sql)
             let names = SQLColumns(rows.first.map { $0.map(\.columnName) } ?? [])
-            answers.append(try rows.map { row in SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }, columns: names) })
+            answers.append(
+                try rows.map { row in
+                    SQLRow(try row.map { cell in try Self.value(cell, statement: query.sql) }, columns: names)
+                })
         }
         return answers
     }
@@ -168,28 +171,37 @@ struct PostgresTransaction: StoreTransaction {
     /// The database server's clock at this moment (not the transaction's start, which may be
     /// long before a lock was granted), so every replica judges leases by one clock.
     func now() throws -> Date {
-        let result = try run("SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8", [], original: "SELECT clock_timestamp()")
+        let result = try run(
+            "SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8", [], original: "SELECT clock_timestamp()")
         guard let cell = result.rows.first?.first, let seconds = try? cell.decode(Double.self) else {
-            throw PostgresStatementError(sqlState: "", message: "clock_timestamp() returned no value", statement: "SELECT clock_timestamp()")
+            throw PostgresStatementError(
+                sqlState: "", message: "clock_timestamp() returned no value", statement: "SELECT clock_timestamp()")
         }
         return Date(timeIntervalSince1970: seconds)
     }
 
     /// Runs one statement and waits for all its rows. Its success means every statement sent
     /// before it succeeded too (they ran first, and a failure would have refused it).
-    func run(_ sql: String, _ arguments: [SQLValue], original: String, keepingUnanswered: Bool = false) throws -> PostgresQueryResult {
-        try wait(for: connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger), original: original,
-                 keepingUnanswered: keepingUnanswered)
+    func run(_ sql: String, _ arguments: [SQLValue], original: String, keepingUnanswered: Bool = false) throws
+        -> PostgresQueryResult
+    {
+        try wait(
+            for: connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.binds(arguments)), logger: logger),
+            original: original,
+            keepingUnanswered: keepingUnanswered)
     }
 
-    private func wait<T: Sendable>(for future: EventLoopFuture<T>, original: String, keepingUnanswered: Bool = false) throws -> T {
+    private func wait<T: Sendable>(for future: EventLoopFuture<T>, original: String, keepingUnanswered: Bool = false)
+        throws -> T
+    {
         do {
             let result = try Self.answer(to: future, from: connection)
             if !keepingUnanswered { unanswered.statements.removeAll(keepingCapacity: true) }
             return result
         } catch {
             // The first failure among the statements sent before is the cause of this one.
-            let reported = firstFailure().map { Self.mapped($0, statement: $1) } ?? Self.mapped(error, statement: original)
+            let reported =
+                firstFailure().map { Self.mapped($0, statement: $1) } ?? Self.mapped(error, statement: original)
             unanswered.statements.removeAll(keepingCapacity: true)
             if PostgresFailure.isStalePlan(reported) { prepared.forgetAll() }
             throw reported
@@ -230,8 +242,10 @@ struct PostgresTransaction: StoreTransaction {
     /// A semaphore with a timed wait, not timers on the event loop: every statement passes
     /// through here, and each event-loop task scheduled from this thread is one more cross-
     /// thread wake-up, which is what a statement's latency is made of on loopback.
-    static func answer<T: Sendable>(to future: EventLoopFuture<T>, from connection: PostgresConnection?,
-                                    within deadline: TimeAmount = answerDeadline) throws -> T {
+    static func answer<T: Sendable>(
+        to future: EventLoopFuture<T>, from connection: PostgresConnection?,
+        within deadline: TimeAmount = answerDeadline
+    ) throws -> T {
         let arrived = DispatchSemaphore(value: 0)
         let result = NIOLockedValueBox<Result<T, any Error>?>(nil)
         future.whenComplete { outcome in
@@ -241,14 +255,18 @@ struct PostgresTransaction: StoreTransaction {
         let giveUp = DispatchTime.now().uptimeNanoseconds + UInt64(max(deadline.nanoseconds, 0))
         // A query left pending after a restart sits on a connection that has closed: looking
         // at the connection every second catches that long before the deadline.
-        while arrived.wait(timeout: .now() + .milliseconds(min(1000, Int(deadline.nanoseconds / 1_000_000)))) == .timedOut {
+        while arrived.wait(timeout: .now() + .milliseconds(min(1000, Int(deadline.nanoseconds / 1_000_000))))
+            == .timedOut
+        {
             if let connection, connection.isClosed {
                 throw StoreUnavailableError("the PostgreSQL connection closed before the statement was answered")
             }
             if DispatchTime.now().uptimeNanoseconds >= giveUp {
                 if let connection { PostgresConnectionPool.closeEventually(connection) }
                 throw StoreUnavailableError(
-                    "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was dropped")
+                    "PostgreSQL did not answer within \(deadline.nanoseconds / 1_000_000_000) s; the connection was "
+                        + "dropped"
+                )
             }
         }
         return try result.withLockedValue { $0! }.get()
@@ -281,8 +299,9 @@ struct PostgresTransaction: StoreTransaction {
             default: return .text(try cell.decode(String.self))
             }
         } catch {
-            throw PostgresStatementError(sqlState: "", message: "cannot read column \(cell.columnName) of type \(cell.dataType): \(error)",
-                                         statement: statement)
+            throw PostgresStatementError(
+                sqlState: "", message: "cannot read column \(cell.columnName) of type \(cell.dataType): \(error)",
+                statement: statement)
         }
     }
 }

@@ -73,18 +73,24 @@ public struct SQLRow: Sendable {
     /// mistake in the engine's SQL and throws.
     public subscript(_ name: String) -> SQLValue {
         get throws(SQLRowError) {
-            guard let i = columns.position(of: name), i < values.count else { throw SQLRowError(column: name, problem: "is not in the result") }
+            guard let i = columns.position(of: name), i < values.count else {
+                throw SQLRowError(column: name, problem: "is not in the result")
+            }
             return values[i]
         }
     }
 
     public func int(_ name: String) throws(SQLRowError) -> Int {
-        guard let value = try self[name].int else { throw SQLRowError(column: name, problem: "is NULL or not an integer") }
+        guard let value = try self[name].int else {
+            throw SQLRowError(column: name, problem: "is NULL or not an integer")
+        }
         return value
     }
 
     public func double(_ name: String) throws(SQLRowError) -> Double {
-        guard let value = try self[name].double else { throw SQLRowError(column: name, problem: "is NULL or not a number") }
+        guard let value = try self[name].double else {
+            throw SQLRowError(column: name, problem: "is NULL or not a number")
+        }
         return value
     }
 
@@ -94,9 +100,12 @@ public struct SQLRow: Sendable {
     }
 
     /// A column's value as a string enum (a batch or cursor state).
-    public func value<E: RawRepresentable>(_ name: String, as type: E.Type) throws(SQLRowError) -> E where E.RawValue == String {
+    public func value<E: RawRepresentable>(_ name: String, as type: E.Type) throws(SQLRowError) -> E
+    where E.RawValue == String {
         let text = try text(name)
-        guard let value = E(rawValue: text) else { throw SQLRowError(column: name, problem: "holds \"\(text)\", not a \(E.self)") }
+        guard let value = E(rawValue: text) else {
+            throw SQLRowError(column: name, problem: "holds \"\(text)\", not a \(E.self)")
+        }
         return value
     }
 }

@@ -52,7 +52,8 @@ final class SQLiteGroupCommit: Sendable {
                     if let groupError {
                         continuation.resume(throwing: groupError)
                     } else {
-                        continuation.resume(with: outcome.withLock { $0 } ?? .failure(StoreUnavailableError("write was not run")))
+                        continuation.resume(
+                            with: outcome.withLock { $0 } ?? .failure(StoreUnavailableError("write was not run")))
                     }
                 })
             let startDrain = state.withLock { s -> Bool in
@@ -68,7 +69,8 @@ final class SQLiteGroupCommit: Sendable {
     /// Runs one of the group's fixed statements from GRDB's statement cache: `execute(sql:)`
     /// parses the SQL every time, four times per write.
     private static func run(_ sql: String, _ db: Database) throws {
-        try SQLiteStatements.execute(try db.cachedStatement(sql: sql).sqliteStatement, [], connection: db.sqliteConnection)
+        try SQLiteStatements.execute(
+            try db.cachedStatement(sql: sql).sqliteStatement, [], connection: db.sqliteConnection)
     }
 
     private func drain() {

@@ -35,7 +35,8 @@ final class SQLiteReaders: Sendable {
     /// commits to the database.
     func dataVersion() throws -> Int {
         try versionConnection.withLock { connection in
-            let rows = try SQLiteStatements.rows(try connection.statement("PRAGMA data_version"), [], connection: connection.handle)
+            let rows = try SQLiteStatements.rows(
+                try connection.statement("PRAGMA data_version"), [], connection: connection.handle)
             return rows.first?[0].int ?? 0
         }
     }

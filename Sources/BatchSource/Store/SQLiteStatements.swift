@@ -32,11 +32,16 @@ enum SQLiteStatements {
                 case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(handle, i)))
                 case SQLITE_TEXT:
                     let count = Int(sqlite3_column_bytes(handle, i))
-                    let text = sqlite3_column_text(handle, i).map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""
+                    let text =
+                        sqlite3_column_text(handle, i).map {
+                            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+                        } ?? ""
                     values.append(.text(text))
                 case SQLITE_BLOB:
                     let count = Int(sqlite3_column_bytes(handle, i))
-                    let bytes = sqlite3_column_blob(handle, i).map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []
+                    let bytes =
+                        sqlite3_column_blob(handle, i).map { Array(UnsafeRawBufferPointer(start: $0, count: count)) }
+                        ?? []
                     values.append(.blob(bytes))
                 default: values.append(.null)
                 }
@@ -53,8 +58,10 @@ enum SQLiteStatements {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .double(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(var v): rc = v.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
-            case .blob(let v): rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            case .text(var v):
+                rc = v.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            case .blob(let v):
+                rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
             }
             guard rc == SQLITE_OK else { throw error(rc, connection) }
         }
@@ -64,7 +71,8 @@ enum SQLiteStatements {
     nonisolated(unsafe) static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     static func error(_ rc: Int32, _ connection: OpaquePointer?) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: rc), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+        DatabaseError(
+            resultCode: ResultCode(rawValue: rc), message: connection.map { String(cString: sqlite3_errmsg($0)) })
     }
 }
 
@@ -76,11 +84,13 @@ struct GRDBTransaction: StoreTransaction {
     var dialect: SQLDialect { .sqlite }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        try SQLiteStatements.execute(try db.cachedStatement(sql: sql).sqliteStatement, arguments, connection: db.sqliteConnection)
+        try SQLiteStatements.execute(
+            try db.cachedStatement(sql: sql).sqliteStatement, arguments, connection: db.sqliteConnection)
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try SQLiteStatements.rows(try db.cachedStatement(sql: sql).sqliteStatement, arguments, connection: db.sqliteConnection)
+        try SQLiteStatements.rows(
+            try db.cachedStatement(sql: sql).sqliteStatement, arguments, connection: db.sqliteConnection)
     }
 
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {

@@ -68,7 +68,8 @@ public final class SQLiteStore: Store {
     /// failing, file gone, locked past the busy timeout, closed): the caller answers 503.
     static func unavailable(_ error: DatabaseError) -> StoreUnavailableError? {
         switch error.resultCode {
-        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_MISUSE, .SQLITE_READONLY, .SQLITE_CORRUPT, .SQLITE_NOTADB:
+        case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_MISUSE,
+            .SQLITE_READONLY, .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return StoreUnavailableError("SQLite: \(error.message ?? error.resultCode.description)")
         default:
             return nil

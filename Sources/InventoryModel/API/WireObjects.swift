@@ -22,7 +22,8 @@ extension KeyedDecodingContainer {
         case .object(let object): return object
         case .null: return [:]
         default:
-            throw DecodingError.typeMismatch(JSONObject.self, .init(codingPath: codingPath + [key], debugDescription: "vars must be a JSON object"))
+            throw DecodingError.typeMismatch(
+                JSONObject.self, .init(codingPath: codingPath + [key], debugDescription: "vars must be a JSON object"))
         }
     }
 
@@ -31,7 +32,9 @@ extension KeyedDecodingContainer {
         var result: [String: JSONObject] = [:]
         for (name, value) in map {
             guard case .object(let object) = value else {
-                throw DecodingError.typeMismatch(JSONObject.self, .init(codingPath: codingPath + [key], debugDescription: "vars of \(name) must be a JSON object"))
+                throw DecodingError.typeMismatch(
+                    JSONObject.self,
+                    .init(codingPath: codingPath + [key], debugDescription: "vars of \(name) must be a JSON object"))
             }
             result[name] = object
         }

@@ -10,7 +10,10 @@ public struct PoolInfo: Codable, Sendable, Hashable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(name: String, revision: Int, hostCount: Int, groupCount: Int, format: InventoryFormat, createdAt: String, updatedAt: String) {
+    public init(
+        name: String, revision: Int, hostCount: Int, groupCount: Int, format: InventoryFormat, createdAt: String,
+        updatedAt: String
+    ) {
         self.name = name
         self.revision = revision
         self.hostCount = hostCount

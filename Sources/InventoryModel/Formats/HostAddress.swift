@@ -37,7 +37,8 @@ public struct HostAddress: Sendable, Hashable {
             case UInt8(ascii: "-"):
                 if labelLength == 0 { valid = false }
                 labelLength += 1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "_"):
                 labelLength += 1
             default:
@@ -100,7 +101,9 @@ public struct HostAddress: Sendable, Hashable {
         while i < label.endIndex {
             let c = label[i]
             if c == "[" {
-                guard let close = label[i...].firstIndex(of: "]"), isAlphanumericRange(label[label.index(after: i)..<close]) else {
+                guard let close = label[i...].firstIndex(of: "]"),
+                    isAlphanumericRange(label[label.index(after: i)..<close])
+                else {
                     return false
                 }
                 i = label.index(after: close)
@@ -123,7 +126,9 @@ public struct HostAddress: Sendable, Hashable {
         let parts = body.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3 else { return false }
         if parts.count == 3, !isDigits(parts[2]) { return false }
-        let isLetter: (Substring.UnicodeScalarView) -> Bool = { $0.count == 1 && $0.first!.isASCII && $0.first!.properties.isAlphabetic }
+        let isLetter: (Substring.UnicodeScalarView) -> Bool = {
+            $0.count == 1 && $0.first!.isASCII && $0.first!.properties.isAlphabetic
+        }
         return (isLetter(parts[0]) && isLetter(parts[1])) || (isDigits(parts[0]) && isDigits(parts[1]))
     }
 
@@ -146,7 +151,8 @@ public struct HostAddress: Sendable, Hashable {
             let c = scalars[i]
             if c == "[" {
                 guard let close = scalars[i...].firstIndex(of: "]") else { return false }
-                let parts = scalars[scalars.index(after: i)..<close].split(separator: ":", omittingEmptySubsequences: false)
+                let parts = scalars[scalars.index(after: i)..<close].split(
+                    separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2 || parts.count == 3, isHexDigits(parts[0]), isHexDigits(parts[1]),
                     parts.count == 2 || isDigits(parts[2])
                 else { return false }

@@ -70,14 +70,18 @@ public enum HostRange {
         // `string.ascii_letters.index(beg)` is a substring search, so `[ab:cd]` is a letter range too.
         if let b = letters.firstRange(of: begin)?.lowerBound, let e = letters.firstRange(of: end)?.lowerBound {
             guard b <= e else { throw InventoryError("host range must have begin <= end: \(line)") }
-            guard let step, step != 0 else { throw InventoryError("host range step must be a non-zero integer: \(line)") }
+            guard let step, step != 0 else {
+                throw InventoryError("host range step must be a non-zero integer: \(line)")
+            }
             // Python's `ascii_letters[b:e + 1:step]`: a negative step walks away from the end, so nothing.
             if step > 0 { items = stride(from: b, through: e, by: step).map { String(letters[$0]) } }
         } else {
             guard let b = pythonInt(begin), let e = pythonInt(end) else {
                 throw InventoryError("host range bounds must be integers or single letters: \(line)")
             }
-            guard let step, step != 0 else { throw InventoryError("host range step must be a non-zero integer: \(line)") }
+            guard let step, step != 0 else {
+                throw InventoryError("host range step must be a non-zero integer: \(line)")
+            }
             // Python's range(b, e + 1, step): empty when the step points away from the end.
             items = stride(from: b, to: e + 1, by: step).map { n in
                 guard let width else { return String(n) }

@@ -71,7 +71,8 @@ private struct INIParser {
                 }
                 if first == "[" && line.unicodeScalars.last == "]" {
                     throw InventoryError(
-                        "Invalid section entry: '\(line)'. Please make sure that there are no spaces in the section entry, "
+                        "Invalid section entry: '\(line)'. Please make sure that there are no spaces in the section "
+                            + "entry, "
                             + "and that there are no other invalid characters")
                 }
                 switch state {
@@ -88,10 +89,12 @@ private struct INIParser {
             guard let decl = pending[name] else { continue }
             switch decl.state {
             case .vars:
-                throw InventoryError("Section [\(name):vars] not valid for undefined group '\(name)'.", location: .line(decl.line))
+                throw InventoryError(
+                    "Section [\(name):vars] not valid for undefined group '\(name)'.", location: .line(decl.line))
             default:
                 throw InventoryError(
-                    "Section [\(decl.parents.last ?? ""):children] includes undefined group '\(name)'.", location: .line(decl.line))
+                    "Section [\(decl.parents.last ?? ""):children] includes undefined group '\(name)'.",
+                    location: .line(decl.line))
             }
         }
     }
@@ -100,7 +103,9 @@ private struct INIParser {
     /// makes it exist but stays pending until the group is declared.
     mutating func declare(_ name: String, state: State, line: Int) throws(InventoryError) {
         if inventory.groups[name] == nil {
-            if state == .vars && pending[name] == nil { addPending(name, Pending(line: line, state: .vars, parents: [])) }
+            if state == .vars && pending[name] == nil {
+                addPending(name, Pending(line: line, state: .vars, parents: []))
+            }
             try addGroup(name)
         }
         if let decl = pending[name], state != .vars {
@@ -133,7 +138,8 @@ private struct INIParser {
         // ansible-core's default TRANSFORM_INVALID_GROUP_CHARS=never keeps the name and warns once.
         if !warnedGroupNames && !Self.isSafeGroupName(name) {
             warnedGroupNames = true
-            inventory.warnings.append("Invalid characters were found in group names but not replaced, use -vvvv to see details")
+            inventory.warnings.append(
+                "Invalid characters were found in group names but not replaced, use -vvvv to see details")
         }
         try inventory.addGroup(name)
     }
@@ -150,10 +156,13 @@ private struct INIParser {
         let (hosts, port) = try HostRange.expand(pattern)
         if port == nil && PythonText.strip(pattern[...]).hasSuffix(":") {
             throw InventoryError(
-                "Invalid host pattern '\(pattern)' supplied, ending in ':' is not allowed, this character is reserved to provide a port.")
+                "Invalid host pattern '\(pattern)' supplied, ending in ':' is not allowed, this character is "
+                    + "reserved to provide a port."
+            )
         }
         for host in hosts where PythonText.strip(host[...]) == "---" {
-            throw InventoryError("Invalid host pattern '\(pattern)' supplied, '---' is normally a sign this is a YAML file.")
+            throw InventoryError(
+                "Invalid host pattern '\(pattern)' supplied, '---' is normally a sign this is a YAML file.")
         }
         var variables = JSONObject()
         for token in tokens.dropFirst() {
@@ -169,7 +178,9 @@ private struct INIParser {
     }
 
     mutating func parseVariableLine(_ line: Substring, group: String) throws(InventoryError) {
-        guard let eq = line.utf8.firstIndex(of: UInt8(ascii: "=")) else { throw InventoryError("Expected key=value, got: \(line)") }
+        guard let eq = line.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+            throw InventoryError("Expected key=value, got: \(line)")
+        }
         let key = PythonText.strip(line[..<eq])
         let value = PythonText.strip(line[line.index(after: eq)...])
         try inventory.setVariable(group, String(key), try PythonLiteral.inventoryValue(value))
@@ -231,7 +242,9 @@ private struct INIParser {
 
     /// Ansible's `INVALID_VARIABLE_NAMES` (`^[\d\W]|[^\w]`) finds nothing.
     static func isSafeGroupName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, PythonText.isWordChar(first), first.properties.numericType != .decimal else {
+        guard let first = name.unicodeScalars.first, PythonText.isWordChar(first),
+            first.properties.numericType != .decimal
+        else {
             return false
         }
         return name.unicodeScalars.allSatisfy(PythonText.isWordChar)

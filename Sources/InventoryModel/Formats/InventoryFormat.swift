@@ -88,7 +88,9 @@ extension Inventory {
     ///   - text: the inventory text.
     ///   - format: the format, or `nil` to detect it.
     ///   - source: a file name for messages and as the extension hint.
-    public static func read(text: String, format: InventoryFormat? = nil, source: String? = nil) throws(InventoryError) -> Inventory {
+    public static func read(text: String, format: InventoryFormat? = nil, source: String? = nil) throws(InventoryError)
+        -> Inventory
+    {
         let chosen = format ?? InventoryFormat.detect(text: text, fileName: source)
         switch chosen {
         case .json:
@@ -97,7 +99,9 @@ extension Inventory {
             do {
                 (document, hostvars) = try JSONParser.parseScript(text)
             } catch {
-                throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
+                throw InventoryError(
+                    "not valid JSON: \(error.message)", source: source,
+                    location: .line(error.line, column: error.column))
             }
             if InventoryFormat.isScriptForm(document) {
                 return try ScriptJSONReader.read(document, hostvars: consume hostvars, source: source)

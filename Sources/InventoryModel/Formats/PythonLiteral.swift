@@ -137,7 +137,9 @@ indirect enum PythonLiteralNode {
             return .dict(entries)
         case .binary(let left, let subtract, let right):
             // Only `int/float ± complex` (how complex literals are written) is a literal.
-            guard let l = left.signedNumber(), let r = right.number(), case .complex(let rr, let ri) = r else { return nil }
+            guard let l = left.signedNumber(), let r = right.number(), case .complex(let rr, let ri) = r else {
+                return nil
+            }
             let lr: Double
             switch l {
             case .int(let i): lr = Double(i)
@@ -372,8 +374,9 @@ struct PythonLiteralParser {
             if peek() == "," {
                 p += 1
                 skipSpace()
+            } else if peek() != "}" {
+                return nil
             }
-            else if peek() != "}" { return nil }
             if peek() == "}" {
                 p += 1
                 return .dict(pairs)

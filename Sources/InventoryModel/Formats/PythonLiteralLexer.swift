@@ -19,7 +19,9 @@ extension PythonLiteralParser {
             let bytesLiteral = prefix.contains("b")
             if let isBytes, isBytes != bytesLiteral { return nil }
             isBytes = bytesLiteral
-            guard scanString(raw: prefix.contains("r"), bytes: bytesLiteral, text: &text, bytes: &bytes) else { return nil }
+            guard scanString(raw: prefix.contains("r"), bytes: bytesLiteral, text: &text, bytes: &bytes) else {
+                return nil
+            }
             skipSpace()
         }
         return isBytes == true ? .constant(.bytes(bytes)) : .constant(.string(String(text)))

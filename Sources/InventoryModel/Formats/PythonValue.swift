@@ -133,7 +133,9 @@ extension PythonValue {
                 case .bigInt(let d), .float(let d): key = JSONWriter.pythonRepr(d)
                 default:
                     throw InventoryError(
-                        "a dict key of type \(entry.key.typeName) cannot be written as JSON (ansible-inventory fails on it too)")
+                        "a dict key of type \(entry.key.typeName) cannot be written as JSON (ansible-inventory fails "
+                            + "on it too)"
+                    )
                 }
                 // Distinct Python keys can print alike (1.0 and "1.0"); Python's encoder keeps both, JSON readers the last.
                 out[key] = try entry.value.inventoryValue()

@@ -16,7 +16,8 @@ public enum ScriptJSONReader {
         do {
             (document, hostvars) = try JSONParser.parseScript(text)
         } catch {
-            throw InventoryError("not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
+            throw InventoryError(
+                "not valid JSON: \(error.message)", source: source, location: .line(error.line, column: error.column))
         }
         return try read(document, hostvars: consume hostvars, source: source)
     }
@@ -28,7 +29,9 @@ public enum ScriptJSONReader {
 
     /// Reads a document from ``JSONParser/parseScript(_:)``: `hostvars` stands for the
     /// document's `_meta.hostvars` object when the parser took it out.
-    static func read(_ document: JSONValue, hostvars: consuming JSONObjectTable?, source: String?) throws(InventoryError) -> Inventory {
+    static func read(_ document: JSONValue, hostvars: consuming JSONObjectTable?, source: String?)
+        throws(InventoryError) -> Inventory
+    {
         do {
             return try build(document, parsedHostvars: hostvars)
         } catch {
@@ -36,7 +39,9 @@ public enum ScriptJSONReader {
         }
     }
 
-    private static func build(_ document: JSONValue, parsedHostvars: consuming JSONObjectTable?) throws(InventoryError) -> Inventory {
+    private static func build(_ document: JSONValue, parsedHostvars: consuming JSONObjectTable?) throws(InventoryError)
+        -> Inventory
+    {
         guard case .object(let top) = document else {
             throw InventoryError("needs to be a json dict, got \(document.typeName)", location: .path("$"))
         }
@@ -61,8 +66,9 @@ public enum ScriptJSONReader {
                 }
                 if let hv = meta["hostvars"] {
                     guard case .object = hv else {
-                        throw InventoryError("_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
-                                             location: path.key("hostvars").location)
+                        throw InventoryError(
+                            "_meta.hostvars must be a dict of host names to dicts, got \(hv.typeName)",
+                            location: path.key("hostvars").location)
                     }
                     hasHostvars = true
                     hostvarsPath = path.key("hostvars")
@@ -80,8 +86,9 @@ public enum ScriptJSONReader {
                 guard entry < hostvarsValues.count else { continue }
                 let vars = hostvarsValues[entry]
                 guard case .object(let object) = vars else {
-                    throw InventoryError("Invalid data from file, expected dictionary and got \(vars.typeName)",
-                                         location: hostvarsPath.key(hosts.hosts[hi].name).location)
+                    throw InventoryError(
+                        "Invalid data from file, expected dictionary and got \(vars.typeName)",
+                        location: hostvarsPath.key(hosts.hosts[hi].name).location)
                 }
                 try setVariables(object, ofHostAt: hi, in: &hosts, inventory: &inventory)
             }
@@ -107,7 +114,8 @@ public enum ScriptJSONReader {
     }
 
     private static func parseGroup(
-        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory, hosts collected: inout HostCollector
+        _ name: String, _ data: JSONValue, path: JSONPath, into inventory: inout Inventory,
+        hosts collected: inout HostCollector
     ) throws(InventoryError) {
         do {
             try inventory.addGroup(name)
@@ -141,8 +149,9 @@ public enum ScriptJSONReader {
             case .array(let list):
                 for (i, host) in list.enumerated() {
                     guard case .string(let hostName) = host else {
-                        throw InventoryError("Invalid host name supplied, expected a string but got \(host.typeName)",
-                                             location: hostsPath.index(i).location)
+                        throw InventoryError(
+                            "Invalid host name supplied, expected a string but got \(host.typeName)",
+                            location: hostsPath.index(i).location)
                     }
                     do {
                         try collected.add(hostName, toGroupAt: groupIndex)
@@ -163,20 +172,24 @@ public enum ScriptJSONReader {
                     case .object(let object):
                         try setVariables(object, ofHostAt: hostIndex, in: &collected, inventory: &inventory)
                     default:
-                        throw InventoryError("host vars must be a dict, got \(hostVars.typeName)",
-                                             location: hostsPath.key(hostName).location)
+                        throw InventoryError(
+                            "host vars must be a dict, got \(hostVars.typeName)",
+                            location: hostsPath.key(hostName).location)
                     }
                 }
             default:
-                throw InventoryError("You defined a group '\(name)' with bad data for the host list: expected a list, got \(hosts.typeName)",
-                                     location: hostsPath.location)
+                throw InventoryError(
+                    "You defined a group '\(name)' with bad data for the host list: expected a list, got "
+                        + "\(hosts.typeName)",
+                    location: hostsPath.location)
             }
         }
 
         if let vars {
             guard case .object(let object) = vars else {
-                throw InventoryError("You defined a group '\(name)' with bad data for variables: expected a dict, got \(vars.typeName)",
-                                     location: path.key("vars").location)
+                throw InventoryError(
+                    "You defined a group '\(name)' with bad data for variables: expected a dict, got \(vars.typeName)",
+                    location: path.key("vars").location)
             }
             for (k, v) in object { try inventory.setVariable(name, k, v) }
         }
@@ -188,16 +201,18 @@ public enum ScriptJSONReader {
             case .array(let list):
                 names = try list.enumerated().map { (i, child) throws(InventoryError) in
                     guard case .string(let s) = child else {
-                        throw InventoryError("Invalid group name supplied, expected a string but got \(child.typeName)",
-                                             location: childrenPath.index(i).location)
+                        throw InventoryError(
+                            "Invalid group name supplied, expected a string but got \(child.typeName)",
+                            location: childrenPath.index(i).location)
                     }
                     return (s, childrenPath.index(i))
                 }
             case .object(let map):
                 names = map.keys.map { ($0, childrenPath.key($0)) }
             default:
-                throw InventoryError("children of group '\(name)' must be a list of group names, got \(children.typeName)",
-                                     location: childrenPath.location)
+                throw InventoryError(
+                    "children of group '\(name)' must be a list of group names, got \(children.typeName)",
+                    location: childrenPath.location)
             }
             for (child, childPath) in names {
                 do {

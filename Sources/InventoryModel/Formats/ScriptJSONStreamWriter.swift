@@ -41,7 +41,8 @@ private struct ScriptJSONStream {
     let writer = JSONWriter()
     var out: [UInt8] = []
 
-    init(inventory: Inventory, form: InventoryForm, only: Set<Int>?, chunkSize: Int, emit: @escaping ([UInt8]) -> Void) {
+    init(inventory: Inventory, form: InventoryForm, only: Set<Int>?, chunkSize: Int, emit: @escaping ([UInt8]) -> Void)
+    {
         self.inventory = inventory
         self.form = form
         self.only = only

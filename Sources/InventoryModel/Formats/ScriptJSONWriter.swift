@@ -23,7 +23,8 @@ extension Inventory {
         formatGroup(Self.allIndex, form: form, only: only, seen: &seen, into: &result)
 
         var hostvars = JSONObject()
-        let included: [Int] = only.map { set in hostIndices(inGroup: Self.allIndex).filter { set.contains($0) } }
+        let included: [Int] =
+            only.map { set in hostIndices(inGroup: Self.allIndex).filter { set.contains($0) } }
             ?? Array(hostIndices(inGroup: Self.allIndex))
         hostvars.reserveCapacity(included.count)
         for hi in included {
@@ -35,11 +36,15 @@ extension Inventory {
         return .object(result)
     }
 
-    private func formatGroup(_ gi: Int, form: InventoryForm, only: Set<Int>?, seen: inout Set<Int>, into result: inout JSONObject) {
+    private func formatGroup(
+        _ gi: Int, form: InventoryForm, only: Set<Int>?, seen: inout Set<Int>, into result: inout JSONObject
+    ) {
         let group = groups.values[gi]
         var entry = JSONObject()
         if gi != Self.allIndex {
-            let names = group.hostIndices.lazy.filter { only?.contains($0) ?? true }.map { JSONValue.string(self.hosts.keys[$0]) }
+            let names = group.hostIndices.lazy.filter { only?.contains($0) ?? true }.map {
+                JSONValue.string(self.hosts.keys[$0])
+            }
             if !names.isEmpty { entry["hosts"] = .array(Array(names)) }
         }
         if !group.childIndices.isEmpty {

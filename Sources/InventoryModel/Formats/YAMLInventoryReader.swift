@@ -28,11 +28,13 @@ private struct Reader {
     mutating func parse(_ data: YAMLValue) throws(InventoryError) {
         guard data.isTruthy else { throw InventoryError("Parsed empty YAML file") }
         guard case .mapping(let groups) = data else {
-            throw InventoryError("YAML inventory has invalid structure, it should be a dictionary, got: \(data.pythonType)",
-                                 location: .line(1))
+            throw InventoryError(
+                "YAML inventory has invalid structure, it should be a dictionary, got: \(data.pythonType)",
+                location: .line(1))
         }
         if let plugin = groups.first(where: { $0.key.stringValue == "plugin" }), plugin.value.isTruthy {
-            throw InventoryError("Plugin configuration YAML file, not YAML inventory", location: plugin.keyMark?.location)
+            throw InventoryError(
+                "Plugin configuration YAML file, not YAML inventory", location: plugin.keyMark?.location)
         }
         for entry in groups { _ = try parseGroup(entry) }
     }
@@ -58,7 +60,9 @@ private struct Reader {
             case .mapping(let m): section = m
             default:
                 inventory.warnings.append(
-                    "Skipping key (\(name)) in group (\(group)) as it is not a mapping, it is a \(item.value.pythonType)")
+                    "Skipping key (\(name)) in group (\(group)) as it is not a mapping, it is a "
+                        + "\(item.value.pythonType)"
+                )
                 continue
             }
             switch item.key.stringValue {
@@ -82,7 +86,9 @@ private struct Reader {
                 for host in section { try parseHost(host, group: group) }
             default:
                 inventory.warnings.append(
-                    "Skipping unexpected key (\(name)) in group (\(group)), only \"vars\", \"children\" and \"hosts\" are valid")
+                    "Skipping unexpected key (\(name)) in group (\(group)), only \"vars\", \"children\" and "
+                        + "\"hosts\" are valid"
+                )
             }
         }
         return .string(group)
@@ -97,12 +103,15 @@ private struct Reader {
             let value = entries[i].value
             switch value {
             case .string, .unsafe:
-                entries[i].value = .mapping([YAMLEntry(key: value, value: .null, keyMark: entries[i].valueMark, valueMark: entries[i].valueMark)])
+                entries[i].value = .mapping([
+                    YAMLEntry(key: value, value: .null, keyMark: entries[i].valueMark, valueMark: entries[i].valueMark)
+                ])
             case .mapping, .null:
                 break
             default:
                 throw InventoryError(
-                    "Invalid \"\(section)\" entry for \"\(group)\" group, requires a dictionary, found \"\(value.pythonType)\" instead.",
+                    "Invalid \"\(section)\" entry for \"\(group)\" group, requires a dictionary, found "
+                        + "\"\(value.pythonType)\" instead.",
                     location: (entries[i].valueMark ?? entries[i].keyMark)?.location)
             }
         }
@@ -128,13 +137,15 @@ private struct Reader {
     /// `_parse_host` and `_populate_host_vars`.
     private mutating func parseHost(_ entry: YAMLEntry, group: String) throws(InventoryError) {
         guard let pattern = entry.key.stringValue else {
-            throw InventoryError("Host pattern \(entry.key.pythonStr) must be a string. Enclose integers/floats in quotation marks.",
-                                 location: entry.keyMark?.location)
+            throw InventoryError(
+                "Host pattern \(entry.key.pythonStr) must be a string. Enclose integers/floats in quotation marks.",
+                location: entry.keyMark?.location)
         }
         let variables = entry.value.isTruthy ? entry.value : .mapping([])
         guard case .mapping(let vars) = variables else {
-            throw InventoryError("Invalid data from file, expected dictionary and got:\n\n\(variables.pythonStr)",
-                                 location: (entry.valueMark ?? entry.keyMark)?.location)
+            throw InventoryError(
+                "Invalid data from file, expected dictionary and got:\n\n\(variables.pythonStr)",
+                location: (entry.valueMark ?? entry.keyMark)?.location)
         }
         // One conversion per pattern, however many hosts a range expands to.
         var converted: [(String, JSONValue)] = []
@@ -154,7 +165,9 @@ private struct Reader {
     }
 
     /// Runs a step and gives its error the mark of the entry being read, if it has none.
-    private mutating func at(_ mark: YAMLMark?, _ body: (inout Inventory) throws(InventoryError) -> Void) throws(InventoryError) {
+    private mutating func at(_ mark: YAMLMark?, _ body: (inout Inventory) throws(InventoryError) -> Void)
+        throws(InventoryError)
+    {
         do {
             try body(&inventory)
         } catch {

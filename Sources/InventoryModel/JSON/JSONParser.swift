@@ -36,7 +36,8 @@ public struct JSONParser {
     /// top-level `_meta.hostvars` object, when it is one, comes back as a table (its place in
     /// the document holds an empty object): the script reader looks every host up in it, and a
     /// million-key OrderedDictionary would only be hashed to be thrown away.
-    static func parseScript(_ text: String) throws(JSONSyntaxError) -> (document: JSONValue, hostvars: JSONObjectTable?) {
+    static func parseScript(_ text: String) throws(JSONSyntaxError) -> (document: JSONValue, hostvars: JSONObjectTable?)
+    {
         var copy = text
         return try copy.withUTF8 { bytes in
             Result { () throws(JSONSyntaxError) in
@@ -60,7 +61,8 @@ public struct JSONParser {
 
     /// Parses a whole document from UTF-8 bytes.
     public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try parse(bytes: buffer) } }.get()
+        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONSyntaxError) in try parse(bytes: buffer) }
+        }.get()
     }
 }
 
@@ -69,7 +71,9 @@ private let maximumDepth = 512
 /// Moves the last `count` elements of `scratch` into a new array of exactly that size, without
 /// copying them (no reference counting): their slots get `filler`, a value with nothing to
 /// release, and are then dropped.
-private func takeLast<Element>(_ count: Int, from scratch: inout ContiguousArray<Element>, filler: Element) -> ContiguousArray<Element> {
+private func takeLast<Element>(_ count: Int, from scratch: inout ContiguousArray<Element>, filler: Element)
+    -> ContiguousArray<Element>
+{
     let start = scratch.count - count
     let taken = scratch.withUnsafeMutableBufferPointer { buffer in
         ContiguousArray<Element>(unsafeUninitializedCapacity: count) { target, initialized in
@@ -93,7 +97,8 @@ struct JSONObjectTable {
     }
 
     init(_ object: JSONObject) {
-        self.init(keys: StringIndex(uniqueKeys: object.keys, count: object.count), values: ContiguousArray(object.values))
+        self.init(
+            keys: StringIndex(uniqueKeys: object.keys, count: object.count), values: ContiguousArray(object.values))
     }
 }
 
@@ -215,11 +220,12 @@ struct JSONByteParser {
             index += 1
             skipWhitespace()
             let value: JSONValue
-            let valueRole: ObjectRole? = switch role {
-            case .scriptDocument where key == "_meta": .meta
-            case .meta where key == "hostvars": .hostvars
-            default: nil
-            }
+            let valueRole: ObjectRole? =
+                switch role {
+                case .scriptDocument where key == "_meta": .meta
+                case .meta where key == "hostvars": .hostvars
+                default: nil
+                }
             if let valueRole {
                 // A later `_meta` or `hostvars` replaces the earlier one, as its value does.
                 hostvars = nil
@@ -253,9 +259,10 @@ struct JSONByteParser {
                     return .object([:])
                 }
                 let count = scratchKeys.count - base
-                return .object(JSONObject(
-                    uncheckedUniqueKeys: takeLast(count, from: &scratchKeys, filler: ""),
-                    values: takeLast(count, from: &scratchValues, filler: .null)))
+                return .object(
+                    JSONObject(
+                        uncheckedUniqueKeys: takeLast(count, from: &scratchKeys, filler: ""),
+                        values: takeLast(count, from: &scratchValues, filler: .null)))
             }
             throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeHere())")
         }

@@ -43,7 +43,9 @@ struct HostCollector {
             hostNames.append(name)
             nameOfHost.append(nameIndex)
         }
-        if groupHosts.count <= groupIndex { groupHosts.append(contentsOf: repeatElement([], count: groupIndex + 1 - groupHosts.count)) }
+        if groupHosts.count <= groupIndex {
+            groupHosts.append(contentsOf: repeatElement([], count: groupIndex + 1 - groupHosts.count))
+        }
         if !hosts[hostIndex].groupIndices.contains(groupIndex) {
             hosts[hostIndex].groupIndices.append(groupIndex)
             groupHosts[groupIndex].append(hostIndex)

@@ -66,7 +66,8 @@ public struct Inventory: Sendable, Hashable {
     }
 
     private mutating func insertGroup(_ name: String) -> Int {
-        let group = Group(name: name, vars: [:], priority: nil, depth: 0, hostIndices: [], childIndices: [], parentIndices: [])
+        let group = Group(
+            name: name, vars: [:], priority: nil, depth: 0, hostIndices: [], childIndices: [], parentIndices: [])
         return groups.updateValue(group, forKey: name, insertingAt: groups.count).index
     }
 
@@ -88,7 +89,10 @@ public struct Inventory: Sendable, Hashable {
         } else {
             var vars = JSONObject()
             if let port, port != 0 { vars["ansible_port"] = .int(port) }
-            hostIndex = hosts.updateValue(Host(name: name, vars: vars, groupIndices: []), forKey: name, insertingAt: hosts.count).index
+            hostIndex =
+                hosts.updateValue(
+                    Host(name: name, vars: vars, groupIndices: []), forKey: name, insertingAt: hosts.count
+                ).index
         }
         if let groupIndex { addHost(at: hostIndex, toGroupAt: groupIndex) }
     }
@@ -119,7 +123,9 @@ public struct Inventory: Sendable, Hashable {
         if groups.values[parentIndex].childIndices.contains(childIndex) { return }
         if ancestorIndices(ofGroup: parentIndex).contains(childIndex) {
             throw InventoryError(
-                "Adding group '\(groups.keys[childIndex])' as child to '\(groups.keys[parentIndex])' creates a recursive dependency loop.")
+                "Adding group '\(groups.keys[childIndex])' as child to '\(groups.keys[parentIndex])' creates a "
+                    + "recursive dependency loop."
+            )
         }
         groups.values[parentIndex].childIndices.append(childIndex)
         groups.values[childIndex].parentIndices.append(parentIndex)
@@ -137,7 +143,8 @@ public struct Inventory: Sendable, Hashable {
         if let gi = groups.index(forKey: entity) {
             if key == "ansible_group_priority" {
                 guard let priority = Self.priority(from: value) else {
-                    throw InventoryError("ansible_group_priority of group \(entity) must be an integer, got \(value.typeName)")
+                    throw InventoryError(
+                        "ansible_group_priority of group \(entity) must be an integer, got \(value.typeName)")
                 }
                 groups.values[gi].priority = priority
             } else {
@@ -196,7 +203,11 @@ public struct Inventory: Sendable, Hashable {
         var reachesOther = [Bool](repeating: false, count: groupCount)
         for gi in 0..<groupCount {
             for g in [gi] + ancestorIndices(ofGroup: gi) {
-                if g == Self.ungroupedIndex { reachesUngrouped[gi] = true } else if g != Self.allIndex { reachesOther[gi] = true }
+                if g == Self.ungroupedIndex {
+                    reachesUngrouped[gi] = true
+                } else if g != Self.allIndex {
+                    reachesOther[gi] = true
+                }
             }
         }
         for hi in hosts.values.indices {

@@ -71,8 +71,9 @@ public struct HostPattern: Sendable, Hashable, CustomStringConvertible {
             }
             let (expression, selection, dashForm) = Self.splitSubscript(String(body))
             if dashForm { warnings.append("Use [x:y] inclusive subscripts instead of [x-y] which has been removed") }
-            let term = Term(text: part, operation: operation, expression: expression, selection: selection,
-                            matcher: try NameMatcher(expression))
+            let term = Term(
+                text: part, operation: operation, expression: expression, selection: selection,
+                matcher: try NameMatcher(expression))
             switch operation {
             case .union: regular.append(term)
             case .intersection: intersections.append(term)
@@ -80,7 +81,9 @@ public struct HostPattern: Sendable, Hashable, CustomStringConvertible {
             }
         }
         if regular.isEmpty {
-            regular = [Term(text: "all", operation: .union, expression: "all", selection: nil, matcher: try NameMatcher("all"))]
+            regular = [
+                Term(text: "all", operation: .union, expression: "all", selection: nil, matcher: try NameMatcher("all"))
+            ]
         }
         terms = regular + intersections + exclusions
         self.warnings = warnings
@@ -149,7 +152,8 @@ extension HostPattern.Term {
                 inventory.appendHostIndices(inGroup: g, to: &results, seen: &seen)
             }
         }
-        let isSpecial = expression.unicodeScalars.first == "~"
+        let isSpecial =
+            expression.unicodeScalars.first == "~"
             || expression.unicodeScalars.contains { $0 == "." || $0 == "?" || $0 == "*" || $0 == "[" }
         if !matchedGroup || isSpecial {
             if let literal = matcher.literal {
@@ -165,7 +169,8 @@ extension HostPattern.Term {
             warnings.append("Could not match supplied host pattern, ignoring: \(expression)")
         }
         guard let selection, !results.isEmpty else { return results }
-        let pattern = text.unicodeScalars.first == "!" || text.unicodeScalars.first == "&" ? String(text.dropFirst()) : text
+        let pattern =
+            text.unicodeScalars.first == "!" || text.unicodeScalars.first == "&" ? String(text.dropFirst()) : text
         let outOfRange = InventoryError("No hosts matched the subscripted pattern '\(pattern)'")
         switch selection {
         // `[x:0]` is one host, not a range: Ansible tests `if end:` and 0 is false.

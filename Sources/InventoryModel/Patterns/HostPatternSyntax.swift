@@ -66,7 +66,8 @@ extension HostPattern {
     static func splitSubscript(_ pattern: String) -> (String, Subscript?, dashForm: Bool) {
         let s = Array(pattern.unicodeScalars)
         guard s.first != "~", s.count >= 4, s.last == "]",
-              let open = s.lastIndex(of: "["), open > 0 else { return (pattern, nil, false) }
+            let open = s.lastIndex(of: "["), open > 0
+        else { return (pattern, nil, false) }
         let body = s[(open + 1)..<(s.count - 1)]
         let expr = String(String.UnicodeScalarView(s[..<open]))
         func isDigits<C: Collection>(_ c: C) -> Bool where C.Element == Unicode.Scalar {

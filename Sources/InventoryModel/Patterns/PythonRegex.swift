@@ -120,7 +120,9 @@ struct PythonRegex: Sendable, Hashable {
     }
 
     /// `(?...)`: `i` points at the `?`; on return it points past what was consumed.
-    private static func groupExtension(_ p: [Unicode.Scalar], at i: inout Int, atStart: Bool) throws(RegexSyntaxError) -> String {
+    private static func groupExtension(_ p: [Unicode.Scalar], at i: inout Int, atStart: Bool) throws(RegexSyntaxError)
+        -> String
+    {
         func fail(_ reason: String) -> RegexSyntaxError { RegexSyntaxError(reason: reason) }
         let rest = p[(i + 1)...]
         func starts(_ s: String) -> Bool { rest.starts(with: Array(s.unicodeScalars)) }
@@ -156,7 +158,8 @@ struct PythonRegex: Sendable, Hashable {
     }
 
     /// A backslash escape at `p[i]`; returns Swift text and the index after it.
-    private static func escape(_ p: [Unicode.Scalar], at i: Int, inSet: Bool) throws(RegexSyntaxError) -> (String, Int) {
+    private static func escape(_ p: [Unicode.Scalar], at i: Int, inSet: Bool) throws(RegexSyntaxError) -> (String, Int)
+    {
         func fail(_ reason: String) -> RegexSyntaxError { RegexSyntaxError(reason: reason) }
         guard i + 1 < p.count else { throw fail("bad escape (end of pattern)") }
         let c = p[i + 1]
@@ -198,7 +201,8 @@ struct PythonRegex: Sendable, Hashable {
             // Python: \0 and three octal digits are octal; otherwise a group reference.
             var j = i + 1
             var digits = ""
-            let octalStart = c == "0"
+            let octalStart =
+                c == "0"
                 || (i + 3 < p.count && isOctal(c) && isOctal(p[i + 2]) && isOctal(p[i + 3]))
             if octalStart || inSet {
                 while j < p.count, digits.count < 3, isOctal(p[j]) { digits.unicodeScalars.append(p[j]); j += 1 }

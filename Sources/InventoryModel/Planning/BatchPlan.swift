@@ -67,7 +67,8 @@ public struct BatchPlan: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let count = try c.decode(Int.self, forKey: .hostCount)
         guard count >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .hostCount, in: c, debugDescription: "host_count must not be negative")
+            throw DecodingError.dataCorruptedError(
+                forKey: .hostCount, in: c, debugDescription: "host_count must not be negative")
         }
         self.init(hostCount: count, batchSize: try c.decode(BatchSize.self, forKey: .batchSize))
     }

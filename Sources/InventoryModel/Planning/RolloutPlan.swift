@@ -16,8 +16,10 @@ public struct RolloutPlan: Sendable, Hashable {
     /// As in ansible-core's `get_hosts`, the hosts of `all` are taken in their order and those
     /// the limit does not select are dropped (the limit filters, it does not reorder), then
     /// `order` is applied; `seed` only matters for ``HostOrder/shuffle``.
-    public init(inventory: Inventory, limit: HostPattern?, order: HostOrder, seed: String = "",
-                batchSize: BatchSize) throws(InventoryError) {
+    public init(
+        inventory: Inventory, limit: HostPattern?, order: HostOrder, seed: String = "",
+        batchSize: BatchSize
+    ) throws(InventoryError) {
         var warnings: [String] = []
         var selected: [Int] = []
         selected.reserveCapacity(inventory.hosts.count)

@@ -38,7 +38,9 @@ public struct YAMLConstructor {
                 for item in items { out.append(try construct(item)) }
                 return .sequence(out)
             case "!unsafe":
-                return try unsafely { (c: inout YAMLConstructor) throws(InventoryError) in try c.construct(.sequence(items, tag: nil, mark: mark)) }
+                return try unsafely { (c: inout YAMLConstructor) throws(InventoryError) in
+                    try c.construct(.sequence(items, tag: nil, mark: mark))
+                }
             default:
                 throw Self.tagError(tag!, kind: "sequence", mark: mark)
             }
@@ -47,14 +49,18 @@ public struct YAMLConstructor {
             case nil, "!", Self.core + "map", Self.core + "python/dict":
                 return try constructMapping(pairs, mark: mark)
             case "!unsafe":
-                return try unsafely { (c: inout YAMLConstructor) throws(InventoryError) in try c.constructMapping(pairs, mark: mark) }
+                return try unsafely { (c: inout YAMLConstructor) throws(InventoryError) in
+                    try c.constructMapping(pairs, mark: mark)
+                }
             default:
                 throw Self.tagError(tag!, kind: "mapping", mark: mark)
             }
         }
     }
 
-    private mutating func unsafely(_ body: (inout YAMLConstructor) throws(InventoryError) -> YAMLValue) throws(InventoryError) -> YAMLValue {
+    private mutating func unsafely(_ body: (inout YAMLConstructor) throws(InventoryError) -> YAMLValue)
+        throws(InventoryError) -> YAMLValue
+    {
         unsafeDepth += 1
         defer { unsafeDepth -= 1 }
         return try body(&self)
@@ -63,18 +69,24 @@ public struct YAMLConstructor {
     private static func tagError(_ tag: String, kind: String, mark: YAMLMark) -> InventoryError {
         switch tag {
         case core + "str", core + "int", core + "float", core + "bool", core + "null", core + "timestamp":
-            return InventoryError("YAML parsing failed: Expected a scalar node, but found \(kind).", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: Expected a scalar node, but found \(kind).", location: mark.location)
         case core + "seq":
-            return InventoryError("YAML parsing failed: Expected a sequence node, but found \(kind).", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: Expected a sequence node, but found \(kind).", location: mark.location)
         case core + "map":
-            return InventoryError("YAML parsing failed: Expected a mapping node, but found \(kind).", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: Expected a mapping node, but found \(kind).", location: mark.location)
         case "!vault", "!vault-encrypted":
-            return InventoryError("YAML parsing failed: The '\(tag)' tag requires a string value.", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: The '\(tag)' tag requires a string value.", location: mark.location)
         case core + "binary", core + "set", core + "omap", core + "pairs":
             // Ansible loads these but cannot print them as inventory JSON (it crashes).
-            return InventoryError("YAML parsing failed: The tag '\(tag)' is not supported in inventories.", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: The tag '\(tag)' is not supported in inventories.", location: mark.location)
         default:
-            return InventoryError("YAML parsing failed: Could not determine a constructor for the tag '\(tag)'.", location: mark.location)
+            return InventoryError(
+                "YAML parsing failed: Could not determine a constructor for the tag '\(tag)'.", location: mark.location)
         }
     }
 
@@ -118,8 +130,9 @@ public struct YAMLConstructor {
                 return isDate ? .date(iso) : .datetime(iso)
             case .merge, .value:
                 let tag = kind == .merge ? "merge" : "value"
-                throw InventoryError("YAML parsing failed: Could not determine a constructor for the tag '\(Self.core)\(tag)'.",
-                                     location: node.mark.location)
+                throw InventoryError(
+                    "YAML parsing failed: Could not determine a constructor for the tag '\(Self.core)\(tag)'.",
+                    location: node.mark.location)
             }
         } catch let failure as YAMLScalarConstructor.Failure {
             throw InventoryError("YAML parsing failed: \(failure.message)", location: node.mark.location)
@@ -169,7 +182,8 @@ public struct YAMLConstructor {
                 for item in items {
                     guard case .mapping(let inner, _, _) = resolved(item) else {
                         throw InventoryError(
-                            "YAML parsing failed: While constructing a mapping expected a mapping for merging, but found \(Self.kindName(resolved(item))).",
+                            "YAML parsing failed: While constructing a mapping expected a mapping for merging, but "
+                                + "found \(Self.kindName(resolved(item))).",
                             location: item.mark.location)
                     }
                     groups.append(try flatten(inner))
@@ -177,7 +191,8 @@ public struct YAMLConstructor {
                 for group in groups.reversed() { merged.append(contentsOf: group) }
             default:
                 throw InventoryError(
-                    "YAML parsing failed: While constructing a mapping expected a mapping or list of mappings for merging, but found scalar.",
+                    "YAML parsing failed: While constructing a mapping expected a mapping or list of mappings for "
+                        + "merging, but found scalar.",
                     location: pair.value.mark.location)
             }
         }
@@ -193,7 +208,8 @@ public struct YAMLConstructor {
         }
     }
 
-    private mutating func constructMapping(_ pairs: [YAMLNodePair], mark: YAMLMark) throws(InventoryError) -> YAMLValue {
+    private mutating func constructMapping(_ pairs: [YAMLNodePair], mark: YAMLMark) throws(InventoryError) -> YAMLValue
+    {
         let flat = try flatten(pairs)
         var entries: [YAMLEntry] = []
         entries.reserveCapacity(flat.count)
@@ -203,8 +219,9 @@ public struct YAMLConstructor {
             let key = try construct(pair.key)
             switch key {
             case .sequence, .mapping:
-                throw InventoryError("YAML parsing failed: While constructing a mapping found unhashable key.",
-                                     location: pair.key.mark.location)
+                throw InventoryError(
+                    "YAML parsing failed: While constructing a mapping found unhashable key.",
+                    location: pair.key.mark.location)
             default: break
             }
             let value = try construct(pair.value)
@@ -217,7 +234,10 @@ public struct YAMLConstructor {
             }
             if let existing {
                 let m = pair.key.mark
-                warnings.append("Found duplicate mapping key \(key.pythonRepr) (line \(m.line), column \(m.column)). Using last defined value only.")
+                warnings.append(
+                    "Found duplicate mapping key \(key.pythonRepr) (line \(m.line), column \(m.column)). Using last "
+                        + "defined value only."
+                )
                 entries[existing].value = value
                 entries[existing].valueMark = pair.value.mark
             } else {

@@ -114,23 +114,31 @@ private struct Composer {
             }
             guard !composing.contains(slot) else {
                 // PyYAML can build a self-containing object here; JSON cannot hold one.
-                throw InventoryError("YAML parsing failed: Found recursive alias '\(name)', which JSON cannot represent.",
-                                     location: mark.location)
+                throw InventoryError(
+                    "YAML parsing failed: Found recursive alias '\(name)', which JSON cannot represent.",
+                    location: mark.location)
             }
             try add(.reference(slot, mark: mark), height: anchoredHeights[slot])
         case YAML_SEQUENCE_START_EVENT:
             try checkDepth(stack.count + 1, at: mark)
             let d = event.data.sequence_start
-            stack.append(Frame(isMapping: false, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            stack.append(
+                Frame(
+                    isMapping: false, tag: Self.string(d.tag), mark: mark,
+                    slot: try reserveSlot(Self.string(d.anchor), at: mark)))
             items.append([])
         case YAML_MAPPING_START_EVENT:
             try checkDepth(stack.count + 1, at: mark)
             let d = event.data.mapping_start
-            stack.append(Frame(isMapping: true, tag: Self.string(d.tag), mark: mark, slot: try reserveSlot(Self.string(d.anchor), at: mark)))
+            stack.append(
+                Frame(
+                    isMapping: true, tag: Self.string(d.tag), mark: mark,
+                    slot: try reserveSlot(Self.string(d.anchor), at: mark)))
             pairs.append([])
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
-            let node: YAMLNode = frame.isMapping
+            let node: YAMLNode =
+                frame.isMapping
                 ? .mapping(pairs.removeLast(), tag: frame.tag, mark: frame.mark)
                 : .sequence(items.removeLast(), tag: frame.tag, mark: frame.mark)
             let height = frame.height + 1
@@ -150,8 +158,10 @@ private struct Composer {
     /// PyYAML's composer rejects an anchor defined twice in one document.
     private mutating func define(_ anchor: String, at mark: YAMLMark) throws(InventoryError) {
         if let first = anchorMarks[anchor] {
-            throw InventoryError("YAML parsing failed: Found duplicate anchor '\(anchor)'; first occurrence at \(first), second occurrence here.",
-                                 location: mark.location)
+            throw InventoryError(
+                "YAML parsing failed: Found duplicate anchor '\(anchor)'; first occurrence at \(first), second "
+                    + "occurrence here.",
+                location: mark.location)
         }
         anchorMarks[anchor] = mark
     }
@@ -169,7 +179,8 @@ private struct Composer {
 
     private func checkDepth(_ depth: Int, at mark: YAMLMark) throws(InventoryError) {
         if depth > Self.maximumDepth {
-            throw InventoryError("YAML parsing failed: nesting deeper than \(Self.maximumDepth) levels.", location: mark.location)
+            throw InventoryError(
+                "YAML parsing failed: nesting deeper than \(Self.maximumDepth) levels.", location: mark.location)
         }
     }
 
@@ -204,7 +215,8 @@ private struct Composer {
         if message.isEmpty { message = "Unknown libyaml error" }
         if !message.hasSuffix(".") { message += "." }
         let mark = parser.problem_mark
-        return InventoryError("YAML parsing failed: \(message)",
-                              location: .line(Int(mark.line) + 1, column: Int(mark.column) + 1))
+        return InventoryError(
+            "YAML parsing failed: \(message)",
+            location: .line(Int(mark.line) + 1, column: Int(mark.column) + 1))
     }
 }

@@ -82,7 +82,8 @@ enum YAMLScalarConstructor {
 
     static func float(_ text: String) throws(Failure) -> Double {
         // Fast path: digits and one dot only, which Swift and Python read alike.
-        if text.utf8.allSatisfy({ $0.isYAMLDigit || $0 == UInt8(ascii: ".") }), text.utf8.contains(where: \.isYAMLDigit),
+        if text.utf8.allSatisfy({ $0.isYAMLDigit || $0 == UInt8(ascii: ".") }),
+            text.utf8.contains(where: \.isYAMLDigit),
             let v = Double(text)
         {
             return v

@@ -123,11 +123,16 @@ public enum YAMLScalarResolver {
             let body = i + 2
             switch s[i + 1] {
             case UInt8(ascii: "b"):
-                return body < n && s.skip(from: body) { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") } == n
+                return body < n
+                    && s.skip(from: body) {
+                        $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_")
+                    } == n
             case UInt8(ascii: "x"):
                 return body < n && s.skip(from: body) { $0.isYAMLHexDigit || $0 == UInt8(ascii: "_") } == n
             default:
-                return s.skip(from: i + 1) { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7")) || $0 == UInt8(ascii: "_") } == n
+                return s.skip(from: i + 1) {
+                    ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7")) || $0 == UInt8(ascii: "_")
+                } == n
             }
         }
         i = s.skip(from: i) { $0.isYAMLDigit || $0 == UInt8(ascii: "_") }
@@ -145,7 +150,9 @@ public enum YAMLScalarResolver {
     ///  (?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
     /// ```
     static func isTimestamp(_ s: YAMLBytes) -> Bool {
-        if s.count == 10, s.digits(0, 4), s[4] == UInt8(ascii: "-"), s.digits(5, 2), s[7] == UInt8(ascii: "-"), s.digits(8, 2) {
+        if s.count == 10, s.digits(0, 4), s[4] == UInt8(ascii: "-"), s.digits(5, 2), s[7] == UInt8(ascii: "-"),
+            s.digits(8, 2)
+        {
             return true
         }
         return YAMLTimestamp.parse(s, requireTime: true) != nil
@@ -209,6 +216,7 @@ struct YAMLBytes {
 extension UInt8 {
     var isYAMLDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isYAMLHexDigit: Bool {
-        isYAMLDigit || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
+        isYAMLDigit || (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "f"))
+            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "F"))
     }
 }

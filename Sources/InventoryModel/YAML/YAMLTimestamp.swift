@@ -35,7 +35,9 @@ struct YAMLTimestamp {
             i += 1
             return true
         }
-        guard let year = number(4, 4), expect("-"), let month = number(1, 2), expect("-"), let day = number(1, 2) else { return nil }
+        guard let year = number(4, 4), expect("-"), let month = number(1, 2), expect("-"), let day = number(1, 2) else {
+            return nil
+        }
         (ts.year, ts.month, ts.day) = (year, month, day)
         if i == s.count { return requireTime ? nil : ts }
         // Separator: `T`, `t`, or a run of spaces and tabs.
@@ -46,7 +48,8 @@ struct YAMLTimestamp {
             i = s.skip(from: i) { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             guard i > start else { return nil }
         }
-        guard let hour = number(1, 2), expect(":"), let minute = number(2, 2), expect(":"), let second = number(2, 2) else { return nil }
+        guard let hour = number(1, 2), expect(":"), let minute = number(2, 2), expect(":"), let second = number(2, 2)
+        else { return nil }
         (ts.hour, ts.minute, ts.second) = (hour, minute, second)
         if expect(".") {
             var digits = 0
@@ -106,7 +109,9 @@ struct YAMLTimestamp {
         out += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
         if microsecond != 0 { out += "." + pad(microsecond, 6) }
         if let offsetMinutes {
-            out += (offsetMinutes < 0 ? "-" : "+") + pad(abs(offsetMinutes) / 60, 2) + ":" + pad(abs(offsetMinutes) % 60, 2)
+            out +=
+                (offsetMinutes < 0 ? "-" : "+") + pad(abs(offsetMinutes) / 60, 2) + ":"
+                + pad(abs(offsetMinutes) % 60, 2)
         }
         return out
     }

@@ -81,7 +81,8 @@ public enum YAMLValue: Sendable, Hashable {
         case .string(let s), .unsafe(let s), .vault(let s): return YAMLPythonFormat.stringRepr(s)
         case .date(let iso), .datetime(let iso): return iso
         case .sequence(let a): return "[" + a.map(\.pythonRepr).joined(separator: ", ") + "]"
-        case .mapping(let m): return "{" + m.map { "\($0.key.pythonRepr): \($0.value.pythonRepr)" }.joined(separator: ", ") + "}"
+        case .mapping(let m):
+            return "{" + m.map { "\($0.key.pythonRepr): \($0.value.pythonRepr)" }.joined(separator: ", ") + "}"
         }
     }
 }
@@ -165,8 +166,9 @@ extension YAMLEntry {
             return YAMLPythonFormat.floatRepr(d)
         default:
             // ansible-inventory itself crashes on these ("Key of type ... is not JSON serializable").
-            throw InventoryError("mapping key \(key.pythonStr) (\(key.pythonType)) cannot be a JSON key; quote it to make it a string",
-                                 location: keyMark?.location)
+            throw InventoryError(
+                "mapping key \(key.pythonStr) (\(key.pythonType)) cannot be a JSON key; quote it to make it a string",
+                location: keyMark?.location)
         }
     }
 }

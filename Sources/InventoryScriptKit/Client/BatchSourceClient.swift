@@ -8,7 +8,9 @@ public final class BatchSourceClient {
     let policy: RetryPolicy
     let clock: any ScriptClock
 
-    public init(transport: any HTTPTransport, service: ServiceURL, policy: RetryPolicy, clock: any ScriptClock = SystemClock()) {
+    public init(
+        transport: any HTTPTransport, service: ServiceURL, policy: RetryPolicy, clock: any ScriptClock = SystemClock()
+    ) {
         self.transport = transport
         self.service = service
         self.policy = policy
@@ -23,15 +25,18 @@ public final class BatchSourceClient {
     }
 
     private static func claimRequest(cursor: String, consumer: String, claimKey: String) -> HTTPRequest {
-        let body = JSONWriter(indent: nil).string(.object(["consumer": .string(consumer), "claim_key": .string(claimKey)]))
-        return HTTPRequest(method: "POST", path: "/api/v1/cursors/\(URLText.encode(cursor))/claim", body: Array(body.utf8))
+        let body = JSONWriter(indent: nil).string(
+            .object(["consumer": .string(consumer), "claim_key": .string(claimKey)]))
+        return HTTPRequest(
+            method: "POST", path: "/api/v1/cursors/\(URLText.encode(cursor))/claim", body: Array(body.utf8))
     }
 
     private static func claiming(_ cursor: String) -> String { "claiming a batch of cursor \(cursor)" }
 
     /// `GET /api/v1/cursors/{cursor}/claim`: what the consumer holds now, never claiming;
     /// `nil` when it holds nothing.
-    public func currentClaim(cursor: String, consumer: String, claimKey: String?) throws(ScriptError) -> ClaimResponse? {
+    public func currentClaim(cursor: String, consumer: String, claimKey: String?) throws(ScriptError) -> ClaimResponse?
+    {
         let query = URLText.query([("consumer", consumer), ("claim_key", claimKey)])
         let request = HTTPRequest(method: "GET", path: "/api/v1/cursors/\(URLText.encode(cursor))/claim\(query)")
         let doing = "reading the current batch of cursor \(cursor) for \(consumer)"
@@ -60,14 +65,20 @@ public final class BatchSourceClient {
 
     func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue?, _ request: HTTPRequest) throws(ScriptError) -> T {
         guard let value else {
-            throw ScriptError(.badAnswer, "\(request.summary) at \(service): the answer is empty; is this a batch-source service?")
+            throw ScriptError(
+                .badAnswer, "\(request.summary) at \(service): the answer is empty; is this a batch-source service?")
         }
         do {
             return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
-            throw ScriptError(.badAnswer, "\(request.summary) at \(service): the answer is not the API's \(T.self) (\(error.pathAndReason)); is the service a batch-source of the same version?")
+            throw ScriptError(
+                .badAnswer,
+                "\(request.summary) at \(service): the answer is not the API's \(T.self) (\(error.pathAndReason)); "
+                    + "is the service a batch-source of the same version?"
+            )
         } catch {
-            throw ScriptError(.badAnswer, "\(request.summary) at \(service): the answer is not the API's \(T.self) (\(error))")
+            throw ScriptError(
+                .badAnswer, "\(request.summary) at \(service): the answer is not the API's \(T.self) (\(error))")
         }
     }
 
@@ -102,11 +113,16 @@ public final class BatchSourceClient {
                 failure = ErrorMapping.transport(transportFailure, doing: doing, at: service, request: request)
             }
             let elapsed = clock.now() - started
-            guard let pause = policy.delay(beforeRetry: attempt, elapsed: elapsed, retryAfter: retryAfter, random: clock.random()) else {
+            guard
+                let pause = policy.delay(
+                    beforeRetry: attempt, elapsed: elapsed, retryAfter: retryAfter, random: clock.random())
+            else {
                 var final = failure
                 if attempt > 1 {
                     let spent = clock.now() - started
-                    final.message += " (\(attempt) attempts in \(Self.seconds(spent)); retries: BATCH_SOURCE_RETRIES, BATCH_SOURCE_RETRY_TIME)"
+                    final.message +=
+                        " (\(attempt) attempts in \(Self.seconds(spent)); retries: BATCH_SOURCE_RETRIES, "
+                        + "BATCH_SOURCE_RETRY_TIME)"
                 }
                 throw final
             }
@@ -129,7 +145,12 @@ public final class BatchSourceClient {
             }
         } catch {
             let start = String(decoding: response.body.prefix(80), as: UTF8.self)
-            throw ScriptError(.badAnswer, "\(request.summary) at \(service) answered \(response.status) with something that is not JSON (\(error.description); it starts: \(start)); is BATCH_SOURCE_URL the batch-source service and not a proxy or a login page?")
+            throw ScriptError(
+                .badAnswer,
+                "\(request.summary) at \(service) answered \(response.status) with something that is not JSON "
+                    + "(\(error.description); it starts: \(start)); is BATCH_SOURCE_URL the batch-source service and "
+                    + "not a proxy or a login page?"
+            )
         }
     }
 
@@ -157,7 +178,9 @@ struct ServiceAnswer {
         if let parsed, let body = try? JSONValueDecoder().decode(APIErrorBody.self, from: parsed) {
             code = body.error.code
             message = body.error.message
-            if let seconds = body.error.retryAfterSeconds, retryAfterSeconds == nil { retryAfterSeconds = Double(seconds) }
+            if let seconds = body.error.retryAfterSeconds, retryAfterSeconds == nil {
+                retryAfterSeconds = Double(seconds)
+            }
         } else if !response.body.isEmpty {
             rawStart = String(decoding: response.body.prefix(120), as: UTF8.self)
         }

@@ -7,11 +7,11 @@
 public enum CABundle {
     /// Distribution CA bundles, most common first.
     public static let systemPaths = [
-        "/etc/ssl/certs/ca-certificates.crt",                // Debian, Ubuntu, Alpine (ca-certificates)
-        "/etc/pki/tls/certs/ca-bundle.crt",                  // RHEL, CentOS, Fedora, Rocky, Alma
-        "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", // RHEL 7+ (update-ca-trust's output)
-        "/etc/ssl/ca-bundle.pem",                            // SUSE
-        "/etc/ssl/cert.pem",                                 // Alpine (LibreSSL), macOS
+        "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu, Alpine (ca-certificates)
+        "/etc/pki/tls/certs/ca-bundle.crt",  // RHEL, CentOS, Fedora, Rocky, Alma
+        "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // RHEL 7+ (update-ca-trust's output)
+        "/etc/ssl/ca-bundle.pem",  // SUSE
+        "/etc/ssl/cert.pem",  // Alpine (LibreSSL), macOS
     ]
 
     /// Environment variables that OpenSSL, curl and Python's requests users already set to
@@ -20,8 +20,10 @@ public enum CABundle {
 
     /// The CA file to use: the configured one, else one named by the environment, else the
     /// first system bundle present; `nil` leaves libcurl's own default.
-    public static func choose(configured: String?, environment: [String: String],
-                              isReadable: (String) -> Bool = SystemIO.isReadableFile) -> String? {
+    public static func choose(
+        configured: String?, environment: [String: String],
+        isReadable: (String) -> Bool = SystemIO.isReadableFile
+    ) -> String? {
         if let configured { return configured }
         for name in environmentVariables {
             if let path = environment[name], !path.isEmpty, isReadable(path) { return path }

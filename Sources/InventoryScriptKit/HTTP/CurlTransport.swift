@@ -11,8 +11,10 @@ public struct TransportOptions: Sendable, Hashable {
     /// Answers above this many bytes are refused (a whole pool of a million hosts is far below).
     public var maxResponseBytes: Int
 
-    public init(service: ServiceURL, token: String, caFile: String?, verifyTLS: Bool, timeoutSeconds: Double,
-                connectTimeoutSeconds: Double, maxResponseBytes: Int = 1 << 30) {
+    public init(
+        service: ServiceURL, token: String, caFile: String?, verifyTLS: Bool, timeoutSeconds: Double,
+        connectTimeoutSeconds: Double, maxResponseBytes: Int = 1 << 30
+    ) {
         self.service = service
         self.token = token
         self.caFile = caFile
@@ -47,7 +49,8 @@ private final class ResponseSink {
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
         let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self).lowercased()
-        let value = String(decoding: UnsafeBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self).trimmingCharacters()
+        let value = String(decoding: UnsafeBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
+            .trimmingCharacters()
         switch name {
         case "retry-after":
             if let seconds = HTTPResponse.retryAfterSeconds(value) { retryAfterSeconds = seconds }
@@ -107,47 +110,61 @@ public final class CurlTransport: HTTPTransport {
     private func configure() throws(TransportFailure) {
         func check(_ code: CURLcode, _ what: String) throws(TransportFailure) {
             guard code == CURLE_OK else {
-                throw TransportFailure(.setup, "libcurl refused \(what): \(String(cString: api.pointee.easy_strerror!(code)!))")
+                throw TransportFailure(
+                    .setup, "libcurl refused \(what): \(String(cString: api.pointee.easy_strerror!(code)!))")
             }
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         try check(bs_curl_setopt_long(api, handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try check(bs_curl_setopt_long(api, handle, CURLOPT_FOLLOWLOCATION, 0), "FOLLOWLOCATION")
         try check(bs_curl_setopt_pointer(api, handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
-        try check(bs_curl_setopt_string(api, handle, CURLOPT_USERAGENT, "inventory-script/\(ScriptVersion.string)"), "USERAGENT")
-        try check(bs_curl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeoutSeconds)), "TIMEOUT_MS")
-        try check(bs_curl_setopt_long(api, handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeoutSeconds)), "CONNECTTIMEOUT_MS")
+        try check(
+            bs_curl_setopt_string(api, handle, CURLOPT_USERAGENT, "inventory-script/\(ScriptVersion.string)"),
+            "USERAGENT")
+        try check(
+            bs_curl_setopt_long(api, handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeoutSeconds)),
+            "TIMEOUT_MS")
+        try check(
+            bs_curl_setopt_long(
+                api, handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeoutSeconds)),
+            "CONNECTTIMEOUT_MS")
         try check(bs_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0), "SSL_VERIFYPEER")
         try check(bs_curl_setopt_long(api, handle, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0), "SSL_VERIFYHOST")
         if let caFile = options.caFile {
             try check(bs_curl_setopt_string(api, handle, CURLOPT_CAINFO, caFile), "CAINFO \(caFile)")
         }
         try check(bs_curl_setopt_pointer(api, handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
-        try check(bs_curl_setopt_callback(api, handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
-            let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-            let length = size * count
-            guard sink.body.count + length <= sink.limit else {
-                sink.tooLarge = true
-                return 0
-            }
-            if let data, length > 0 {
-                data.withMemoryRebound(to: UInt8.self, capacity: length) {
-                    sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-                }
-            }
-            return length
-        }), "WRITEFUNCTION")
+        try check(
+            bs_curl_setopt_callback(
+                api, handle, CURLOPT_WRITEFUNCTION,
+                { data, size, count, context in
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+                    let length = size * count
+                    guard sink.body.count + length <= sink.limit else {
+                        sink.tooLarge = true
+                        return 0
+                    }
+                    if let data, length > 0 {
+                        data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                            sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+                        }
+                    }
+                    return length
+                }), "WRITEFUNCTION")
         try check(bs_curl_setopt_pointer(api, handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
-        try check(bs_curl_setopt_callback(api, handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
-            let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-            let length = size * count
-            if let data, length > 0 {
-                data.withMemoryRebound(to: UInt8.self, capacity: length) {
-                    sink.header(UnsafeBufferPointer(start: $0, count: length))
-                }
-            }
-            return length
-        }), "HEADERFUNCTION")
+        try check(
+            bs_curl_setopt_callback(
+                api, handle, CURLOPT_HEADERFUNCTION,
+                { data, size, count, context in
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+                    let length = size * count
+                    if let data, length > 0 {
+                        data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                            sink.header(UnsafeBufferPointer(start: $0, count: length))
+                        }
+                    }
+                    return length
+                }), "HEADERFUNCTION")
     }
 
     public func perform(_ request: HTTPRequest) throws(TransportFailure) -> HTTPResponse {
@@ -160,7 +177,10 @@ public final class CurlTransport: HTTPTransport {
                 code = bs_curl_setopt_long(api, handle, CURLOPT_POST, 1)
                 if code == CURLE_OK { code = bs_curl_setopt_long(api, handle, CURLOPT_POSTFIELDSIZE, body.count) }
                 if code == CURLE_OK {
-                    code = body.withUnsafeBufferPointer { bs_curl_setopt_pointer(api, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+                    code = body.withUnsafeBufferPointer {
+                        bs_curl_setopt_pointer(
+                            api, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                    }
                 }
                 if code == CURLE_OK { code = bs_curl_setopt_slist(api, handle, CURLOPT_HTTPHEADER, postHeaders) }
             } else {
@@ -179,7 +199,8 @@ public final class CurlTransport: HTTPTransport {
     }
 
     private func failure(_ code: CURLcode) -> TransportFailure {
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: api.pointee.easy_strerror!(code)!)
+        let detail =
+            errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: api.pointee.easy_strerror!(code)!)
         if sink.tooLarge {
             return TransportFailure(.tooLarge, "the answer is larger than \(options.maxResponseBytes) bytes")
         }
@@ -189,14 +210,15 @@ public final class CurlTransport: HTTPTransport {
     static func kind(of code: CURLcode) -> TransportFailure.Kind {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SEND_ERROR,
-             CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return .connect
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE,
-             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
-             CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_ENGINE_NOTFOUND,
+            CURLE_SSL_ENGINE_SETFAILED,
+            CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED:
             return .tls
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_NOT_BUILT_IN:
             return .setup

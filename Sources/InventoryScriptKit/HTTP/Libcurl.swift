@@ -11,7 +11,8 @@ public enum Libcurl {
         var reason: UnsafePointer<CChar>?
         guard let api = bs_curl_load(&reason) else {
             let why = reason.map { String(cString: $0) } ?? "not found"
-            throw TransportFailure(.setup, "inventory-script needs libcurl.so.4 (\(installHint)); loading it failed: \(why)")
+            throw TransportFailure(
+                .setup, "inventory-script needs libcurl.so.4 (\(installHint)); loading it failed: \(why)")
         }
         return api
     }

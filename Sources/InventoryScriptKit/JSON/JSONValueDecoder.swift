@@ -36,7 +36,8 @@ private struct TreeDecoder: Decoder {
     func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleTree(decoder: self) }
 
     func mismatch(_ type: Any.Type, _ expected: String) -> DecodingError {
-        DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
+        DecodingError.typeMismatch(
+            type, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
     }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
@@ -60,8 +61,11 @@ private struct TreeDecoder: Decoder {
             strings.reserveCapacity(array.count)
             for (i, element) in array.enumerated() {
                 guard case .string(let s) = element else {
-                    throw DecodingError.typeMismatch(String.self, .init(codingPath: codingPath + [IndexKey(i)],
-                                                                        debugDescription: "expected a string, found \(element.typeName)"))
+                    throw DecodingError.typeMismatch(
+                        String.self,
+                        .init(
+                            codingPath: codingPath + [IndexKey(i)],
+                            debugDescription: "expected a string, found \(element.typeName)"))
                 }
                 strings.append(s)
             }
@@ -87,7 +91,8 @@ private struct KeyedTree<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func child(_ key: Key) throws -> TreeDecoder {
         guard let value = object[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no \"\(key.stringValue)\""))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "no \"\(key.stringValue)\""))
         }
         return TreeDecoder(value: value, codingPath: codingPath + [key])
     }
@@ -108,7 +113,9 @@ private struct KeyedTree<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try TreeDecoder(value: value, codingPath: codingPath + [key]).decodeValue(T.self)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try child(key).container(keyedBy: type)
     }
 
@@ -146,7 +153,9 @@ private struct UnkeyedTree: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> TreeDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has only \(array.count) items"))
+            throw DecodingError.valueNotFound(
+                JSONValue.self,
+                .init(codingPath: codingPath, debugDescription: "the array has only \(array.count) items"))
         }
         defer { currentIndex += 1 }
         return TreeDecoder(value: array[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
@@ -160,7 +169,9 @@ private struct UnkeyedTree: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decodeValue(T.self) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         try next().container(keyedBy: type)
     }
 
@@ -225,13 +236,14 @@ private struct SingleTree: SingleValueDecodingContainer {
 extension DecodingError {
     /// `$.batch.groups.web.hosts[3]: expected a string, found int`, for one-line messages.
     public var pathAndReason: String {
-        let (context, reason): (DecodingError.Context, String) = switch self {
-        case .typeMismatch(_, let c): (c, c.debugDescription)
-        case .valueNotFound(_, let c): (c, c.debugDescription)
-        case .keyNotFound(let key, let c): (c, "missing key \"\(key.stringValue)\"")
-        case .dataCorrupted(let c): (c, c.debugDescription)
-        @unknown default: (DecodingError.Context(codingPath: [], debugDescription: "\(self)"), "\(self)")
-        }
+        let (context, reason): (DecodingError.Context, String) =
+            switch self {
+            case .typeMismatch(_, let c): (c, c.debugDescription)
+            case .valueNotFound(_, let c): (c, c.debugDescription)
+            case .keyNotFound(let key, let c): (c, "missing key \"\(key.stringValue)\"")
+            case .dataCorrupted(let c): (c, c.debugDescription)
+            @unknown default: (DecodingError.Context(codingPath: [], debugDescription: "\(self)"), "\(self)")
+            }
         var path = "$"
         for key in context.codingPath {
             if let index = key.intValue { path += "[\(index)]" } else { path += "." + key.stringValue }

@@ -22,13 +22,21 @@ public enum InventoryRendering {
                     let group = groups[name]!
                     for child in group.children {
                         guard groups[child] != nil else {
-                            throw ScriptError(.badAnswer, "the claim answer's group \(name) names child group \(child), which it does not describe")
+                            throw ScriptError(
+                                .badAnswer,
+                                "the claim answer's group \(name) names child group \(child), which it does not "
+                                    + "describe"
+                            )
                         }
                         try inventory.addChild(name, child)
                     }
                     for host in group.hosts {
                         guard inventory.hosts[host] != nil else {
-                            throw ScriptError(.badAnswer, "the claim answer's group \(name) lists host \(host), which is not in batch \(batch.batchId)")
+                            throw ScriptError(
+                                .badAnswer,
+                                "the claim answer's group \(name) lists host \(host), which is not in batch "
+                                    + "\(batch.batchId)"
+                            )
                         }
                         try inventory.addHost(host, group: name)
                     }
@@ -36,7 +44,9 @@ public enum InventoryRendering {
                 }
                 for (host, vars) in batch.hostvars ?? [:] {
                     guard inventory.hosts[host] != nil else {
-                        throw ScriptError(.badAnswer, "the claim answer has vars for host \(host), which is not in batch \(batch.batchId)")
+                        throw ScriptError(
+                            .badAnswer,
+                            "the claim answer has vars for host \(host), which is not in batch \(batch.batchId)")
                     }
                     try inventory.setHostVariables(host, vars)
                 }
@@ -55,8 +65,10 @@ public enum InventoryRendering {
     /// with the batch's hosts also in group `batch_current`, and the facts as `all` vars. Once
     /// the rollout is done the pool is still all there (an AWX source with Overwrite would
     /// otherwise delete every host) and `batch_current` is empty.
-    public static func poolInventory(_ pool: JSONValue, poolName: String, revision: Int, claim: ClaimResponse,
-                                     facts: JSONObject) throws(ScriptError) -> Inventory {
+    public static func poolInventory(
+        _ pool: JSONValue, poolName: String, revision: Int, claim: ClaimResponse,
+        facts: JSONObject
+    ) throws(ScriptError) -> Inventory {
         let source = "pool \(poolName) revision \(revision)"
         var inventory: Inventory
         do {
@@ -65,14 +77,19 @@ public enum InventoryRendering {
             throw ScriptError(.badAnswer, "the service's inventory of \(source) cannot be read: \(error)")
         }
         guard inventory.groups[batchGroup] == nil else {
-            throw ScriptError(.usage, "\(source) has a group named \(batchGroup), which mode pool needs for the batch; rename that group in the pool or use mode batch")
+            throw ScriptError(
+                .usage,
+                "\(source) has a group named \(batchGroup), which mode pool needs for the batch; rename that group "
+                    + "in the pool or use mode batch"
+            )
         }
         do {
             try inventory.addGroup(batchGroup)
             try inventory.addChild("all", batchGroup)
             for host in claim.batch?.hosts ?? [] {
                 guard inventory.hosts[host] != nil else {
-                    throw ScriptError(.badAnswer, "batch host \(host) is not in \(source), which the cursor is pinned to")
+                    throw ScriptError(
+                        .badAnswer, "batch host \(host) is not in \(source), which the cursor is pinned to")
                 }
                 try inventory.addHost(host, group: batchGroup)
             }

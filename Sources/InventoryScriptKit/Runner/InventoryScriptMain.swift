@@ -24,16 +24,18 @@ public enum InventoryScriptMain {
             let settings = try resolver.resolve(invocation)
             let transport: any HTTPTransport
             do {
-                transport = try CurlTransport(TransportOptions(
-                    service: settings.service, token: settings.token,
-                    caFile: CABundle.choose(configured: settings.caFile, environment: environment),
-                    verifyTLS: settings.verifyTLS, timeoutSeconds: settings.timeoutSeconds,
-                    connectTimeoutSeconds: settings.connectTimeoutSeconds))
+                transport = try CurlTransport(
+                    TransportOptions(
+                        service: settings.service, token: settings.token,
+                        caFile: CABundle.choose(configured: settings.caFile, environment: environment),
+                        verifyTLS: settings.verifyTLS, timeoutSeconds: settings.timeoutSeconds,
+                        connectTimeoutSeconds: settings.connectTimeoutSeconds))
             } catch {
                 throw ScriptError(.usage, "cannot set up the HTTP client: \(error.detail)")
             }
-            let client = BatchSourceClient(transport: transport, service: settings.service,
-                                           policy: RetryPolicy(retries: settings.retries, totalSeconds: settings.retryTimeSeconds))
+            let client = BatchSourceClient(
+                transport: transport, service: settings.service,
+                policy: RetryPolicy(retries: settings.retries, totalSeconds: settings.retryTimeSeconds))
             let runner = ScriptRunner(settings: settings, client: client, note: SystemIO.printError)
             let output: [UInt8]
             switch invocation.action {

@@ -9,8 +9,10 @@ public struct ScriptRunner {
     /// Where progress notes go (stderr): Ansible shows a script's stderr only when it fails.
     public let note: (String) -> Void
 
-    public init(settings: ScriptSettings, client: BatchSourceClient, clock: any ScriptClock = SystemClock(),
-                note: @escaping (String) -> Void = { _ in }) {
+    public init(
+        settings: ScriptSettings, client: BatchSourceClient, clock: any ScriptClock = SystemClock(),
+        note: @escaping (String) -> Void = { _ in }
+    ) {
         self.settings = settings
         self.client = client
         self.clock = clock
@@ -34,8 +36,9 @@ public struct ScriptRunner {
                 try client.claim(cursor: settings.cursor, consumer: settings.consumer, claimKey: settings.claimKey)
             }
             let pool = try client.poolInventory(pool: cursor.settings.pool, revision: cursor.poolRevision)
-            inventory = try InventoryRendering.poolInventory(pool, poolName: cursor.settings.pool, revision: cursor.poolRevision,
-                                                             claim: claim, facts: BatchFacts.vars(claim, settings: settings))
+            inventory = try InventoryRendering.poolInventory(
+                pool, poolName: cursor.settings.pool, revision: cursor.poolRevision,
+                claim: claim, facts: BatchFacts.vars(claim, settings: settings))
         }
         return InventoryRendering.output(inventory)
     }
@@ -46,8 +49,13 @@ public struct ScriptRunner {
         switch settings.mode {
         case .batch:
             let key = settings.claimKeyIsGiven ? settings.claimKey : nil
-            guard let claim = try client.currentClaim(cursor: settings.cursor, consumer: settings.consumer, claimKey: key) else {
-                note("inventory-script: \(settings.consumer) holds no batch of cursor \(settings.cursor) now, so \(name) has no vars here (--list claims one)")
+            guard
+                let claim = try client.currentClaim(cursor: settings.cursor, consumer: settings.consumer, claimKey: key)
+            else {
+                note(
+                    "inventory-script: \(settings.consumer) holds no batch of cursor \(settings.cursor) now, so "
+                        + "\(name) has no vars here (--list claims one)"
+                )
                 return InventoryRendering.output(.object([:]))
             }
             let inventory = try InventoryRendering.batchInventory(claim, facts: [:])
@@ -59,7 +67,11 @@ public struct ScriptRunner {
             do {
                 inventory = try ScriptJSONReader.read(pool, source: "pool \(cursor.settings.pool)")
             } catch {
-                throw ScriptError(.badAnswer, "the service's inventory of pool \(cursor.settings.pool) revision \(cursor.poolRevision) cannot be read: \(error)")
+                throw ScriptError(
+                    .badAnswer,
+                    "the service's inventory of pool \(cursor.settings.pool) revision \(cursor.poolRevision) cannot "
+                        + "be read: \(error)"
+                )
             }
             vars = InventoryRendering.hostVars(name, in: inventory)
         }

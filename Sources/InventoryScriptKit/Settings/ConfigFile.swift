@@ -33,15 +33,18 @@ public enum ConfigFile {
         }
         if case .null = value { return SettingsLayer() }
         guard case .mapping(let entries) = value else {
-            throw ScriptError(.usage, "config file \(path) must be a mapping of settings (url: …, cursor: …), got a \(value.pythonType)")
+            throw ScriptError(
+                .usage,
+                "config file \(path) must be a mapping of settings (url: …, cursor: …), got a \(value.pythonType)")
         }
         var layer = SettingsLayer()
         for entry in entries {
             guard let key = entry.key.stringValue,
-                  let spec = SettingSpec.all.first(where: { $0.fileKey == key })
+                let spec = SettingSpec.all.first(where: { $0.fileKey == key })
             else {
                 let known = SettingSpec.all.map(\.fileKey).joined(separator: ", ")
-                throw ScriptError(.usage, "config file \(path): unknown setting '\(entry.key.pythonStr)'; known settings: \(known)")
+                throw ScriptError(
+                    .usage, "config file \(path): unknown setting '\(entry.key.pythonStr)'; known settings: \(known)")
             }
             let origin = "\(key) in \(path)"
             switch entry.value {
@@ -52,7 +55,8 @@ public enum ConfigFile {
             case .int(let i): layer[spec.key] = SettingValue(String(i), origin: origin)
             case .float(let d): layer[spec.key] = SettingValue(String(d), origin: origin)
             default:
-                throw ScriptError(.usage, "config file \(path): \(key) must be a single value, got a \(entry.value.pythonType)")
+                throw ScriptError(
+                    .usage, "config file \(path): \(key) must be a single value, got a \(entry.value.pythonType)")
             }
         }
         return layer

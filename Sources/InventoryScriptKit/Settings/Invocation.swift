@@ -30,7 +30,11 @@ public struct Invocation: Sendable, Hashable {
 
         func setAction(_ new: Action, _ flag: String) throws(ScriptError) {
             if let action, action != new {
-                throw ScriptError(.usage, "\(flag) cannot be combined with \(describe(action)); use one of --list, --host NAME, --help, --version")
+                throw ScriptError(
+                    .usage,
+                    "\(flag) cannot be combined with \(describe(action)); use one of --list, --host NAME, --help, "
+                        + "--version"
+                )
             }
             action = new
         }
@@ -74,7 +78,9 @@ public struct Invocation: Sendable, Hashable {
             }
         }
         guard let action else {
-            throw ScriptError(.usage, "say what to print: --list (the batch's inventory) or --host NAME (one host's vars); see --help")
+            throw ScriptError(
+                .usage, "say what to print: --list (the batch's inventory) or --host NAME (one host's vars); see --help"
+            )
         }
         return Invocation(action: action, flags: flags, configFile: configFile)
     }

@@ -26,9 +26,11 @@ public struct ScriptSettings: Sendable, Hashable {
     public var retries: Int
     public var retryTimeSeconds: Double
 
-    public init(service: ServiceURL, token: String, cursor: String, consumer: String, claimKey: String, claimKeyIsGiven: Bool,
-                mode: OutputMode = .batch, waitSeconds: Double = 0, caFile: String? = nil, verifyTLS: Bool = true,
-                timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, retries: Int = 5, retryTimeSeconds: Double = 60) {
+    public init(
+        service: ServiceURL, token: String, cursor: String, consumer: String, claimKey: String, claimKeyIsGiven: Bool,
+        mode: OutputMode = .batch, waitSeconds: Double = 0, caFile: String? = nil, verifyTLS: Bool = true,
+        timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, retries: Int = 5, retryTimeSeconds: Double = 60
+    ) {
         self.service = service
         self.token = token
         self.cursor = cursor
@@ -62,7 +64,11 @@ public struct ServiceURL: Sendable, Hashable, CustomStringConvertible {
         } else if lower.hasPrefix("http://") {
             schemeLength = 7
         } else {
-            throw ScriptError(.usage, "\(origin) must be an http:// or https:// address of the batch-source service, got '\(ServiceURL.redacted(trimmed))'")
+            throw ScriptError(
+                .usage,
+                "\(origin) must be an http:// or https:// address of the batch-source service, got "
+                    + "'\(ServiceURL.redacted(trimmed))'"
+            )
         }
         // Trailing slashes go (the API paths are appended), but never into the scheme's `//`.
         while trimmed.hasSuffix("/") && trimmed.utf8.count > schemeLength { trimmed.removeLast() }
@@ -73,7 +79,9 @@ public struct ServiceURL: Sendable, Hashable, CustomStringConvertible {
             throw ScriptError(.usage, "\(origin) has no host name: '\(ServiceURL.redacted(trimmed))'")
         }
         guard !trimmed.contains("?"), !trimmed.contains("#") else {
-            throw ScriptError(.usage, "\(origin) must be the service's base address without ? or #, got '\(ServiceURL.redacted(trimmed))'")
+            throw ScriptError(
+                .usage,
+                "\(origin) must be the service's base address without ? or #, got '\(ServiceURL.redacted(trimmed))'")
         }
         guard !trimmed.contains(where: { $0 == " " || $0.isNewline }) else {
             throw ScriptError(.usage, "\(origin) contains spaces: '\(ServiceURL.redacted(trimmed))'")

@@ -15,10 +15,13 @@ public struct SettingsResolver {
     public var newClaimKey: () -> String
     public var readFile: (String) throws(SystemIO.FileError) -> [UInt8]
 
-    public init(environment: [String: String], invokedAs: String, executablePath: String?, userName: @autoclosure @escaping () -> String,
-                hostName: @autoclosure @escaping () -> String,
-                newClaimKey: @escaping () -> String = SettingsResolver.randomClaimKey,
-                readFile: @escaping (String) throws(SystemIO.FileError) -> [UInt8] = SystemIO.readFile) {
+    public init(
+        environment: [String: String], invokedAs: String, executablePath: String?,
+        userName: @autoclosure @escaping () -> String,
+        hostName: @autoclosure @escaping () -> String,
+        newClaimKey: @escaping () -> String = SettingsResolver.randomClaimKey,
+        readFile: @escaping (String) throws(SystemIO.FileError) -> [UInt8] = SystemIO.readFile
+    ) {
         self.environment = environment
         self.invokedAs = invokedAs
         self.executablePath = executablePath
@@ -40,7 +43,9 @@ public struct SettingsResolver {
         let whereToSet = { (key: SettingKey) -> String in
             let spec = SettingSpec.spec(key)
             let file = configPath.map { "`\(spec.fileKey):` in \($0)" } ?? "`\(spec.fileKey):` in a config file"
-            return "set \(spec.env) (in AWX: the inventory source's source_vars or a credential), \(file), or --\(spec.flag)"
+            return
+                "set \(spec.env) (in AWX: the inventory source's source_vars or a credential), \(file), or "
+                + "--\(spec.flag)"
         }
         func required(_ key: SettingKey, _ what: String) throws(ScriptError) -> SettingValue {
             guard let value = merged[key], !value.text.trimmingCharacters().isEmpty else {
@@ -72,8 +77,9 @@ public struct SettingsResolver {
             (claimKey, claimKeyIsGiven) = (newClaimKey(), false)
         }
 
-        var settings = ScriptSettings(service: service, token: token, cursor: cursor, consumer: consumer,
-                                      claimKey: claimKey, claimKeyIsGiven: claimKeyIsGiven)
+        var settings = ScriptSettings(
+            service: service, token: token, cursor: cursor, consumer: consumer,
+            claimKey: claimKey, claimKeyIsGiven: claimKeyIsGiven)
         if let v = merged[.mode] {
             guard let mode = OutputMode(rawValue: v.text.trimmingCharacters().lowercased()) else {
                 throw ScriptError(.usage, "\(v.origin) must be batch or pool, got '\(v.text)'")
@@ -86,7 +92,8 @@ public struct SettingsResolver {
         if let v = merged[.retryTime] { settings.retryTimeSeconds = try Self.seconds(v, allowZero: true) }
         if let v = merged[.retries] {
             guard let n = Int(v.text.trimmingCharacters()), n >= 0, n <= 100 else {
-                throw ScriptError(.usage, "\(v.origin) must be a whole number of retries from 0 to 100, got '\(v.text)'")
+                throw ScriptError(
+                    .usage, "\(v.origin) must be a whole number of retries from 0 to 100, got '\(v.text)'")
             }
             settings.retries = n
         }
@@ -94,7 +101,11 @@ public struct SettingsResolver {
         if let v = merged[.caFile] {
             let path = v.text.trimmingCharacters()
             guard SystemIO.isReadableFile(path) else {
-                throw ScriptError(.usage, "\(v.origin) names \(path), which is not a readable file; give the PEM file of the CA that signed the service's certificate")
+                throw ScriptError(
+                    .usage,
+                    "\(v.origin) names \(path), which is not a readable file; give the PEM file of the CA that "
+                        + "signed the service's certificate"
+                )
             }
             settings.caFile = path
         }
@@ -102,14 +113,19 @@ public struct SettingsResolver {
     }
 
     private func configLayer(_ invocation: Invocation) throws(ScriptError) -> (SettingsLayer, String?) {
-        let named: (path: String, origin: String)? = invocation.configFile.map { ($0, "--config") }
+        let named: (path: String, origin: String)? =
+            invocation.configFile.map { ($0, "--config") }
             ?? environment[SettingSpec.configEnv].flatMap { $0.isEmpty ? nil : ($0, SettingSpec.configEnv) }
         if let named {
             do {
                 let bytes = try readFile(named.path)
-                return (try ConfigFile.layer(text: try Self.utf8(bytes, what: "config file \(named.path)"), path: named.path), named.path)
+                return (
+                    try ConfigFile.layer(
+                        text: try Self.utf8(bytes, what: "config file \(named.path)"), path: named.path), named.path
+                )
             } catch let error as SystemIO.FileError {
-                throw ScriptError(.usage, "cannot read the config file \(named.path) named by \(named.origin): \(error.reason)")
+                throw ScriptError(
+                    .usage, "cannot read the config file \(named.path) named by \(named.origin): \(error.reason)")
             } catch let error as ScriptError {
                 throw error
             } catch {
@@ -154,7 +170,9 @@ public struct SettingsResolver {
         token = token.trimmingCharacters()
         // The token goes into a header: reject what would break it, without echoing it.
         guard !token.isEmpty, token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-            throw ScriptError(.usage, "the API token from \(origin) is empty or has spaces or control characters; paste the token alone")
+            throw ScriptError(
+                .usage,
+                "the API token from \(origin) is empty or has spaces or control characters; paste the token alone")
         }
         return token
     }
@@ -168,8 +186,13 @@ public struct SettingsResolver {
 
     static func seconds(_ value: SettingValue, allowZero: Bool) throws(ScriptError) -> Double {
         let text = value.text.trimmingCharacters()
-        guard let seconds = Double(text), seconds.isFinite, allowZero ? seconds >= 0 : seconds > 0, seconds <= 86400 * 7 else {
-            throw ScriptError(.usage, "\(value.origin) must be a number of seconds\(allowZero ? "" : " above 0") (at most a week), got '\(value.text)'")
+        guard let seconds = Double(text), seconds.isFinite, allowZero ? seconds >= 0 : seconds > 0, seconds <= 86400 * 7
+        else {
+            throw ScriptError(
+                .usage,
+                "\(value.origin) must be a number of seconds\(allowZero ? "" : " above 0") (at most a week), got "
+                    + "'\(value.text)'"
+            )
         }
         return seconds
     }

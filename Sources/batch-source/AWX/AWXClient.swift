@@ -21,7 +21,8 @@ final class AWXClient: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !settings.verifySSL { tls.certificateVerification = .none }
         if let ca = settings.caFile { tls.trustRoots = .file(ca) }
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+        http = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         self.decoder = decoder
@@ -29,7 +30,8 @@ final class AWXClient: Sendable {
 
     func shutdown() async { try? await http.shutdown() }
 
-    func get<T: Decodable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T {
+    func get<T: Decodable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T
+    {
         let data = try await send(.GET, path + ServiceClient.queryString(query), body: nil)
         return try decode(T.self, data, path: path)
     }
@@ -41,13 +43,17 @@ final class AWXClient: Sendable {
     }
 
     /// Every item of a paginated list (`count/next/previous/results`), following `next`.
-    func all<T: Decodable & Sendable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> [T] {
+    func all<T: Decodable & Sendable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self)
+        async throws -> [T]
+    {
         var items: [T] = []
         var page: AWXPage<T> = try await get(path, query: query)
         items += page.results
         var seen: Set<String> = []
         while let next = page.next, !next.isEmpty {
-            guard seen.insert(next).inserted else { throw AWXError.malformed(path: path, reason: "pagination loops at \(next)") }
+            guard seen.insert(next).inserted else {
+                throw AWXError.malformed(path: path, reason: "pagination loops at \(next)")
+            }
             page = try await get(next)
             items += page.results
         }
@@ -80,22 +86,29 @@ final class AWXClient: Sendable {
                 let canRetry = method == .GET ? (status >= 500 || status == 429) : status == 503
                 guard canRetry else {
                     if status >= 500 {
-                        throw AWXError.unavailable(method: method.rawValue, path: path, reason: "HTTP \(status): \(AWXError.clip(text))", attempts: attempt)
+                        throw AWXError.unavailable(
+                            method: method.rawValue, path: path, reason: "HTTP \(status): \(AWXError.clip(text))",
+                            attempts: attempt)
                     }
                     throw AWXError.rejected(status: status, method: method.rawValue, path: path, body: text)
                 }
                 retryable = "HTTP \(status): \(AWXError.clip(text))"
             } catch let failure as TransportFailure {
                 guard method == .GET || failure.neverSent else {
-                    throw AWXError.unavailable(method: method.rawValue, path: path,
-                                               reason: "\(failure.reason); AWX may have acted on it, so it was not sent again", attempts: attempt)
+                    throw AWXError.unavailable(
+                        method: method.rawValue, path: path,
+                        reason: "\(failure.reason); AWX may have acted on it, so it was not sent again",
+                        attempts: attempt)
                 }
                 retryable = failure.reason
             }
             guard attempt <= settings.retries else {
                 throw AWXError.unavailable(method: method.rawValue, path: path, reason: retryable, attempts: attempt)
             }
-            DriveLog.retry("AWX \(method.rawValue) \(path): \(retryable); retrying in \(delay) (attempt \(attempt + 1) of \(settings.retries + 1))")
+            DriveLog.retry(
+                "AWX \(method.rawValue) \(path): \(retryable); retrying in \(delay) (attempt \(attempt + 1) of "
+                    + "\(settings.retries + 1))"
+            )
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(30))
         }
@@ -116,18 +129,22 @@ final class AWXClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let timeout = TimeAmount.nanoseconds(Int64(settings.requestTimeout.components.seconds) * 1_000_000_000
-                                             + settings.requestTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(
+            Int64(settings.requestTimeout.components.seconds) * 1_000_000_000
+                + settings.requestTimeout.components.attoseconds / 1_000_000_000)
         do {
             let response = try await http.execute(request, timeout: timeout)
             var buffer = try await response.body.collect(upTo: 64 << 20)
             return (Int(response.status.code), buffer.readData(length: buffer.readableBytes) ?? Data())
         } catch {
             let text = String(describing: error)
-            let neverSent = text.contains("connectTimeout") || text.contains("connectionRefused") || text.contains("Connection refused")
+            let neverSent =
+                text.contains("connectTimeout") || text.contains("connectionRefused")
+                || text.contains("Connection refused")
                 || text.contains("connectFailed")
-            throw TransportFailure(reason: neverSent ? "cannot connect (\(ServiceClient.reason(error)))" : ServiceClient.reason(error),
-                                   neverSent: neverSent)
+            throw TransportFailure(
+                reason: neverSent ? "cannot connect (\(ServiceClient.reason(error)))" : ServiceClient.reason(error),
+                neverSent: neverSent)
         }
     }
 }

@@ -35,7 +35,9 @@ struct AWXJobRef: Sendable, Hashable, CustomStringConvertible {
     init?(externalRef: String) {
         guard let range = externalRef.range(of: "/api/v2/") else { return nil }
         let parts = externalRef[range.upperBound...].split(separator: "/")
-        guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])), let id = Int(parts[1]), id > 0 else { return nil }
+        guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])), let id = Int(parts[1]), id > 0 else {
+            return nil
+        }
         self.init(kind: kind, id: id, host: String(externalRef[..<range.lowerBound]))
     }
 }

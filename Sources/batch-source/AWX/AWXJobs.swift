@@ -21,10 +21,16 @@ extension AWXClient {
         let page: AWXPage<AWXTemplate> = try await get(kind.collection, query: [("name", idOrName)])
         switch page.results.count {
         case 1: return page.results[0]
-        case 0: throw CLIError("AWX has no \(kind.label) named \"\(idOrName)\" that this user can see; check \(kind.flag) (a name or an id)",
-                               exitCode: DriveExit.usage)
-        default: throw CLIError("AWX has \(page.results.count) \(kind.label)s named \"\(idOrName)\" (ids \(page.results.map { String($0.id) }.joined(separator: ", "))); pass the id to \(kind.flag)",
-                                exitCode: DriveExit.usage)
+        case 0:
+            throw CLIError(
+                "AWX has no \(kind.label) named \"\(idOrName)\" that this user can see; check \(kind.flag) (a name "
+                    + "or an id)",
+                exitCode: DriveExit.usage)
+        default:
+            throw CLIError(
+                "AWX has \(page.results.count) \(kind.label)s named \"\(idOrName)\" (ids "
+                    + "\(page.results.map { String($0.id) }.joined(separator: ", "))); pass the id to \(kind.flag)",
+                exitCode: DriveExit.usage)
         }
     }
 
@@ -37,7 +43,8 @@ extension AWXClient {
         let answer: AWXLaunchAnswer = try await post(path, body: body)
         let ref: AWXJobRef
         if let workflowJob = answer.workflowJob {
-            ref = AWXJobRef(kind: .workflowJob, id: workflowJob, host: settings.host)  // a workflow, or a sliced job template
+            // A workflow, or a sliced job template.
+            ref = AWXJobRef(kind: .workflowJob, id: workflowJob, host: settings.host)
         } else if let job = answer.job ?? answer.id {
             ref = AWXJobRef(kind: kind == .job ? .job : .workflowJob, id: job, host: settings.host)
         } else {
@@ -47,9 +54,11 @@ extension AWXClient {
         // job without the batch limit would run on the whole inventory.
         if limit != nil, case .object(let ignored)? = answer.ignoredFields, ignored["limit"] != nil {
             try? await cancel(ref)
-            throw CLIError("""
-                AWX ignored the batch limit for \(kind.label) \(id) (ignored_fields: limit), so \(ref) would have run on its whole \
-                inventory; it was canceled. Tick "Prompt on launch" beside Limit on the template (ask_limit_on_launch: true).
+            throw CLIError(
+                """
+                AWX ignored the batch limit for \(kind.label) \(id) (ignored_fields: limit), so \(ref) would have run \
+                on its whole inventory; it was canceled. Tick "Prompt on launch" beside Limit on the template \
+                (ask_limit_on_launch: true).
                 """, exitCode: DriveExit.usage)
         }
         return ref
@@ -75,7 +84,9 @@ extension AWXClient {
 
     /// The job's events after `counter`, in order (`job_events/?counter__gt=…&order_by=counter`).
     func events(_ ref: AWXJobRef, after counter: Int) async throws -> [AWXJobEvent] {
-        try await all(ref.path + "job_events/", query: [("counter__gt", String(counter)), ("order_by", "counter"), ("page_size", "200")])
+        try await all(
+            ref.path + "job_events/",
+            query: [("counter__gt", String(counter)), ("order_by", "counter"), ("page_size", "200")])
     }
 
     func workflowNodes(_ ref: AWXJobRef) async throws -> [AWXWorkflowNode] {
@@ -93,14 +104,18 @@ extension AWXClient {
         case .workflowJob:
             guard depth < 8 else { return [:] }
             for node in try await workflowNodes(ref) {
-                guard let job = node.summaryFields?.job ?? node.job.map({ AWXWorkflowNode.Summary.Job(id: $0, type: "job") }) else { continue }
+                guard
+                    let job = node.summaryFields?.job
+                        ?? node.job.map({ AWXWorkflowNode.Summary.Job(id: $0, type: "job") })
+                else { continue }
                 let kind: AWXJobRef.Kind
                 switch job.type ?? "job" {
                 case "job": kind = .job
                 case "workflow_job": kind = .workflowJob
                 default: continue  // project or inventory updates, approvals: no hosts
                 }
-                let child = try await hostSummaries(AWXJobRef(kind: kind, id: job.id, host: settings.host), depth: depth + 1)
+                let child = try await hostSummaries(
+                    AWXJobRef(kind: kind, id: job.id, host: settings.host), depth: depth + 1)
                 for (host, counters) in child { merged[host, default: HostSummary()].add(counters) }
             }
         case .inventoryUpdate:

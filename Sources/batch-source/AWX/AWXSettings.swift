@@ -47,8 +47,9 @@ struct AWXSettings: Sendable {
             return nil
         }
         guard var host = pick(given.host, ["CONTROLLER_HOST", "TOWER_HOST"]) else {
-            throw CLIError("no AWX host: set CONTROLLER_HOST (or TOWER_HOST) or --controller-host, e.g. https://awx.example.com",
-                           exitCode: DriveExit.usage)
+            throw CLIError(
+                "no AWX host: set CONTROLLER_HOST (or TOWER_HOST) or --controller-host, e.g. https://awx.example.com",
+                exitCode: DriveExit.usage)
         }
         if !host.contains("://") { host = "https://" + host }  // as the ansible.controller collection does
         guard host.hasPrefix("http://") || host.hasPrefix("https://") else {
@@ -61,11 +62,14 @@ struct AWXSettings: Sendable {
             auth = .bearer(token)
         } else if let user = pick(given.username, ["CONTROLLER_USERNAME", "TOWER_USERNAME"]) {
             guard let password = pick(given.password, ["CONTROLLER_PASSWORD", "TOWER_PASSWORD"]) else {
-                throw CLIError("AWX user \(user) has no password: set CONTROLLER_PASSWORD (or TOWER_PASSWORD)", exitCode: DriveExit.usage)
+                throw CLIError(
+                    "AWX user \(user) has no password: set CONTROLLER_PASSWORD (or TOWER_PASSWORD)",
+                    exitCode: DriveExit.usage)
             }
             auth = .basic(user: user, password: password)
         } else {
-            throw CLIError("""
+            throw CLIError(
+                """
                 no AWX credentials: set CONTROLLER_OAUTH_TOKEN (an OAuth2 token, used as Bearer) or \
                 CONTROLLER_USERNAME and CONTROLLER_PASSWORD (TOWER_* names work too)
                 """, exitCode: DriveExit.usage)
@@ -74,7 +78,9 @@ struct AWXSettings: Sendable {
         var verify = true
         if let text = pick(given.verifySSL, ["CONTROLLER_VERIFY_SSL", "TOWER_VERIFY_SSL"]) {
             guard let value = parseBoolean(text) else {
-                throw CLIError("CONTROLLER_VERIFY_SSL / --controller-verify-ssl must be true or false, got \(text)", exitCode: DriveExit.usage)
+                throw CLIError(
+                    "CONTROLLER_VERIFY_SSL / --controller-verify-ssl must be true or false, got \(text)",
+                    exitCode: DriveExit.usage)
             }
             verify = value
         }

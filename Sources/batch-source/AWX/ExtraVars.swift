@@ -31,8 +31,9 @@ enum ExtraVars {
         }
         if case .object(let object) = value { return object }
         if !item.hasPrefix("@"), let pairs = try? keyValues(text) { return pairs }
-        throw CLIError("\(source): must be a mapping (JSON object, YAML mapping or key=value pairs), got \(value.typeName)",
-                       exitCode: DriveExit.usage)
+        throw CLIError(
+            "\(source): must be a mapping (JSON object, YAML mapping or key=value pairs), got \(value.typeName)",
+            exitCode: DriveExit.usage)
     }
 
     /// `a=1 b="two words"`: values stay strings, as ansible-playbook keeps them.

@@ -3,13 +3,17 @@ import Foundation
 
 /// `--url` and `--token` for every command that talks to a running service.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The service's base URL (env BATCH_SOURCE_URL; default http://127.0.0.1:8080).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "The service's base URL (env BATCH_SOURCE_URL; default http://127.0.0.1:8080).", valueName: "url"))
     var url: String?
 
-    @Option(help: ArgumentHelp("""
-        A bearer token (env BATCH_SOURCE_TOKEN, safer: a token on the command line shows in `ps`). \
-        Make one with `batch-source token create`.
-        """, valueName: "token"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            A bearer token (env BATCH_SOURCE_TOKEN, safer: a token on the command line shows in `ps`). \
+            Make one with `batch-source token create`.
+            """, valueName: "token"))
     var token: String?
 
     @Flag(help: "Print JSON (the API's answers) instead of text for people.")

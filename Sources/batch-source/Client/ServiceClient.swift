@@ -19,7 +19,9 @@ enum ServiceClientError: Error, CustomStringConvertible {
         case .api(let status, let code, let message, _):
             return "\(message) (HTTP \(status) \(code))"
         case .transport(let url, let reason):
-            return "cannot reach the service at \(url): \(reason); is `batch-source serve` running there (see --url / BATCH_SOURCE_URL)?"
+            return
+                "cannot reach the service at \(url): \(reason); is `batch-source serve` running there (see --url / "
+                + "BATCH_SOURCE_URL)?"
         case .malformed(let url, let reason):
             return "unexpected answer from \(url): \(reason)"
         }
@@ -42,20 +44,25 @@ struct ServiceClient: Sendable {
         self.token = token
     }
 
-    func get<T: Decodable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T {
+    func get<T: Decodable>(_ path: String, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T
+    {
         try decode(T.self, try await send(.GET, path, query: query))
     }
 
     func post<T: Decodable>(_ path: String, json body: some Encodable, as type: T.Type = T.self) async throws -> T {
-        try decode(T.self, try await send(.POST, path, body: try Wire.encoder.encode(body), contentType: "application/json"))
+        try decode(
+            T.self, try await send(.POST, path, body: try Wire.encoder.encode(body), contentType: "application/json"))
     }
 
     func patch<T: Decodable>(_ path: String, mergePatch: JSONObject, as type: T.Type = T.self) async throws -> T {
         let text = JSONWriter(indent: nil, sortKeys: false).string(.object(mergePatch))
-        return try decode(T.self, try await send(.PATCH, path, body: Data(text.utf8), contentType: "application/merge-patch+json"))
+        return try decode(
+            T.self, try await send(.PATCH, path, body: Data(text.utf8), contentType: "application/merge-patch+json"))
     }
 
-    func put<T: Decodable>(_ path: String, body: Data, contentType: String?, query: [(String, String?)] = [], as type: T.Type = T.self) async throws -> T {
+    func put<T: Decodable>(
+        _ path: String, body: Data, contentType: String?, query: [(String, String?)] = [], as type: T.Type = T.self
+    ) async throws -> T {
         try decode(T.self, try await send(.PUT, path, query: query, body: body, contentType: contentType))
     }
 
@@ -64,8 +71,10 @@ struct ServiceClient: Sendable {
     }
 
     /// Sends one request; 2xx answers return the body, others throw the service's error.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data? = nil,
-              contentType: String? = nil) async throws -> (url: String, data: Data) {
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data? = nil,
+        contentType: String? = nil
+    ) async throws -> (url: String, data: Data) {
         let url = baseURL + path + Self.queryString(query)
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -87,11 +96,15 @@ struct ServiceClient: Sendable {
         let data = buffer.readData(length: buffer.readableBytes) ?? Data()
         guard (200..<300).contains(response.status.code) else {
             if let body = try? Wire.decoder.decode(APIErrorBody.self, from: data) {
-                let retry = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? body.error.retryAfterSeconds
-                throw ServiceClientError.api(status: Int(response.status.code), code: body.error.code, message: body.error.message, retryAfter: retry)
+                let retry =
+                    response.headers.first(name: "Retry-After").flatMap(Int.init) ?? body.error.retryAfterSeconds
+                throw ServiceClientError.api(
+                    status: Int(response.status.code), code: body.error.code, message: body.error.message,
+                    retryAfter: retry)
             }
             let snippet = String(decoding: data.prefix(200), as: UTF8.self)
-            throw ServiceClientError.malformed(url: url, reason: "HTTP \(response.status.code) without the API's error body: \(snippet)")
+            throw ServiceClientError.malformed(
+                url: url, reason: "HTTP \(response.status.code) without the API's error body: \(snippet)")
         }
         return (url, data)
     }

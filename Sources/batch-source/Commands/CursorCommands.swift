@@ -20,24 +20,50 @@ struct CursorCommand: AsyncParsableCommand {
               batch-source cursor retry demo --name demo-retry
               batch-source cursor watch demo
             """,
-        subcommands: [Create.self, List.self, Show.self, Pause.self, Resume.self, Abort.self, Retry.self, Watch.self, Hosts.self]
+        subcommands: [
+            Create.self, List.self, Show.self, Pause.self, Resume.self, Abort.self, Retry.self, Watch.self, Hosts.self,
+        ]
     )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a cursor over a pool's current revision.")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
         @Option(help: ArgumentHelp("The pool to roll out over.", valueName: "pool")) var pool: String
-        @Option(name: .customLong("batch-size"), help: ArgumentHelp("Hosts per batch as Ansible `serial`: 25, 10%, or a ramp 1,5,20% whose last item repeats.", valueName: "size"))
+        @Option(
+            name: .customLong("batch-size"),
+            help: ArgumentHelp(
+                "Hosts per batch as Ansible `serial`: 25, 10%, or a ramp 1,5,20% whose last item repeats.",
+                valueName: "size"))
         var batchSize: String
-        @Option(help: ArgumentHelp("An Ansible --limit pattern selecting the pool's hosts.", valueName: "pattern")) var limit: String?
-        @Option(help: ArgumentHelp("inventory (default), reverse_inventory, sorted, reverse_sorted or shuffle.", valueName: "order")) var order: HostOrder?
-        @Option(help: ArgumentHelp("Seed of the shuffle order (same seed, same order).", valueName: "seed")) var seed: String?
-        @Option(name: .customLong("lease-seconds"), help: "How long a claimed batch is held without a heartbeat (default 3600).") var leaseSeconds: Int?
-        @Option(name: .customLong("max-in-flight"), help: "Batches out at once (default 1: strictly one after another).") var maxInFlight: Int?
-        @Option(help: ArgumentHelp("explicit (default: a batch is done when completed) or auto (the next claim completes it).", valueName: "mode")) var ack: AckMode?
-        @Option(name: .customLong("max-fail-percentage"), help: "Halt when more than this percentage of a batch fails (as Ansible's max_fail_percentage).") var maxFailPercentage: Double?
-        @Option(name: .customLong("max-failed-hosts"), help: "Halt when more hosts than this failed over the whole rollout.") var maxFailedHosts: Int?
-        @Option(name: .customLong("pause-after"), help: ArgumentHelp("Pause after these batch numbers complete, e.g. 1 or 1,3.", valueName: "batches")) var pauseAfter: String?
+        @Option(help: ArgumentHelp("An Ansible --limit pattern selecting the pool's hosts.", valueName: "pattern"))
+        var limit: String?
+        @Option(
+            help: ArgumentHelp(
+                "inventory (default), reverse_inventory, sorted, reverse_sorted or shuffle.", valueName: "order"))
+        var order: HostOrder?
+        @Option(help: ArgumentHelp("Seed of the shuffle order (same seed, same order).", valueName: "seed")) var seed:
+            String?
+        @Option(
+            name: .customLong("lease-seconds"),
+            help: "How long a claimed batch is held without a heartbeat (default 3600).") var leaseSeconds: Int?
+        @Option(
+            name: .customLong("max-in-flight"), help: "Batches out at once (default 1: strictly one after another).")
+        var maxInFlight: Int?
+        @Option(
+            help: ArgumentHelp(
+                "explicit (default: a batch is done when completed) or auto (the next claim completes it).",
+                valueName: "mode")) var ack: AckMode?
+        @Option(
+            name: .customLong("max-fail-percentage"),
+            help: "Halt when more than this percentage of a batch fails (as Ansible's max_fail_percentage).")
+        var maxFailPercentage: Double?
+        @Option(
+            name: .customLong("max-failed-hosts"), help: "Halt when more hosts than this failed over the whole rollout."
+        ) var maxFailedHosts: Int?
+        @Option(
+            name: .customLong("pause-after"),
+            help: ArgumentHelp("Pause after these batch numbers complete, e.g. 1 or 1,3.", valueName: "batches"))
+        var pauseAfter: String?
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
@@ -53,11 +79,14 @@ struct CursorCommand: AsyncParsableCommand {
                     pauses.append(n)
                 }
             }
-            let settings = CursorSettings(pool: pool, limit: limit, order: order ?? .inventory, seed: seed, batchSize: size,
-                                          leaseSeconds: leaseSeconds ?? CursorSettings.defaultLeaseSeconds, maxInFlight: maxInFlight ?? 1,
-                                          ack: ack ?? .explicit, maxFailPercentage: maxFailPercentage, maxFailedHosts: maxFailedHosts,
-                                          pauseAfter: pauses)
-            let info: CursorInfo = try await runClient { try await client.post("/api/v1/cursors", json: CursorCreateRequest(name: name, settings: settings)) }
+            let settings = CursorSettings(
+                pool: pool, limit: limit, order: order ?? .inventory, seed: seed, batchSize: size,
+                leaseSeconds: leaseSeconds ?? CursorSettings.defaultLeaseSeconds, maxInFlight: maxInFlight ?? 1,
+                ack: ack ?? .explicit, maxFailPercentage: maxFailPercentage, maxFailedHosts: maxFailedHosts,
+                pauseAfter: pauses)
+            let info: CursorInfo = try await runClient {
+                try await client.post("/api/v1/cursors", json: CursorCreateRequest(name: name, settings: settings))
+            }
             if connection.json { return try Output.json(info) }
             CursorDisplay.show(info)
         }
@@ -65,7 +94,9 @@ struct CursorCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List cursors.")
-        @Option(help: ArgumentHelp("Only cursors in this state: active, paused, halted, aborted, done.", valueName: "state")) var state: CursorState?
+        @Option(
+            help: ArgumentHelp("Only cursors in this state: active, paused, halted, aborted, done.", valueName: "state")
+        ) var state: CursorState?
         @Option(help: ArgumentHelp("Only cursors over this pool.", valueName: "pool")) var pool: String?
         @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
@@ -73,14 +104,20 @@ struct CursorCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try connection.client()
             let page: Page<CursorInfo> = try await runClient {
-                try await client.get("/api/v1/cursors", query: [("state", state?.rawValue), ("pool", pool)] + paging.query)
+                try await client.get(
+                    "/api/v1/cursors", query: [("state", state?.rawValue), ("pool", pool)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
-            Output.table(["name", "pool", "state", "hosts done", "batches", "in flight", "failed"], page.items.map { c in
-                [c.name, "\(c.settings.pool)@\(c.poolRevision)", c.state.rawValue, "\(c.progress.hostsDone)/\(c.progress.totalHosts)",
-                 "\(c.progress.batchesCompleted)/\(c.progress.batchesTotal)", String(c.progress.batchesInFlight),
-                 String(c.progress.hostsFailed + c.progress.hostsUnreachable)]
-            })
+            Output.table(
+                ["name", "pool", "state", "hosts done", "batches", "in flight", "failed"],
+                page.items.map { c in
+                    [
+                        c.name, "\(c.settings.pool)@\(c.poolRevision)", c.state.rawValue,
+                        "\(c.progress.hostsDone)/\(c.progress.totalHosts)",
+                        "\(c.progress.batchesCompleted)/\(c.progress.batchesTotal)", String(c.progress.batchesInFlight),
+                        String(c.progress.hostsFailed + c.progress.hostsUnreachable),
+                    ]
+                })
             Output.pageNote(page)
         }
     }
@@ -92,14 +129,17 @@ struct CursorCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try connection.client()
-            let info: CursorInfo = try await runClient { try await client.get("/api/v1/cursors/\(ServiceClient.segment(name))") }
+            let info: CursorInfo = try await runClient {
+                try await client.get("/api/v1/cursors/\(ServiceClient.segment(name))")
+            }
             if connection.json { return try Output.json(info) }
             CursorDisplay.show(info)
         }
     }
 
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause a cursor: no new batches until resumed (batches out stay out).")
+        static let configuration = CommandConfiguration(
+            abstract: "Pause a cursor: no new batches until resumed (batches out stay out).")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
         @OptionGroup var connection: ConnectionOptions
         func run() async throws { try await CursorDisplay.setState(name, "paused", connection) }
@@ -113,18 +153,24 @@ struct CursorCommand: AsyncParsableCommand {
     }
 
     struct Abort: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Abort a cursor for good (its pool can then be deleted).")
+        static let configuration = CommandConfiguration(
+            abstract: "Abort a cursor for good (its pool can then be deleted).")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
         @OptionGroup var connection: ConnectionOptions
         func run() async throws { try await CursorDisplay.setState(name, "aborted", connection) }
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a new cursor over the failed and unreachable hosts of one.")
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new cursor over the failed and unreachable hosts of one.")
         @Argument(help: ArgumentHelp("The cursor whose failed hosts to retry.", valueName: "cursor")) var cursor: String
         @Option(help: ArgumentHelp("The new cursor's name.", valueName: "name")) var name: String
-        @Option(name: .customLong("batch-size"), help: ArgumentHelp("Batch size of the retry (default: the old one's).", valueName: "size")) var batchSize: String?
-        @Option(help: ArgumentHelp("Order of the retry (default: the old plan's).", valueName: "order")) var order: HostOrder?
+        @Option(
+            name: .customLong("batch-size"),
+            help: ArgumentHelp("Batch size of the retry (default: the old one's).", valueName: "size")) var batchSize:
+            String?
+        @Option(help: ArgumentHelp("Order of the retry (default: the old plan's).", valueName: "order")) var order:
+            HostOrder?
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
@@ -134,7 +180,9 @@ struct CursorCommand: AsyncParsableCommand {
                 do { size = try BatchSize(parsing: batchSize) } catch { throw CLIError("--batch-size: \(error)") }
             }
             let info: CursorInfo = try await runClient {
-                try await client.post("/api/v1/cursors/\(ServiceClient.segment(cursor))/retry", json: RetryRequest(name: name, batchSize: size, order: order))
+                try await client.post(
+                    "/api/v1/cursors/\(ServiceClient.segment(cursor))/retry",
+                    json: RetryRequest(name: name, batchSize: size, order: order))
             }
             if connection.json { return try Output.json(info) }
             CursorDisplay.show(info)
@@ -144,18 +192,22 @@ struct CursorCommand: AsyncParsableCommand {
     struct Hosts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a cursor's hosts, e.g. the failed ones.")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
-        @Option(help: ArgumentHelp("ok, changed, failed, unreachable, skipped or pending.", valueName: "result")) var result: String?
+        @Option(help: ArgumentHelp("ok, changed, failed, unreachable, skipped or pending.", valueName: "result"))
+        var result: String?
         @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<CursorHost> = try await runClient {
-                try await client.get("/api/v1/cursors/\(ServiceClient.segment(name))/hosts",
-                                     query: [("result", result)] + paging.query)
+                try await client.get(
+                    "/api/v1/cursors/\(ServiceClient.segment(name))/hosts",
+                    query: [("result", result)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
-            Output.table(["host", "batch", "result"], page.items.map { [$0.name, $0.batchId.map(String.init) ?? "-", $0.status?.rawValue ?? "pending"] })
+            Output.table(
+                ["host", "batch", "result"],
+                page.items.map { [$0.name, $0.batchId.map(String.init) ?? "-", $0.status?.rawValue ?? "pending"] })
             Output.pageNote(page)
         }
     }
@@ -176,10 +228,15 @@ enum CursorDisplay {
             ("cursor", c.name), ("pool", "\(s.pool) revision \(c.poolRevision)"),
             ("state", c.state.rawValue + (c.stateReason.map { " (\($0))" } ?? "")),
             ("hosts done", "\(p.hostsDone)/\(p.totalHosts) (\(Output.percent(p.hostsDone, p.totalHosts)))"),
-            ("results", "ok \(p.hostsOk), changed \(p.hostsChanged), failed \(p.hostsFailed), unreachable \(p.hostsUnreachable), skipped \(p.hostsSkipped)"),
+            (
+                "results",
+                "ok \(p.hostsOk), changed \(p.hostsChanged), failed \(p.hostsFailed), unreachable "
+                    + "\(p.hostsUnreachable), skipped \(p.hostsSkipped)"
+            ),
             ("batches", "\(p.batchesCompleted)/\(p.batchesTotal) completed, \(p.batchesInFlight) in flight"),
             ("has more", c.hasMore ? "yes" : "no"),
-            ("batch size", s.batchSize.description), ("order", s.order.rawValue + (s.seed.map { " (seed \($0))" } ?? "")),
+            ("batch size", s.batchSize.description),
+            ("order", s.order.rawValue + (s.seed.map { " (seed \($0))" } ?? "")),
             ("ack", s.ack.rawValue), ("max in flight", String(s.maxInFlight)), ("lease", "\(s.leaseSeconds) s"),
         ]
         if let limit = s.limit { pairs.append(("limit", limit)) }
@@ -193,7 +250,8 @@ enum CursorDisplay {
     static func setState(_ name: String, _ state: String, _ connection: ConnectionOptions) async throws {
         let client = try connection.client()
         let info: CursorInfo = try await runClient {
-            try await client.patch("/api/v1/cursors/\(ServiceClient.segment(name))", mergePatch: ["state": .string(state)])
+            try await client.patch(
+                "/api/v1/cursors/\(ServiceClient.segment(name))", mergePatch: ["state": .string(state)])
         }
         if connection.json { return try Output.json(info) }
         Output.line("cursor \(info.name) is \(info.state.rawValue)" + (info.stateReason.map { ": \($0)" } ?? ""))

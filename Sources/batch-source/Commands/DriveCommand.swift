@@ -40,32 +40,65 @@ struct DriveCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The cursor (rollout) to drive.", valueName: "cursor")) var cursor: String
-    @Option(name: .customLong("job-template"), help: ArgumentHelp("The job template to launch per batch: an id or its exact name.", valueName: "id|name"))
+    @Option(
+        name: .customLong("job-template"),
+        help: ArgumentHelp("The job template to launch per batch: an id or its exact name.", valueName: "id|name"))
     var jobTemplate: String?
-    @Option(name: .customLong("workflow-template"), help: ArgumentHelp("A workflow job template to launch per batch instead.", valueName: "id|name"))
+    @Option(
+        name: .customLong("workflow-template"),
+        help: ArgumentHelp("A workflow job template to launch per batch instead.", valueName: "id|name"))
     var workflowTemplate: String?
-    @Option(name: .customLong("inventory-source"), help: ArgumentHelp("Update this inventory source (running inventory-script) before each launch, and launch without the batch limit.", valueName: "id"))
+    @Option(
+        name: .customLong("inventory-source"),
+        help: ArgumentHelp(
+            "Update this inventory source (running inventory-script) before each launch, and launch without the "
+                + "batch limit.",
+            valueName: "id"))
     var inventorySource: Int?
-    @Option(help: ArgumentHelp("With --inventory-source: a limit to launch with anyway (e.g. the batch's group).", valueName: "pattern"))
+    @Option(
+        help: ArgumentHelp(
+            "With --inventory-source: a limit to launch with anyway (e.g. the batch's group).", valueName: "pattern"))
     var limit: String?
-    @Option(name: [.customShort("e"), .customLong("extra-vars")], help: ArgumentHelp("Your own extra_vars: JSON, YAML, key=value pairs or @file (repeatable; later wins).", valueName: "vars"))
+    @Option(
+        name: [.customShort("e"), .customLong("extra-vars")],
+        help: ArgumentHelp(
+            "Your own extra_vars: JSON, YAML, key=value pairs or @file (repeatable; later wins).", valueName: "vars"))
     var extraVars: [String] = []
     @Flag(help: "Print the job's output (its events) as it comes.")
     var follow = false
-    @Option(name: .customLong("unreported-hosts"), help: ArgumentHelp("What a batch host missing from the job's results counts as: failed (default), skipped or ok.", valueName: "result"))
+    @Option(
+        name: .customLong("unreported-hosts"),
+        help: ArgumentHelp(
+            "What a batch host missing from the job's results counts as: failed (default), skipped or ok.",
+            valueName: "result"))
     var unreportedHosts: HostStatus = .failed
 
-    @Option(name: .customLong("controller-host"), help: ArgumentHelp("AWX's URL (env CONTROLLER_HOST / TOWER_HOST).", valueName: "url"))
+    @Option(
+        name: .customLong("controller-host"),
+        help: ArgumentHelp("AWX's URL (env CONTROLLER_HOST / TOWER_HOST).", valueName: "url"))
     var controllerHost: String?
-    @Option(name: .customLong("controller-oauth-token"), help: ArgumentHelp("An AWX OAuth2 token (env CONTROLLER_OAUTH_TOKEN; safer than a flag, which `ps` shows).", valueName: "token"))
+    @Option(
+        name: .customLong("controller-oauth-token"),
+        help: ArgumentHelp(
+            "An AWX OAuth2 token (env CONTROLLER_OAUTH_TOKEN; safer than a flag, which `ps` shows).", valueName: "token"
+        ))
     var controllerToken: String?
-    @Option(name: .customLong("controller-username"), help: ArgumentHelp("AWX user for basic auth (env CONTROLLER_USERNAME).", valueName: "user"))
+    @Option(
+        name: .customLong("controller-username"),
+        help: ArgumentHelp("AWX user for basic auth (env CONTROLLER_USERNAME).", valueName: "user"))
     var controllerUsername: String?
-    @Option(name: .customLong("controller-password"), help: ArgumentHelp("Its password (env CONTROLLER_PASSWORD; safer than a flag).", valueName: "password"))
+    @Option(
+        name: .customLong("controller-password"),
+        help: ArgumentHelp("Its password (env CONTROLLER_PASSWORD; safer than a flag).", valueName: "password"))
     var controllerPassword: String?
-    @Option(name: .customLong("controller-verify-ssl"), help: ArgumentHelp("Check AWX's TLS certificate: true (default) or false (env CONTROLLER_VERIFY_SSL).", valueName: "bool"))
+    @Option(
+        name: .customLong("controller-verify-ssl"),
+        help: ArgumentHelp(
+            "Check AWX's TLS certificate: true (default) or false (env CONTROLLER_VERIFY_SSL).", valueName: "bool"))
     var controllerVerifySSL: String?
-    @Option(name: .customLong("controller-ca-file"), help: ArgumentHelp("A PEM file of CAs to trust for AWX (env CONTROLLER_CA_FILE).", valueName: "file"))
+    @Option(
+        name: .customLong("controller-ca-file"),
+        help: ArgumentHelp("A PEM file of CAs to trust for AWX (env CONTROLLER_CA_FILE).", valueName: "file"))
     var controllerCAFile: String?
 
     @Option(name: .customLong("poll-interval"), help: .hidden) var pollInterval: Double = 2
@@ -99,14 +132,17 @@ struct DriveCommand: AsyncParsableCommand {
     }
 
     private func drive() async throws {
-        var settings = try AWXSettings.resolve(.init(host: controllerHost, oauthToken: controllerToken, username: controllerUsername,
-                                                     password: controllerPassword, verifySSL: controllerVerifySSL, caFile: controllerCAFile),
-                                               environment: ProcessInfo.processInfo.environment)
+        var settings = try AWXSettings.resolve(
+            .init(
+                host: controllerHost, oauthToken: controllerToken, username: controllerUsername,
+                password: controllerPassword, verifySSL: controllerVerifySSL, caFile: controllerCAFile),
+            environment: ProcessInfo.processInfo.environment)
         settings.requestTimeout = .milliseconds(Int(awxTimeout * 1000))
         settings.retries = retries
         settings.retryDelay = .milliseconds(Int(retryDelay * 1000))
         let config = DriveConfig(
-            cursor: cursor, templateKind: jobTemplate != nil ? .job : .workflow, template: jobTemplate ?? workflowTemplate ?? "",
+            cursor: cursor, templateKind: jobTemplate != nil ? .job : .workflow,
+            template: jobTemplate ?? workflowTemplate ?? "",
             inventorySource: inventorySource, limit: limit, extraVars: try ExtraVars.merge(extraVars), follow: follow,
             unreported: unreportedHosts, pollInterval: .milliseconds(Int(pollInterval * 1000)),
             maxPollInterval: .milliseconds(Int(maxPollInterval * 1000)), serviceRetries: retries,

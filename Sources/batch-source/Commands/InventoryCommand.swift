@@ -32,8 +32,10 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The format, instead of detecting it: json, yaml or ini.", valueName: "format"))
     var format: InventoryFormat?
 
-    @Option(help: ArgumentHelp(
-        "Only hosts this Ansible --limit pattern selects, e.g. 'web:&dc1:!web01' or '~db-\\d+'.", valueName: "pattern"))
+    @Option(
+        help: ArgumentHelp(
+            "Only hosts this Ansible --limit pattern selects, e.g. 'web:&dc1:!web01' or '~db-\\d+'.",
+            valueName: "pattern"))
     var limit: String?
 
     func run() throws {

@@ -40,12 +40,22 @@ struct PlayCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The cursor (rollout) to play.", valueName: "cursor")) var cursor: String
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run per batch, after --; usually ansible-playbook -i inventory-script PLAYBOOK.", valueName: "command"))
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp(
+            "The command to run per batch, after --; usually ansible-playbook -i inventory-script PLAYBOOK.",
+            valueName: "command"))
     var command: [String] = []
-    @Option(help: ArgumentHelp("Who holds the batches (default play:CURSOR); the same name gets its batch back after a restart.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Who holds the batches (default play:CURSOR); the same name gets its batch back after a restart.",
+            valueName: "name"))
     var consumer: String?
-    @Flag(name: .customLong("callbacks-from-config"),
-          help: "Leave ANSIBLE_CALLBACKS_ENABLED alone: your ansible.cfg's callbacks_enabled lists batchsource.rollout.report (the variable would replace that list).")
+    @Flag(
+        name: .customLong("callbacks-from-config"),
+        help:
+            "Leave ANSIBLE_CALLBACKS_ENABLED alone: your ansible.cfg's callbacks_enabled lists batchsource.rollout.report (the variable would replace that list)."
+    )
     var callbacksFromConfig = false
 
     @Option(name: .customLong("retries"), help: .hidden) var retries: Int = 5
@@ -55,18 +65,25 @@ struct PlayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if command.isEmpty {
-            throw ValidationError("give the command after --, e.g. batch-source play \(cursor) -- ansible-playbook -i inventory-script site.yml")
+            throw ValidationError(
+                "give the command after --, e.g. batch-source play \(cursor) -- ansible-playbook -i inventory-script "
+                    + "site.yml"
+            )
         }
-        if let consumer, consumer.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--consumer must not be empty") }
+        if let consumer, consumer.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--consumer must not be empty")
+        }
         if retries < 0 || retryDelay < 0 { throw ValidationError("retries and retry delay must not be negative") }
     }
 
     func run() async throws {
         do {
             let client = try connection.client()
-            let config = PlayConfig(cursor: cursor, consumer: consumer ?? "play:\(cursor)", command: command, enableCallback: !callbacksFromConfig,
-                                    serviceURL: client.baseURL, token: client.token, retries: retries,
-                                    retryDelay: .milliseconds(Int(retryDelay * 1000)))
+            let config = PlayConfig(
+                cursor: cursor, consumer: consumer ?? "play:\(cursor)", command: command,
+                enableCallback: !callbacksFromConfig,
+                serviceURL: client.baseURL, token: client.token, retries: retries,
+                retryDelay: .milliseconds(Int(retryDelay * 1000)))
             let runner = PlayRunner(config: config, service: client, display: DriveDisplay(json: connection.json))
             do {
                 try await runner.run()

@@ -22,10 +22,14 @@ struct PoolCommand: AsyncParsableCommand {
     )
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import an inventory file as a new revision of a pool.")
+        static let configuration = CommandConfiguration(
+            abstract: "Import an inventory file as a new revision of a pool.")
         @Argument(help: ArgumentHelp("The pool's name.", valueName: "name")) var name: String
-        @Argument(help: ArgumentHelp("Script JSON, YAML or INI inventory; `-` reads standard input.", valueName: "file")) var file: String
-        @Option(help: ArgumentHelp("json, yaml or ini, instead of detecting it.", valueName: "format")) var format: InventoryFormat?
+        @Argument(
+            help: ArgumentHelp("Script JSON, YAML or INI inventory; `-` reads standard input.", valueName: "file"))
+        var file: String
+        @Option(help: ArgumentHelp("json, yaml or ini, instead of detecting it.", valueName: "format")) var format:
+            InventoryFormat?
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
@@ -34,11 +38,16 @@ struct PoolCommand: AsyncParsableCommand {
             let text = try readInput(file)
             let source = file == "-" ? nil : (file as NSString).lastPathComponent
             let info: PoolInfo = try await runClient {
-                try await client.put("/api/v1/pools/\(ServiceClient.segment(name))", body: Data(text.utf8), contentType: "text/plain; charset=utf-8",
-                                     query: [("format", format?.rawValue), ("source", source)])
+                try await client.put(
+                    "/api/v1/pools/\(ServiceClient.segment(name))", body: Data(text.utf8),
+                    contentType: "text/plain; charset=utf-8",
+                    query: [("format", format?.rawValue), ("source", source)])
             }
             if connection.json { return try Output.json(info) }
-            Output.line("pool \(info.name) revision \(info.revision): \(info.hostCount) hosts, \(info.groupCount) groups (\(info.format.rawValue))")
+            Output.line(
+                "pool \(info.name) revision \(info.revision): \(info.hostCount) hosts, \(info.groupCount) groups "
+                    + "(\(info.format.rawValue))"
+            )
         }
     }
 
@@ -53,8 +62,14 @@ struct PoolCommand: AsyncParsableCommand {
                 try await client.get("/api/v1/pools", query: paging.query)
             }
             if connection.json { return try Output.json(page) }
-            Output.table(["name", "revision", "hosts", "groups", "format", "updated"],
-                         page.items.map { [$0.name, String($0.revision), String($0.hostCount), String($0.groupCount), $0.format.rawValue, $0.updatedAt] })
+            Output.table(
+                ["name", "revision", "hosts", "groups", "format", "updated"],
+                page.items.map {
+                    [
+                        $0.name, String($0.revision), String($0.hostCount), String($0.groupCount), $0.format.rawValue,
+                        $0.updatedAt,
+                    ]
+                })
             Output.pageNote(page)
         }
     }
@@ -66,26 +81,33 @@ struct PoolCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try connection.client()
-            let info: PoolInfo = try await runClient { try await client.get("/api/v1/pools/\(ServiceClient.segment(name))") }
+            let info: PoolInfo = try await runClient {
+                try await client.get("/api/v1/pools/\(ServiceClient.segment(name))")
+            }
             if connection.json { return try Output.json(info) }
-            Output.fields([("pool", info.name), ("revision", String(info.revision)), ("hosts", String(info.hostCount)),
-                           ("groups", String(info.groupCount)), ("format", info.format.rawValue), ("created", info.createdAt),
-                           ("updated", info.updatedAt)])
+            Output.fields([
+                ("pool", info.name), ("revision", String(info.revision)), ("hosts", String(info.hostCount)),
+                ("groups", String(info.groupCount)), ("format", info.format.rawValue), ("created", info.createdAt),
+                ("updated", info.updatedAt),
+            ])
         }
     }
 
     struct Hosts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a pool's hosts, optionally through an Ansible --limit pattern.")
+        static let configuration = CommandConfiguration(
+            abstract: "List a pool's hosts, optionally through an Ansible --limit pattern.")
         @Argument(help: ArgumentHelp("The pool's name.", valueName: "name")) var name: String
-        @Option(help: ArgumentHelp("An Ansible --limit pattern, e.g. 'web:&dc1:!web01'.", valueName: "pattern")) var pattern: String?
+        @Option(help: ArgumentHelp("An Ansible --limit pattern, e.g. 'web:&dc1:!web01'.", valueName: "pattern"))
+        var pattern: String?
         @OptionGroup var paging: PagingOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             let client = try connection.client()
             let page: Page<PoolHost> = try await runClient {
-                try await client.get("/api/v1/pools/\(ServiceClient.segment(name))/hosts",
-                                     query: [("pattern", pattern)] + paging.query)
+                try await client.get(
+                    "/api/v1/pools/\(ServiceClient.segment(name))/hosts",
+                    query: [("pattern", pattern)] + paging.query)
             }
             if connection.json { return try Output.json(page) }
             Output.table(["host", "groups"], page.items.map { [$0.name, $0.groups.joined(separator: ",")] })
@@ -94,7 +116,8 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a pool (refused while an unfinished cursor uses it).")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a pool (refused while an unfinished cursor uses it).")
         @Argument(help: ArgumentHelp("The pool's name.", valueName: "name")) var name: String
         @OptionGroup var connection: ConnectionOptions
 
@@ -105,7 +128,6 @@ struct PoolCommand: AsyncParsableCommand {
         }
     }
 }
-
 
 /// Runs API calls from the CLI, turning their errors into one line on stderr.
 @discardableResult

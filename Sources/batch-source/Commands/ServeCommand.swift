@@ -41,33 +41,50 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1:8080).", valueName: "host:port"))
     var listen: String?
 
-    @Option(help: ArgumentHelp("sqlite:///path/file.sqlite or postgres://user@host/db (default sqlite://data/batch-source.sqlite).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "sqlite:///path/file.sqlite or postgres://user@host/db (default sqlite://data/batch-source.sqlite).",
+            valueName: "url"))
     var database: String?
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding a bootstrap admin token (bs_…).", valueName: "file"))
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp("A file holding a bootstrap admin token (bs_…).", valueName: "file"))
     var tokenFile: String?
 
-    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info (default), notice, warning, error, critical.", valueName: "level"))
+    @Option(
+        name: .customLong("log-level"),
+        help: ArgumentHelp("trace, debug, info (default), notice, warning, error, critical.", valueName: "level"))
     var logLevel: String?
 
-    @Option(name: .customLong("log-format"), help: ArgumentHelp("text (default) or json (one object per line).", valueName: "format"))
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp("text (default) or json (one object per line).", valueName: "format"))
     var logFormat: String?
 
-    @Option(name: .customLong("max-body"), help: ArgumentHelp("Largest request body, e.g. 512M (default; a 1M-host pool is ~250M).", valueName: "size"))
+    @Option(
+        name: .customLong("max-body"),
+        help: ArgumentHelp("Largest request body, e.g. 512M (default; a 1M-host pool is ~250M).", valueName: "size"))
     var maxBody: String?
 
-    @Option(name: .customLong("default-cursor"), help: ArgumentHelp("Cursor of GET /api/nextBatch when the request names none.", valueName: "cursor"))
+    @Option(
+        name: .customLong("default-cursor"),
+        help: ArgumentHelp("Cursor of GET /api/nextBatch when the request names none.", valueName: "cursor"))
     var defaultCursor: String?
 
-    @Option(name: .customLong("shutdown-grace"), help: ArgumentHelp("Seconds requests in flight get to finish on shutdown (default 30).", valueName: "seconds"))
+    @Option(
+        name: .customLong("shutdown-grace"),
+        help: ArgumentHelp("Seconds requests in flight get to finish on shutdown (default 30).", valueName: "seconds"))
     var shutdownGrace: String?
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         var flags: [String: String] = [:]
-        for (key, value) in [("listen", listen), ("database", database), ("token-file", tokenFile), ("log-level", logLevel),
-                             ("log-format", logFormat), ("max-body", maxBody), ("default-cursor", defaultCursor),
-                             ("shutdown-grace", shutdownGrace)] {
+        for (key, value) in [
+            ("listen", listen), ("database", database), ("token-file", tokenFile), ("log-level", logLevel),
+            ("log-format", logFormat), ("max-body", maxBody), ("default-cursor", defaultCursor),
+            ("shutdown-grace", shutdownGrace),
+        ] {
             if let value { flags[key] = value }
         }
         let settings: ServeSettings

@@ -23,12 +23,17 @@ struct TokenCommand: AsyncParsableCommand {
     )
 
     struct DatabaseOption: ParsableArguments {
-        @Option(help: ArgumentHelp("The service's database (env BATCH_SOURCE_DATABASE; default sqlite://data/batch-source.sqlite).", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "The service's database (env BATCH_SOURCE_DATABASE; default sqlite://data/batch-source.sqlite).",
+                valueName: "url"))
         var database: String?
 
         func open() async throws -> TokenService {
             let env = ProcessInfo.processInfo.environment
-            let text = database ?? env["BATCH_SOURCE_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite://\(DatabaseURL.defaultSQLitePath)"
+            let text =
+                database ?? env["BATCH_SOURCE_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "sqlite://\(DatabaseURL.defaultSQLitePath)"
             do {
                 return TokenService(store: try await StoreOpener.open(try DatabaseURL(parsing: text)))
             } catch {
@@ -53,7 +58,10 @@ struct TokenCommand: AsyncParsableCommand {
             if json {
                 try Output.json(info)
             } else {
-                FileHandle.standardError.write(Data("token \(info.name) (id \(info.id), scope \(info.scope.rawValue)) created; it is shown only now:\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "token \(info.name) (id \(info.id), scope \(info.scope.rawValue)) created; it is shown only now:\n"
+                            .utf8))
             }
             Output.line(token.text)
         }
@@ -68,8 +76,9 @@ struct TokenCommand: AsyncParsableCommand {
             let tokens = try await db.open()
             let list = try await runEngine { try await tokens.list() }
             if json { return try Output.json(list) }
-            Output.table(["name", "id", "scope", "created", "revoked"],
-                         list.map { [$0.name, $0.id, $0.scope.rawValue, $0.createdAt, $0.revokedAt ?? "-"] })
+            Output.table(
+                ["name", "id", "scope", "created", "revoked"],
+                list.map { [$0.name, $0.id, $0.scope.rawValue, $0.createdAt, $0.revokedAt ?? "-"] })
         }
     }
 

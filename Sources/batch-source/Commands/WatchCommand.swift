@@ -43,7 +43,8 @@ extension CursorCommand {
                     return
                 case .halted, .aborted:
                     if tty { Output.line("") }
-                    throw CLIError("cursor \(info.name) is \(info.state.rawValue)" + (info.stateReason.map { ": \($0)" } ?? ""))
+                    throw CLIError(
+                        "cursor \(info.name) is \(info.state.rawValue)" + (info.stateReason.map { ": \($0)" } ?? ""))
                 case .active, .paused:
                     try await Task.sleep(for: .milliseconds(Int(max(0.2, interval) * 1000)))
                 }
@@ -55,10 +56,13 @@ extension CursorCommand {
             let fraction = p.totalHosts == 0 ? 1 : Double(p.hostsDone) / Double(p.totalHosts)
             let filled = Int((fraction * Double(width)).rounded(.down))
             let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-            var text = "\(c.name) \(bar) \(p.hostsDone)/\(p.totalHosts) hosts \(Output.percent(p.hostsDone, p.totalHosts)) · "
-                + "batches \(p.batchesCompleted)/\(p.batchesTotal) · failed \(p.hostsFailed + p.hostsUnreachable) · \(c.state.rawValue)"
+            var text =
+                "\(c.name) \(bar) \(p.hostsDone)/\(p.totalHosts) hosts \(Output.percent(p.hostsDone, p.totalHosts)) · "
+                + "batches \(p.batchesCompleted)/\(p.batchesTotal) · failed \(p.hostsFailed + p.hostsUnreachable) · "
+                + "\(c.state.rawValue)"
             if let lease = leases.first {
-                text += " · batch \(lease.batchId) held by \(lease.consumer ?? "-") until \(lease.leaseExpiresAt ?? "-")"
+                text +=
+                    " · batch \(lease.batchId) held by \(lease.consumer ?? "-") until \(lease.leaseExpiresAt ?? "-")"
                 if leases.count > 1 { text += " (+\(leases.count - 1) more)" }
             }
             return text

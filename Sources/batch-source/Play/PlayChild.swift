@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `batch-source play` adds to the command's environment for one batch: what makes
@@ -11,8 +11,10 @@ import Glibc
 enum PlayEnvironment {
     static let callback = "batchsource.rollout.report"
 
-    static func make(base: [String: String], serviceURL: String, token: String?, cursor: String, consumer: String, claimKey: String,
-                     enableCallback: Bool) -> [String: String] {
+    static func make(
+        base: [String: String], serviceURL: String, token: String?, cursor: String, consumer: String, claimKey: String,
+        enableCallback: Bool
+    ) -> [String: String] {
         var env = base
         env["BATCH_SOURCE_URL"] = serviceURL
         if let token { env["BATCH_SOURCE_TOKEN"] = token }
@@ -27,8 +29,12 @@ enum PlayEnvironment {
         // Ansible ignores a failing inventory script by default and plays on an empty inventory.
         if env["ANSIBLE_INVENTORY_UNPARSED_FAILED"] == nil { env["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "True" }
         if enableCallback {
-            let listed = (env["ANSIBLE_CALLBACKS_ENABLED"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !listed.contains(callback) { env["ANSIBLE_CALLBACKS_ENABLED"] = (listed + [callback]).joined(separator: ",") }
+            let listed = (env["ANSIBLE_CALLBACKS_ENABLED"] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+            if !listed.contains(callback) {
+                env["ANSIBLE_CALLBACKS_ENABLED"] = (listed + [callback]).joined(separator: ",")
+            }
         }
         return env
     }
@@ -48,7 +54,9 @@ final class PlayChild {
     private let forwardedSignal = ForwardedSignal()
 
     init(command: [String], environment: [String: String], stdoutToStderr: Bool) throws {
-        guard let program = command.first else { throw CLIError("no command to run after --", exitCode: DriveExit.usage) }
+        guard let program = command.first else {
+            throw CLIError("no command to run after --", exitCode: DriveExit.usage)
+        }
         process.executableURL = URL(fileURLWithPath: try Self.locate(program, path: environment["PATH"] ?? ""))
         process.arguments = Array(command.dropFirst())
         process.environment = environment
@@ -66,7 +74,9 @@ final class PlayChild {
         do {
             try process.run()
         } catch {
-            throw CLIError("cannot run \(process.executableURL?.path ?? "the command"): \(error.localizedDescription)", exitCode: DriveExit.usage)
+            throw CLIError(
+                "cannot run \(process.executableURL?.path ?? "the command"): \(error.localizedDescription)",
+                exitCode: DriveExit.usage)
         }
         let pid = process.processIdentifier
         let forwarded = forwardedSignal
@@ -94,7 +104,8 @@ final class PlayChild {
             }
         }
         restoreSignals()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     private func restoreSignals() {
@@ -116,6 +127,7 @@ final class PlayChild {
             let candidate = "\(dir)/\(program)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw CLIError("\(program) is not on PATH (\(path)); give its path, e.g. .venv/bin/\(program)", exitCode: DriveExit.usage)
+        throw CLIError(
+            "\(program) is not on PATH (\(path)); give its path, e.g. .venv/bin/\(program)", exitCode: DriveExit.usage)
     }
 }

@@ -21,7 +21,9 @@ struct PlayRunRef: Equatable, CustomStringConvertible {
     init?(externalRef: String) {
         guard externalRef.hasPrefix("play://") else { return nil }
         let parts = externalRef.dropFirst("play://".count).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, let pid = Int32(parts[1]), let start = UInt64(parts[2]) else { return nil }
+        guard parts.count == 3, !parts[0].isEmpty, let pid = Int32(parts[1]), let start = UInt64(parts[2]) else {
+            return nil
+        }
         self.init(host: String(parts[0]), pid: pid, start: start)
     }
 
@@ -50,7 +52,8 @@ struct PlayRunRef: Equatable, CustomStringConvertible {
     /// hold spaces and parentheses, so fields are counted after its closing parenthesis.
     static func startTime(of pid: Int32) -> UInt64? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // fields[0] is field 3 (state); a zombie has exited already.
         guard fields.count > 19, fields[0] != "Z" else { return nil }

@@ -47,10 +47,16 @@ final class PlayRunner {
             throw stop(message, exit: DriveExit.usage)
         }
         leaseSeconds = cursor.settings.leaseSeconds
-        display.emit("start", ["cursor": .string(config.cursor), "consumer": .string(config.consumer), "command": .array(config.command.map(JSONValue.string)),
-                               "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone)])
-        display.say("play \(config.cursor): `\(config.commandText)` once per batch as \(config.consumer); "
-                    + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
+        display.emit(
+            "start",
+            [
+                "cursor": .string(config.cursor), "consumer": .string(config.consumer),
+                "command": .array(config.command.map(JSONValue.string)),
+                "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone),
+            ])
+        display.say(
+            "play \(config.cursor): `\(config.commandText)` once per batch as \(config.consumer); "
+                + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
         while true {
             guard let claim = try await claimNext() else { continue }
             guard let batch = claim.batch else {
@@ -77,8 +83,10 @@ final class PlayRunner {
                 try await Task.sleep(for: .seconds(wait))
                 return nil
             case "cursor_paused":
-                throw stop("cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume \(config.cursor)`) and run play again",
-                           exit: DriveExit.paused)
+                throw stop(
+                    "cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume "
+                        + "\(config.cursor)`) and run play again",
+                    exit: DriveExit.paused)
             default:
                 throw stop("cursor \(config.cursor) stopped the rollout: \(message)", exit: DriveExit.stopped)
             }
@@ -88,18 +96,29 @@ final class PlayRunner {
     }
 
     private func play(_ batch: BatchInfo, progress: CursorProgress) async throws {
-        display.emit("claimed", ["batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "hosts": .int(batch.hosts.count),
-                                 "external_ref": batch.externalRef.map(JSONValue.string) ?? .null])
+        display.emit(
+            "claimed",
+            [
+                "batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "hosts": .int(batch.hosts.count),
+                "external_ref": batch.externalRef.map(JSONValue.string) ?? .null,
+            ])
         guard let claimKey = batch.claimKey else {
-            throw stop("batch \(batch.batchId) of \(config.cursor) is held by \(config.consumer) without a claim key (taken by another tool under "
-                       + "this consumer name?); release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) or use another --consumer",
-                       exit: DriveExit.usage)
+            throw stop(
+                "batch \(batch.batchId) of \(config.cursor) is held by \(config.consumer) without a claim key (taken "
+                    + "by another tool under "
+                    + "this consumer name?); release it (`batch-source batch release \(config.cursor) "
+                    + "\(batch.batchId)`) or use another --consumer",
+                exit: DriveExit.usage)
         }
         let started = ContinuousClock.now
         if let external = batch.externalRef {
             guard let earlier = PlayRunRef(externalRef: external) else {
-                throw stop("batch \(batch.batchId) of \(config.cursor) carries external_ref \(external), which play did not write; "
-                           + "release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) and run play again", exit: DriveExit.usage)
+                throw stop(
+                    "batch \(batch.batchId) of \(config.cursor) carries external_ref \(external), which play did not "
+                        + "write; "
+                        + "release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) and run play "
+                        + "again",
+                    exit: DriveExit.usage)
             }
             if earlier.isRunning {
                 display.emit("resumed", ["batch_id": .int(batch.batchId), "run": .string(earlier.externalRef)])
@@ -115,31 +134,47 @@ final class PlayRunner {
                 return try await settle(batch, claimKey: claimKey, status: nil, interrupted: false, started: started)
             }
             guard earlier.isThisHost else {
-                throw stop("batch \(batch.batchId) of \(config.cursor) is being played by \(earlier) as \(config.consumer); if that run is gone, "
-                           + "release the batch (`batch-source batch release \(config.cursor) \(batch.batchId)`), else let it finish", exit: DriveExit.usage)
+                throw stop(
+                    "batch \(batch.batchId) of \(config.cursor) is being played by \(earlier) as \(config.consumer); "
+                        + "if that run is gone, "
+                        + "release the batch (`batch-source batch release \(config.cursor) \(batch.batchId)`), else "
+                        + "let it finish",
+                    exit: DriveExit.usage)
             }
-            display.say("batch \(batch.batchId): the run started before (\(earlier)) is gone without reporting; playing the batch again")
+            display.say(
+                "batch \(batch.batchId): the run started before (\(earlier)) is gone without reporting; playing the "
+                    + "batch again"
+            )
         }
-        let env = PlayEnvironment.make(base: ProcessInfo.processInfo.environment, serviceURL: config.serviceURL, token: config.token,
-                                       cursor: config.cursor, consumer: config.consumer, claimKey: claimKey, enableCallback: config.enableCallback)
+        let env = PlayEnvironment.make(
+            base: ProcessInfo.processInfo.environment, serviceURL: config.serviceURL, token: config.token,
+            cursor: config.cursor, consumer: config.consumer, claimKey: claimKey, enableCallback: config.enableCallback)
         let child = try PlayChild(command: config.command, environment: env, stdoutToStderr: display.json)
         try child.start()
         // Recorded at once, so that a play killed from here on follows this run instead of
         // starting another on the same hosts.
         let ref = PlayRunRef.local(pid: child.pid)
         try await heartbeat(batch, claimKey: claimKey, ref: ref)
-        display.emit("started", ["batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "pid": .int(Int(child.pid))])
-        display.say("batch \(batch.batchId) (attempt \(batch.attempt), \(batch.hosts.count) hosts; rollout \(progress.hostsDone)/\(progress.totalHosts) "
-                    + "hosts done): running `\(config.commandText)`")
-        let status = try await child.wait(every: beatEvery) { try await self.heartbeat(batch, claimKey: claimKey, ref: nil) }
-        try await settle(batch, claimKey: claimKey, status: status, interrupted: child.forwarded != nil, started: started)
+        display.emit(
+            "started", ["batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "pid": .int(Int(child.pid))])
+        display.say(
+            "batch \(batch.batchId) (attempt \(batch.attempt), \(batch.hosts.count) hosts; rollout "
+                + "\(progress.hostsDone)/\(progress.totalHosts) "
+                + "hosts done): running `\(config.commandText)`")
+        let status = try await child.wait(every: beatEvery) {
+            try await self.heartbeat(batch, claimKey: claimKey, ref: nil)
+        }
+        try await settle(
+            batch, claimKey: claimKey, status: status, interrupted: child.forwarded != nil, started: started)
     }
 
     private var beatEvery: Duration { .seconds(max(1, leaseSeconds / 3)) }
 
     /// After the command: the batch is completed (its callback reported it), or the command
     /// failed without reporting, and the batch goes back.
-    private func settle(_ batch: BatchInfo, claimKey: String, status: Int32?, interrupted: Bool, started: ContinuousClock.Instant) async throws {
+    private func settle(
+        _ batch: BatchInfo, claimKey: String, status: Int32?, interrupted: Bool, started: ContinuousClock.Instant
+    ) async throws {
         let now: BatchInfo = try await call("reading batch \(batch.batchId)") {
             try await self.service.get(self.cursorPath + "/batches/\(batch.batchId)")
         }
@@ -148,21 +183,34 @@ final class PlayRunner {
         if now.state == .completed {
             played[batch.batchId] = (status, elapsed)
             let counts = DriveDisplay.counts(now.results ?? [:])
-            display.emit("completed", ["batch_id": .int(batch.batchId), "exit_status": status.map { .int(Int($0)) } ?? .null,
-                                       "elapsed": .double(elapsed), "results": DriveDisplay.countsJSON(counts)])
-            display.say("batch \(batch.batchId): `\(config.command[0])` \(exited) in \(DriveDisplay.duration(elapsed)) — \(DriveDisplay.countsText(counts))")
+            display.emit(
+                "completed",
+                [
+                    "batch_id": .int(batch.batchId), "exit_status": status.map { .int(Int($0)) } ?? .null,
+                    "elapsed": .double(elapsed), "results": DriveDisplay.countsJSON(counts),
+                ])
+            display.say(
+                "batch \(batch.batchId): `\(config.command[0])` \(exited) in \(DriveDisplay.duration(elapsed)) — "
+                    + "\(DriveDisplay.countsText(counts))"
+            )
             return
         }
         if interrupted {
-            throw stop("interrupted: `\(config.command[0])` \(exited) before reporting batch \(batch.batchId), which stays held by \(config.consumer); "
-                       + "run play again to play it again", exit: DriveExit.stopped)
+            throw stop(
+                "interrupted: `\(config.command[0])` \(exited) before reporting batch \(batch.batchId), which stays "
+                    + "held by \(config.consumer); "
+                    + "run play again to play it again", exit: DriveExit.stopped)
         }
-        let why = "`\(config.commandText)` \(exited) without reporting batch \(batch.batchId) (is the batchsource.rollout collection installed "
-            + "(ansible-galaxy collection install dist/batchsource-rollout-*.tar.gz) and the inventory inventory-script (-i)? see its output above)"
+        let why =
+            "`\(config.commandText)` \(exited) without reporting batch \(batch.batchId) (is the batchsource.rollout "
+            + "collection installed "
+            + "(ansible-galaxy collection install dist/batchsource-rollout-*.tar.gz) and the inventory "
+            + "inventory-script (-i)? see its output above)"
         do {
             let _: BatchInfo = try await call("releasing batch \(batch.batchId)") {
-                try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/release",
-                                            json: LeaseRequest(consumer: self.config.consumer, claimKey: claimKey))
+                try await self.service.post(
+                    self.cursorPath + "/batches/\(batch.batchId)/release",
+                    json: LeaseRequest(consumer: self.config.consumer, claimKey: claimKey))
             }
         } catch ServiceClientError.api(409, _, let message, _) {
             throw stop("\(why); the batch could not be released: \(message)", exit: DriveExit.stopped)
@@ -178,7 +226,9 @@ final class PlayRunner {
                 try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/heartbeat", json: request)
             }
         } catch ServiceClientError.api(409, _, let message, _) {
-            throw stop("lost batch \(batch.batchId): \(message); a run still going on it will have its report refused", exit: DriveExit.stopped)
+            throw stop(
+                "lost batch \(batch.batchId): \(message); a run still going on it will have its report refused",
+                exit: DriveExit.stopped)
         }
     }
 

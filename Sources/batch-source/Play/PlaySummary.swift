@@ -8,17 +8,24 @@ extension PlayRunner {
         var offset = 0
         while true {
             let page: Page<BatchInfo> = try await call("listing batches") {
-                try await self.service.get(self.cursorPath + "/batches", query: [("state", "completed"), ("limit", "1000"), ("offset", String(offset))])
+                try await self.service.get(
+                    self.cursorPath + "/batches",
+                    query: [("state", "completed"), ("limit", "1000"), ("offset", String(offset))])
             }
             batches += page.items
             offset += page.items.count
             if page.items.isEmpty || offset >= page.total { break }
         }
         batches.sort { $0.batchId < $1.batchId }
-        display.emit("done", ["total_hosts": .int(progress.totalHosts), "hosts_done": .int(progress.hostsDone),
-                              "ok": .int(progress.hostsOk), "changed": .int(progress.hostsChanged), "failed": .int(progress.hostsFailed),
-                              "unreachable": .int(progress.hostsUnreachable), "skipped": .int(progress.hostsSkipped),
-                              "batches": .int(batches.count)])
+        display.emit(
+            "done",
+            [
+                "total_hosts": .int(progress.totalHosts), "hosts_done": .int(progress.hostsDone),
+                "ok": .int(progress.hostsOk), "changed": .int(progress.hostsChanged),
+                "failed": .int(progress.hostsFailed),
+                "unreachable": .int(progress.hostsUnreachable), "skipped": .int(progress.hostsSkipped),
+                "batches": .int(batches.count),
+            ])
         guard !display.json else { return }
         var rows: [[String]] = []
         for b in batches {
@@ -39,7 +46,11 @@ extension PlayRunner {
             display.say("(\(batches.count) batches; those with failed or unreachable hosts:)")
         }
         Output.table(["batch", "attempt", "exit", "hosts"] + HostStatus.allCases.map(\.rawValue) + ["elapsed"], rows)
-        display.say("rollout \(config.cursor) done: \(progress.hostsDone)/\(progress.totalHosts) hosts — ok \(progress.hostsOk), "
-                    + "changed \(progress.hostsChanged), failed \(progress.hostsFailed), unreachable \(progress.hostsUnreachable), skipped \(progress.hostsSkipped)")
+        display.say(
+            "rollout \(config.cursor) done: \(progress.hostsDone)/\(progress.totalHosts) hosts — ok "
+                + "\(progress.hostsOk), "
+                + "changed \(progress.hostsChanged), failed \(progress.hostsFailed), unreachable "
+                + "\(progress.hostsUnreachable), skipped \(progress.hostsSkipped)"
+        )
     }
 }

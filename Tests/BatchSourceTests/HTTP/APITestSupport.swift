@@ -19,7 +19,9 @@ struct APIFixture {
     let read: String
     let bodyLimit: Int
 
-    init(_ kind: StoreKind = .sqlite, hosts: Int = 10, bodyLimit: Int = 1 << 20, defaultCursor: String? = nil) async throws {
+    init(_ kind: StoreKind = .sqlite, hosts: Int = 10, bodyLimit: Int = 1 << 20, defaultCursor: String? = nil)
+        async throws
+    {
         directory = NSTemporaryDirectory() + "batch-source-api-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try await kind.makeStore(directory: directory)
@@ -41,7 +43,8 @@ struct APIFixture {
     let defaultCursor: String?
 
     var router: Router<APIRequestContext> {
-        APIRouter.make(APIDependencies(engine: engine, tokens: tokens, defaultCursor: defaultCursor, bodyLimit: bodyLimit))
+        APIRouter.make(
+            APIDependencies(engine: engine, tokens: tokens, defaultCursor: defaultCursor, bodyLimit: bodyLimit))
     }
 
     /// Runs `body` against the router in process (no sockets).
@@ -76,10 +79,16 @@ struct APIClient: Sendable {
     let fixture: APIFixture
 
     /// Sends a request with `token` (default: admin); `json` is encoded, `text` sent as is.
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String?? = .none, json: (any Encodable & Sendable)? = nil,
-              text: String? = nil, headers extra: HTTPFields = [:]) async throws -> APIAnswer {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String?? = .none, json: (any Encodable & Sendable)? = nil,
+        text: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> APIAnswer {
         var headers = extra
-        let bearer: String? = switch token { case .none: fixture.admin; case .some(let t): t }
+        let bearer: String? =
+            switch token {
+            case .none: fixture.admin;
+            case .some(let t): t
+            }
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         var body: ByteBuffer?
         if let json {
@@ -93,15 +102,24 @@ struct APIClient: Sendable {
         }
     }
 
-    func get(_ uri: String, token: String?? = .none) async throws -> APIAnswer { try await call(.get, uri, token: token) }
-
-    func claim(_ cursor: String = "c", consumer: String, key: String? = nil, token: String?? = .none) async throws -> APIAnswer {
-        try await call(.post, "/api/v1/cursors/\(cursor)/claim", token: token, json: ClaimRequest(consumer: consumer, claimKey: key))
+    func get(_ uri: String, token: String?? = .none) async throws -> APIAnswer {
+        try await call(.get, uri, token: token)
     }
 
-    func createCursor(_ name: String = "c", batchSize: String = "3", maxInFlight: Int = 1, ack: AckMode = .explicit,
-                      extra: String = "") async throws -> APIAnswer {
-        let body = #"{"name": "\#(name)", "pool": "fleet", "batch_size": \#(batchSize), "max_in_flight": \#(maxInFlight), "ack": "\#(ack.rawValue)"\#(extra)}"#
+    func claim(_ cursor: String = "c", consumer: String, key: String? = nil, token: String?? = .none) async throws
+        -> APIAnswer
+    {
+        try await call(
+            .post, "/api/v1/cursors/\(cursor)/claim", token: token,
+            json: ClaimRequest(consumer: consumer, claimKey: key))
+    }
+
+    func createCursor(
+        _ name: String = "c", batchSize: String = "3", maxInFlight: Int = 1, ack: AckMode = .explicit,
+        extra: String = ""
+    ) async throws -> APIAnswer {
+        let body =
+            #"{"name": "\#(name)", "pool": "fleet", "batch_size": \#(batchSize), "max_in_flight": \#(maxInFlight), "ack": "\#(ack.rawValue)"\#(extra)}"#
         return try await call(.post, "/api/v1/cursors", text: body, headers: [.contentType: "application/json"])
     }
 }

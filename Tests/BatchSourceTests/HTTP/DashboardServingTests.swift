@@ -37,7 +37,9 @@ struct DashboardServingTests {
             #expect(page.status == 200)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             let policy = try #require(page.headers[Self.csp])
-            #expect(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"))
+            #expect(
+                policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'")
+                    && !policy.contains("unsafe-inline"))
             #expect(page.headers[Self.nosniff] == "nosniff")
             #expect(page.headers[.cacheControl] == "no-cache")
             let etag = try #require(page.headers[.eTag])
@@ -50,7 +52,8 @@ struct DashboardServingTests {
             #expect(try await api.get("/ui/missing.js", token: .some(nil)).status == 404)
             #expect(try await api.get("/ui/../api/v1/cursors", token: .some(nil)).status != 200)
             #expect(try await api.call(.post, "/ui/app.js", token: .some(nil)).status == 405)
-            #expect(try await api.get("/api/v1/cursors", token: .some(nil)).status == 401, "the API keeps its token check")
+            #expect(
+                try await api.get("/api/v1/cursors", token: .some(nil)).status == 401, "the API keeps its token check")
         }
     }
 
@@ -77,13 +80,19 @@ struct DashboardServingTests {
         defer { f.cleanup() }
         try await f.run { api in
             _ = try await api.createCursor("c")
-            let paused = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "paused", "state_reason": "change freeze"}"#)
+            let paused = try await api.call(
+                .patch, "/api/v1/cursors/c", text: #"{"state": "paused", "state_reason": "change freeze"}"#)
             #expect(paused.status == 200)
             #expect(paused["state_reason"]?.stringValue == "paused by an operator: change freeze")
             #expect(try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state_reason": "why"}"#).status == 422)
-            #expect(try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "active", "state_reason": "why"}"#).status == 422)
-            #expect(try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "aborted", "state_reason": 3}"#).status == 422)
-            let aborted = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "aborted", "state_reason": "hosts rebuilt"}"#)
+            #expect(
+                try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "active", "state_reason": "why"}"#)
+                    .status == 422)
+            #expect(
+                try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "aborted", "state_reason": 3}"#)
+                    .status == 422)
+            let aborted = try await api.call(
+                .patch, "/api/v1/cursors/c", text: #"{"state": "aborted", "state_reason": "hosts rebuilt"}"#)
             #expect(aborted["state"]?.stringValue == "aborted")
             #expect(aborted["state_reason"]?.stringValue == "aborted by an operator: hosts rebuilt")
         }

@@ -8,7 +8,9 @@ import Testing
 /// Every error status of the API, with its code and a message that says what to do.
 @Suite("HTTP errors")
 struct HTTPErrorTests {
-    @Test("401 without a token, with a malformed, unknown or revoked token; never echoing the token", arguments: StoreKind.allCases)
+    @Test(
+        "401 without a token, with a malformed, unknown or revoked token; never echoing the token",
+        arguments: StoreKind.allCases)
     func unauthorized(_ kind: StoreKind) async throws {
         let f = try await APIFixture(kind, hosts: 1)
         defer { f.cleanup() }
@@ -20,19 +22,23 @@ struct HTTPErrorTests {
             let wrong = try await api.get("/api/v1/pools", token: String(forged))
             #expect(wrong.status == 401)
             #expect(!wrong.text.contains(String(forged)))
-            let basic = try await api.call(.get, "/api/v1/pools", token: .some(nil), headers: [.authorization: "Basic YWRtaW46YWRtaW4="])
+            let basic = try await api.call(
+                .get, "/api/v1/pools", token: .some(nil), headers: [.authorization: "Basic YWRtaW46YWRtaW4="])
             #expect(basic.status == 401)
             _ = try await f.tokens.revoke("viewer")
             #expect(try await api.get("/api/v1/pools", token: f.read).status == 401)
         }
     }
 
-    @Test("400 for malformed JSON, wrong types, bad query parameters and a bad path number", arguments: StoreKind.allCases)
+    @Test(
+        "400 for malformed JSON, wrong types, bad query parameters and a bad path number", arguments: StoreKind.allCases
+    )
     func badRequest(_ kind: StoreKind) async throws {
         let f = try await APIFixture(kind, hosts: 3)
         defer { f.cleanup() }
         try await f.run { api in
-            let broken = try await api.call(.post, "/api/v1/cursors", text: "{\"name\": ", headers: [.contentType: "application/json"])
+            let broken = try await api.call(
+                .post, "/api/v1/cursors", text: "{\"name\": ", headers: [.contentType: "application/json"])
             #expect(broken.status == 400 && broken.errorCode == "bad_request")
             let wrongType = try await api.call(.post, "/api/v1/cursors/x/claim", text: #"{"consumer": 5}"#)
             #expect(wrongType.status == 400)
@@ -79,7 +85,9 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("409 for paused, halted and aborted cursors, no batch free (with Retry-After), pool in use, duplicates, other results", arguments: StoreKind.allCases)
+    @Test(
+        "409 for paused, halted and aborted cursors, no batch free (with Retry-After), pool in use, duplicates, other results",
+        arguments: StoreKind.allCases)
     func conflicts(_ kind: StoreKind) async throws {
         let f = try await APIFixture(kind, hosts: 6)
         defer { f.cleanup() }
@@ -94,11 +102,14 @@ struct HTTPErrorTests {
 
             #expect(try await api.call(.delete, "/api/v1/pools/fleet").errorCode == "pool_in_use")
 
-            let first = try await api.call(.post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
+            let first = try await api.call(
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
             #expect(first.status == 200)
-            let same = try await api.call(.post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
+            let same = try await api.call(
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
             #expect(same.status == 200)
-            let other = try await api.call(.post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .ok]))
+            let other = try await api.call(
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .ok]))
             #expect(other.status == 409)
 
             _ = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "paused"}"#)
@@ -123,29 +134,40 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("422 for a malformed inventory (the reader's message, nothing stored) and for settings that make no sense", arguments: StoreKind.allCases)
+    @Test(
+        "422 for a malformed inventory (the reader's message, nothing stored) and for settings that make no sense",
+        arguments: StoreKind.allCases)
     func unprocessable(_ kind: StoreKind) async throws {
         let f = try await APIFixture(kind, hosts: 2)
         defer { f.cleanup() }
         try await f.run { api in
-            let bad = try await api.call(.put, "/api/v1/pools/bad", text: "all:\n  hosts: [a, b\n", headers: [.contentType: "application/yaml"])
+            let bad = try await api.call(
+                .put, "/api/v1/pools/bad", text: "all:\n  hosts: [a, b\n", headers: [.contentType: "application/yaml"])
             #expect(bad.status == 422 && bad.errorCode == "invalid_inventory")
             #expect(bad.errorMessage?.contains("line") == true)
             #expect(try await api.get("/api/v1/pools/bad").status == 404)
-            let badINI = try await api.call(.put, "/api/v1/pools/bad", text: "[web:vars]\nnot a var line\n", headers: [.contentType: "text/plain"])
+            let badINI = try await api.call(
+                .put, "/api/v1/pools/bad", text: "[web:vars]\nnot a var line\n", headers: [.contentType: "text/plain"])
             #expect(badINI.status == 422)
             // `all` under a group: ansible-core's loop error (this trapped the service before).
-            let rooted = try await api.call(.put, "/api/v1/pools/bad", text: "[web]\na\n[web:children]\nall\n", headers: [.contentType: "text/plain"])
-            #expect(rooted.status == 422 && rooted.errorMessage?.contains("recursive dependency loop") == true, "\(rooted.errorMessage ?? "")")
-            let settings = try await api.call(.post, "/api/v1/cursors", text: #"{"name": "c", "pool": "fleet", "batch_size": 0}"#)
+            let rooted = try await api.call(
+                .put, "/api/v1/pools/bad", text: "[web]\na\n[web:children]\nall\n",
+                headers: [.contentType: "text/plain"])
+            #expect(
+                rooted.status == 422 && rooted.errorMessage?.contains("recursive dependency loop") == true,
+                "\(rooted.errorMessage ?? "")")
+            let settings = try await api.call(
+                .post, "/api/v1/cursors", text: #"{"name": "c", "pool": "fleet", "batch_size": 0}"#)
             #expect(settings.status == 422)
             #expect(settings.errorMessage?.contains("batch_size") == true)
-            let inFlight = try await api.call(.post, "/api/v1/cursors", text: #"{"name": "c", "pool": "fleet", "batch_size": 1, "max_in_flight": 0}"#)
+            let inFlight = try await api.call(
+                .post, "/api/v1/cursors", text: #"{"name": "c", "pool": "fleet", "batch_size": 1, "max_in_flight": 0}"#)
             #expect(inFlight.status == 422)
             #expect(try await api.createCursor("ok").status == 201)
             let fixed = try await api.call(.patch, "/api/v1/cursors/ok", text: #"{"pool": "other"}"#)
             #expect(fixed.status == 422)
-            let unknownPool = try await api.call(.post, "/api/v1/cursors", text: #"{"name": "c2", "pool": "nope", "batch_size": 1}"#)
+            let unknownPool = try await api.call(
+                .post, "/api/v1/cursors", text: #"{"name": "c2", "pool": "nope", "batch_size": 1}"#)
             #expect(unknownPool.status == 404)
         }
     }

@@ -22,7 +22,8 @@ struct OpenAPIDocumentTests {
         let doc = try document()
         var result: [(String, String, Scope?)] = []
         for (path, item) in doc["paths"]?.objectValue ?? [:] {
-            for (method, operation) in item.objectValue ?? [:] where ["get", "put", "post", "patch", "delete"].contains(method) {
+            for (method, operation) in item.objectValue ?? [:]
+            where ["get", "put", "post", "patch", "delete"].contains(method) {
                 let scope = operation.objectValue?["x-required-scope"]?.stringValue.flatMap(Scope.init(rawValue:))
                 result.append((method.uppercased(), path, scope))
             }
@@ -51,8 +52,12 @@ struct OpenAPIDocumentTests {
         let routed = Set(f.router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let documented = Set(try Self.operations().map { "\($0.method) \($0.path)" })
         #expect(routed.count >= 20)
-        #expect(routed.subtracting(documented).isEmpty, "routes missing from the document: \(routed.subtracting(documented).sorted())")
-        #expect(documented.subtracting(routed).isEmpty, "documented routes that do not exist: \(documented.subtracting(routed).sorted())")
+        #expect(
+            routed.subtracting(documented).isEmpty,
+            "routes missing from the document: \(routed.subtracting(documented).sorted())")
+        #expect(
+            documented.subtracting(routed).isEmpty,
+            "documented routes that do not exist: \(documented.subtracting(routed).sorted())")
     }
 
     @Test("the scope matrix: each route refuses (403) exactly the tokens below its documented scope")
@@ -66,19 +71,25 @@ struct OpenAPIDocumentTests {
             let tokens: [(Scope, String)] = [(.read, f.read), (.claim, f.claim), (.admin, f.admin)]
             // Destructive routes last, so the others still find their pool and cursor.
             for op in operations.sorted(by: { ($0.method == "DELETE" ? 1 : 0) < ($1.method == "DELETE" ? 1 : 0) }) {
-                let uri = op.path.replacingOccurrences(of: "{pool}", with: "fleet").replacingOccurrences(of: "{cursor}", with: "c")
-                    .replacingOccurrences(of: "{batch}", with: "1")
+                let uri = op.path.replacingOccurrences(of: "{pool}", with: "fleet").replacingOccurrences(
+                    of: "{cursor}", with: "c"
+                )
+                .replacingOccurrences(of: "{batch}", with: "1")
                 guard let required = op.scope else {
                     // Public routes answer without any token.
                     let open = try await api.call(HTTPRequest.Method(op.method)!, uri, token: .some(nil))
                     #expect(open.status != 401 && open.status != 403, "\(op.method) \(uri) should need no token")
                     continue
                 }
-                #expect(try await api.call(HTTPRequest.Method(op.method)!, uri, token: .some(nil)).status == 401, "\(op.method) \(uri) without a token")
+                #expect(
+                    try await api.call(HTTPRequest.Method(op.method)!, uri, token: .some(nil)).status == 401,
+                    "\(op.method) \(uri) without a token")
                 for (scope, token) in tokens {
                     let answer = try await api.call(HTTPRequest.Method(op.method)!, uri, token: token, text: "{}")
                     if scope.allows(required) {
-                        #expect(answer.status != 403 && answer.status != 401, "\(op.method) \(uri) refused scope \(scope) (\(answer.text))")
+                        #expect(
+                            answer.status != 403 && answer.status != 401,
+                            "\(op.method) \(uri) refused scope \(scope) (\(answer.text))")
                     } else {
                         #expect(answer.status == 403, "\(op.method) \(uri) let scope \(scope) in: \(answer.status)")
                     }

@@ -23,10 +23,11 @@ struct SQLiteGroupCommitTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: directory + "/db.sqlite")
         try pool.write { db in
-            try db.execute(sql: """
-                CREATE TABLE items (name TEXT PRIMARY KEY);
-                CREATE TABLE children (parent TEXT REFERENCES items(name) DEFERRABLE INITIALLY DEFERRED);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE items (name TEXT PRIMARY KEY);
+                    CREATE TABLE children (parent TEXT REFERENCES items(name) DEFERRABLE INITIALLY DEFERRED);
+                    """)
         }
         return (pool, directory)
     }
@@ -37,7 +38,9 @@ struct SQLiteGroupCommitTests {
 
     /// Starts `writes` while a first write holds the writer, so that they all queue up and
     /// run as the next group; returns each one's outcome.
-    static func oneGroup(_ group: SQLiteGroupCommit, _ writes: [@Sendable (Database) throws -> Void]) async throws -> [Result<Void, any Error>] {
+    static func oneGroup(_ group: SQLiteGroupCommit, _ writes: [@Sendable (Database) throws -> Void]) async throws
+        -> [Result<Void, any Error>]
+    {
         // The first write blocks the writer's own thread, never one of the test's.
         let release = DispatchSemaphore(value: 0)
         let holding = Shared(false)
@@ -70,14 +73,16 @@ struct SQLiteGroupCommitTests {
         let (pool, directory) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let group = SQLiteGroupCommit(pool: pool)
-        let outcomes = try await Self.oneGroup(group, [
-            { db in try db.execute(sql: "INSERT INTO items VALUES ('a')") },
-            { db in
-                try db.execute(sql: "INSERT INTO items VALUES ('b')")
-                throw Failure(name: "b")
-            },
-            { db in try db.execute(sql: "INSERT INTO items VALUES ('c')") },
-        ])
+        let outcomes = try await Self.oneGroup(
+            group,
+            [
+                { db in try db.execute(sql: "INSERT INTO items VALUES ('a')") },
+                { db in
+                    try db.execute(sql: "INSERT INTO items VALUES ('b')")
+                    throw Failure(name: "b")
+                },
+                { db in try db.execute(sql: "INSERT INTO items VALUES ('c')") },
+            ])
         #expect((try? outcomes[0].get()) != nil && (try? outcomes[2].get()) != nil)
         guard case .failure(let error) = outcomes[1] else { Issue.record("the failing write succeeded"); return }
         #expect(error as? Failure == Failure(name: "b"), "its own error, not the group's")
@@ -89,14 +94,18 @@ struct SQLiteGroupCommitTests {
         let (pool, directory) = try Self.database()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let group = SQLiteGroupCommit(pool: pool)
-        let outcomes = try await Self.oneGroup(group, [
-            { db in try db.execute(sql: "INSERT INTO items VALUES ('a')") },
-            // Passes in its savepoint; the deferred foreign key fails the COMMIT.
-            { db in try db.execute(sql: "INSERT INTO children VALUES ('nobody')") },
-            { db in try db.execute(sql: "INSERT INTO items VALUES ('c')") },
-        ])
+        let outcomes = try await Self.oneGroup(
+            group,
+            [
+                { db in try db.execute(sql: "INSERT INTO items VALUES ('a')") },
+                // Passes in its savepoint; the deferred foreign key fails the COMMIT.
+                { db in try db.execute(sql: "INSERT INTO children VALUES ('nobody')") },
+                { db in try db.execute(sql: "INSERT INTO items VALUES ('c')") },
+            ])
         for (n, outcome) in outcomes.enumerated() {
-            guard case .failure(let error) = outcome else { Issue.record("write \(n) succeeded although its COMMIT failed"); continue }
+            guard case .failure(let error) = outcome else {
+                Issue.record("write \(n) succeeded although its COMMIT failed"); continue
+            }
             #expect("\(error)".contains("FOREIGN KEY"), "\(error)")
         }
         #expect(try Self.names(pool).isEmpty)
@@ -111,13 +120,15 @@ struct SQLiteGroupCommitTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let group = SQLiteGroupCommit(pool: pool)
         let seen = Shared<[Int]>([])
-        _ = try await Self.oneGroup(group, (0..<5).map { n in
-            { db in
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? -1
-                seen.value.withLock { $0.append(count) }
-                try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: ["i\(n)"])
-            }
-        })
+        _ = try await Self.oneGroup(
+            group,
+            (0..<5).map { n in
+                { db in
+                    let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? -1
+                    seen.value.withLock { $0.append(count) }
+                    try db.execute(sql: "INSERT INTO items VALUES (?)", arguments: ["i\(n)"])
+                }
+            })
         #expect(seen.current == [0, 1, 2, 3, 4])
         #expect(try Self.names(pool).count == 5)
     }

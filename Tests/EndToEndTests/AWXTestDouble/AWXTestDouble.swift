@@ -33,7 +33,9 @@ final class AWXTestDouble: Sendable {
         var askLimit = true
     }
 
-    enum Kind: String, Sendable { case job = "jobs", workflowJob = "workflow_jobs", inventoryUpdate = "inventory_updates" }
+    enum Kind: String, Sendable {
+        case job = "jobs", workflowJob = "workflow_jobs", inventoryUpdate = "inventory_updates"
+    }
 
     struct Job: Sendable {
         var id: Int
@@ -87,9 +89,11 @@ final class AWXTestDouble: Sendable {
     private let server = Mutex<Task<Void, any Error>?>(nil)
     private let boundPort = Mutex<Int?>(nil)
 
-    init(counters: @escaping @Sendable (String, Int, Int) -> Counters = { _, _, _ in Counters(ok: 3, changed: 1) },
-         finalStatus: @escaping @Sendable (Job) -> (status: String, explanation: String)? = { _ in nil },
-         onInventoryUpdate: @escaping @Sendable (AWXTestDouble, Int) async -> Void = { _, _ in }) {
+    init(
+        counters: @escaping @Sendable (String, Int, Int) -> Counters = { _, _, _ in Counters(ok: 3, changed: 1) },
+        finalStatus: @escaping @Sendable (Job) -> (status: String, explanation: String)? = { _ in nil },
+        onInventoryUpdate: @escaping @Sendable (AWXTestDouble, Int) async -> Void = { _, _ in }
+    ) {
         self.counters = counters
         self.finalStatus = finalStatus
         self.onInventoryUpdate = onInventoryUpdate
@@ -111,11 +115,12 @@ final class AWXTestDouble: Sendable {
         let ready = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "awx-test-double")
         logger.logLevel = .critical  // a cancelled server logs its child channels at error level
-        let app = Application(responder: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  ready.continuation.yield(channel.localAddress?.port ?? 0)
-                                  ready.continuation.finish()
-                              }, logger: logger)
+        let app = Application(
+            responder: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                ready.continuation.yield(channel.localAddress?.port ?? 0)
+                ready.continuation.finish()
+            }, logger: logger)
         server.withLock { $0 = Task { try await app.run() } }
         for await port in ready.stream {
             boundPort.withLock { $0 = port }
@@ -124,7 +129,9 @@ final class AWXTestDouble: Sendable {
     }
 
     func stop() {
-        server.withLock { $0?.cancel(); $0 = nil }
+        server.withLock {
+            $0?.cancel(); $0 = nil
+        }
     }
 
     deinit { server.withLock { $0?.cancel() } }

@@ -19,7 +19,12 @@ extension AWXTestDouble {
             }
         }
         guard request.headers[.authorization] == "Bearer \(token)" else {
-            return Self.json(401, ["detail": "Authentication credentials were not provided. To establish a login session, visit /api/login/."])
+            return Self.json(
+                401,
+                [
+                    "detail":
+                        "Authentication credentials were not provided. To establish a login session, visit /api/login/."
+                ])
         }
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 3, parts[0] == "api", parts[1] == "v2", path.hasSuffix("/") else {
@@ -29,7 +34,10 @@ extension AWXTestDouble {
         if method == "POST" {
             let buffer = try await request.body.collect(upTo: 64 << 20)
             if buffer.readableBytes > 0 {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
+                guard
+                    let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
+                        as? [String: Any]
+                else {
                     return Self.json(400, ["detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"])
                 }
                 body = object
@@ -41,49 +49,74 @@ extension AWXTestDouble {
             return listTemplates(rest[0], name: query["name"])
         case ("GET", 2) where rest[0] == "job_templates" || rest[0] == "workflow_job_templates":
             return template(rest[0], Int(rest[1]) ?? -1)
-        case ("POST", 3) where (rest[0] == "job_templates" || rest[0] == "workflow_job_templates") && rest[2] == "launch":
+        case ("POST", 3)
+        where (rest[0] == "job_templates" || rest[0] == "workflow_job_templates") && rest[2] == "launch":
             return launch(rest[0], Int(rest[1]) ?? -1, body: body)
         case ("POST", 3) where rest[0] == "inventory_sources" && rest[2] == "update":
-            guard let id = Int(rest[1]), state.withLock({ $0.inventorySources.contains(id) }) else { return Self.json(404, ["detail": "Not found."]) }
+            guard let id = Int(rest[1]), state.withLock({ $0.inventorySources.contains(id) }) else {
+                return Self.json(404, ["detail": "Not found."])
+            }
             let update = state.withLock { s -> Int in
                 s.nextId += 1
-                s.jobs[s.nextId] = Job(id: s.nextId, kind: .inventoryUpdate, template: id, limit: nil, extraVarsJSON: "{}")
+                s.jobs[s.nextId] = Job(
+                    id: s.nextId, kind: .inventoryUpdate, template: id, limit: nil, extraVarsJSON: "{}")
                 return s.nextId
             }
             await onInventoryUpdate(self, update)
-            return Self.json(202, ["inventory_update": update, "id": update, "type": "inventory_update", "status": "pending"])
+            return Self.json(
+                202, ["inventory_update": update, "id": update, "type": "inventory_update", "status": "pending"])
         case ("GET", 2):
             guard let kind = Kind(rawValue: rest[0]), let id = Int(rest[1]),
-                  let job = state.withLock({ s in Self.advance(&s, id, double: self) }), job.kind == kind else {
+                let job = state.withLock({ s in Self.advance(&s, id, double: self) }), job.kind == kind
+            else {
                 return Self.json(404, ["detail": "Not found."])
             }
             return Self.json(200, detail(job))
         case ("POST", 3) where rest[2] == "cancel":
-            guard let id = Int(rest[1]), state.withLock({ s -> Bool in
-                guard s.jobs[id] != nil else { return false }
-                if !AWXTestDouble.terminal.contains(s.jobs[id]!.status) { s.jobs[id]!.status = "canceled" }
-                return true
-            }) else { return Self.json(404, ["detail": "Not found."]) }
+            guard let id = Int(rest[1]),
+                state.withLock({ s -> Bool in
+                    guard s.jobs[id] != nil else { return false }
+                    if !AWXTestDouble.terminal.contains(s.jobs[id]!.status) { s.jobs[id]!.status = "canceled" }
+                    return true
+                })
+            else { return Self.json(404, ["detail": "Not found."]) }
             return Response(status: .accepted)
         case ("GET", 3) where rest[0] == "jobs" && rest[2] == "job_host_summaries":
-            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .job else { return Self.json(404, ["detail": "Not found."]) }
-            let rows: [[String: Any]] = AWXTestDouble.terminal.contains(job.status) ? hosts(of: job).map { host in
-                let c = counters(host, job.template, job.id)
-                return ["id": abs(host.hashValue % 100_000), "host_name": host, "job": job.id, "ok": c.ok, "changed": c.changed,
+            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .job else {
+                return Self.json(404, ["detail": "Not found."])
+            }
+            let rows: [[String: Any]] =
+                AWXTestDouble.terminal.contains(job.status)
+                ? hosts(of: job).map { host in
+                    let c = counters(host, job.template, job.id)
+                    return [
+                        "id": abs(host.hashValue % 100_000), "host_name": host, "job": job.id, "ok": c.ok,
+                        "changed": c.changed,
                         "failures": c.failures, "dark": c.dark, "skipped": c.skipped, "ignored": 0, "rescued": 0,
-                        "processed": 1, "failed": c.failures > 0 || c.dark > 0]
-            } : []
+                        "processed": 1, "failed": c.failures > 0 || c.dark > 0,
+                    ]
+                } : []
             return page(rows, path: path, query: query)
         case ("GET", 3) where rest[0] == "jobs" && rest[2] == "job_events":
-            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .job else { return Self.json(404, ["detail": "Not found."]) }
+            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .job else {
+                return Self.json(404, ["detail": "Not found."])
+            }
             let after = Int(query["counter__gt"] ?? "") ?? 0
             return page(events(of: job).filter { ($0["counter"] as? Int ?? 0) > after }, path: path, query: query)
         case ("GET", 3) where rest[0] == "workflow_jobs" && rest[2] == "workflow_nodes":
-            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .workflowJob else { return Self.json(404, ["detail": "Not found."]) }
+            guard let job = Int(rest[1]).flatMap(self.job), job.kind == .workflowJob else {
+                return Self.json(404, ["detail": "Not found."])
+            }
             let nodes: [[String: Any]] = job.children.compactMap(self.job).map { child in
-                ["id": child.id + 50_000, "job": child.id, "do_not_run": false,
-                 "summary_fields": ["job": ["id": child.id, "name": "node \(child.template)", "status": child.status, "type": "job",
-                                            "failed": child.status == "failed"]]]
+                [
+                    "id": child.id + 50_000, "job": child.id, "do_not_run": false,
+                    "summary_fields": [
+                        "job": [
+                            "id": child.id, "name": "node \(child.template)", "status": child.status, "type": "job",
+                            "failed": child.status == "failed",
+                        ]
+                    ],
+                ]
             }
             return page(nodes, path: path, query: query)
         default:
@@ -116,19 +149,28 @@ extension AWXTestDouble {
 
     private func listTemplates(_ collection: String, name: String?) -> Response {
         let all: [(Int, String)] = state.withLock { s in
-            collection == "job_templates" ? s.jobTemplates.values.map { ($0.id, $0.name) } : s.workflowTemplates.values.map { ($0.id, $0.name) }
+            collection == "job_templates"
+                ? s.jobTemplates.values.map { ($0.id, $0.name) } : s.workflowTemplates.values.map { ($0.id, $0.name) }
         }
-        let rows = all.filter { name == nil || $0.1 == name }.sorted { $0.0 < $1.0 }.map { ["id": $0.0, "name": $0.1] as [String: Any] }
+        let rows = all.filter { name == nil || $0.1 == name }.sorted { $0.0 < $1.0 }.map {
+            ["id": $0.0, "name": $0.1] as [String: Any]
+        }
         return Self.json(200, ["count": rows.count, "next": NSNull(), "previous": NSNull(), "results": rows])
     }
 
     private func template(_ collection: String, _ id: Int) -> Response {
         let found: [String: Any]? = state.withLock { s in
             if collection == "job_templates", let t = s.jobTemplates[id] {
-                return ["id": t.id, "name": t.name, "type": "job_template", "ask_limit_on_launch": t.askLimit, "ask_variables_on_launch": t.askVariables]
+                return [
+                    "id": t.id, "name": t.name, "type": "job_template", "ask_limit_on_launch": t.askLimit,
+                    "ask_variables_on_launch": t.askVariables,
+                ]
             }
             if collection == "workflow_job_templates", let t = s.workflowTemplates[id] {
-                return ["id": t.id, "name": t.name, "type": "workflow_job_template", "ask_limit_on_launch": t.askLimit, "ask_variables_on_launch": true]
+                return [
+                    "id": t.id, "name": t.name, "type": "workflow_job_template", "ask_limit_on_launch": t.askLimit,
+                    "ask_variables_on_launch": true,
+                ]
             }
             return nil
         }
@@ -138,14 +180,21 @@ extension AWXTestDouble {
     private func launch(_ collection: String, _ id: Int, body: [String: Any]) -> Response {
         let limit = body["limit"] as? String
         let vars = body["extra_vars"] as? [String: Any] ?? [:]
-        let varsJSON = String(decoding: (try? JSONSerialization.data(withJSONObject: vars, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+        let varsJSON = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: vars, options: [.sortedKeys])) ?? Data("{}".utf8),
+            as: UTF8.self)
         let outcome: Result<Job, LaunchRefusal>? = state.withLock { s -> Result<Job, LaunchRefusal>? in
             var errors: [String: [String]] = [:]
             if collection == "job_templates" {
                 guard let t = s.jobTemplates[id] else { return nil }
-                if let limit, !limit.isEmpty, !t.askLimit { errors["limit"] = ["Field is not configured to prompt on launch."] }
+                if let limit, !limit.isEmpty, !t.askLimit {
+                    errors["limit"] = ["Field is not configured to prompt on launch."]
+                }
                 if !vars.isEmpty, !t.askVariables {
-                    errors["extra_vars"] = ["Variables \(vars.keys.sorted().joined(separator: ", ")) provided, but this template cannot accept variables."]
+                    errors["extra_vars"] = [
+                        "Variables \(vars.keys.sorted().joined(separator: ", ")) provided, but this template cannot "
+                            + "accept variables."
+                    ]
                 }
                 if !errors.isEmpty { return .failure(LaunchRefusal(fields: errors)) }
                 s.nextId += 1
@@ -155,7 +204,9 @@ extension AWXTestDouble {
                 return .success(job)
             }
             guard let t = s.workflowTemplates[id] else { return nil }
-            if let limit, !limit.isEmpty, !t.askLimit { return .failure(LaunchRefusal(fields: ["limit": ["Field is not configured to prompt on launch."]])) }
+            if let limit, !limit.isEmpty, !t.askLimit {
+                return .failure(LaunchRefusal(fields: ["limit": ["Field is not configured to prompt on launch."]]))
+            }
             s.nextId += 1
             var workflow = Job(id: s.nextId, kind: .workflowJob, template: id, limit: limit, extraVarsJSON: varsJSON)
             for node in t.nodes {
@@ -223,23 +274,34 @@ extension AWXTestDouble {
 
     private func events(of job: Job) -> [[String: Any]] {
         guard job.status != "pending" && job.status != "waiting" else { return [] }
-        var events: [[String: Any]] = [["counter": 1, "event": "playbook_on_start", "stdout": ""],
-                                       ["counter": 2, "event": "playbook_on_play_start", "stdout": "\nPLAY [rollout] *****"]]
+        var events: [[String: Any]] = [
+            ["counter": 1, "event": "playbook_on_start", "stdout": ""],
+            ["counter": 2, "event": "playbook_on_play_start", "stdout": "\nPLAY [rollout] *****"],
+        ]
         guard AWXTestDouble.terminal.contains(job.status) else { return events }
         for host in hosts(of: job) {
             let c = counters(host, job.template, job.id)
-            let text = c.dark > 0 ? "fatal: [\(host)]: UNREACHABLE!" : c.failures > 0 ? "fatal: [\(host)]: FAILED!" : c.changed > 0 ? "changed: [\(host)]" : "ok: [\(host)]"
-            events.append(["counter": events.count + 1, "event": "runner_on_ok", "host_name": host, "stdout": "\u{1B}[0;32m\(text)\u{1B}[0m"])
+            let text =
+                c.dark > 0
+                ? "fatal: [\(host)]: UNREACHABLE!"
+                : c.failures > 0 ? "fatal: [\(host)]: FAILED!" : c.changed > 0 ? "changed: [\(host)]" : "ok: [\(host)]"
+            events.append([
+                "counter": events.count + 1, "event": "runner_on_ok", "host_name": host,
+                "stdout": "\u{1B}[0;32m\(text)\u{1B}[0m",
+            ])
         }
         events.append(["counter": events.count + 1, "event": "playbook_on_stats", "stdout": "\nPLAY RECAP *****"])
         return events
     }
 
     private func detail(_ job: Job) -> [String: Any] {
-        ["id": job.id, "type": job.kind == .job ? "job" : job.kind == .workflowJob ? "workflow_job" : "inventory_update",
-         "url": "/api/v2/\(job.kind.rawValue)/\(job.id)/", "name": "template \(job.template)", "status": job.status,
-         "failed": job.status == "failed" || job.status == "error", "elapsed": Double(job.polls) * 1.5,
-         "job_explanation": job.explanation, "limit": job.limit ?? ""]
+        [
+            "id": job.id,
+            "type": job.kind == .job ? "job" : job.kind == .workflowJob ? "workflow_job" : "inventory_update",
+            "url": "/api/v2/\(job.kind.rawValue)/\(job.id)/", "name": "template \(job.template)", "status": job.status,
+            "failed": job.status == "failed" || job.status == "error", "elapsed": Double(job.polls) * 1.5,
+            "job_explanation": job.explanation, "limit": job.limit ?? "",
+        ]
     }
 
     /// AWX pagination: `page` from 1, `page_size` up to the double's maximum, `next` as a path.
@@ -254,13 +316,18 @@ extension AWXTestDouble {
             q["page"] = String(n)
             return path + "?" + q.keys.sorted().map { "\($0)=\(q[$0]!)" }.joined(separator: "&")
         }
-        return Self.json(200, ["count": rows.count, "next": start + size < rows.count ? link(number + 1) as Any : NSNull() as Any,
-                               "previous": number > 1 ? link(number - 1) as Any : NSNull() as Any, "results": slice])
+        return Self.json(
+            200,
+            [
+                "count": rows.count, "next": start + size < rows.count ? link(number + 1) as Any : NSNull() as Any,
+                "previous": number > 1 ? link(number - 1) as Any : NSNull() as Any, "results": slice,
+            ])
     }
 
     static func json(_ status: Int, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
-        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

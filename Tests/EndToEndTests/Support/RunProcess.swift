@@ -10,8 +10,10 @@ struct ProcessOutput: Sendable {
 
 /// Runs a program to its end with its output in files (never pipes, so a large output
 /// cannot fill a pipe and block it).
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String],
-                in directory: URL? = nil) async throws -> ProcessOutput {
+func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String],
+    in directory: URL? = nil
+) async throws -> ProcessOutput {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bs-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -40,5 +42,7 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
             continuation.resume(throwing: error)
         }
     }
-    return ProcessOutput(status: status, stdout: try Data(contentsOf: out), stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    return ProcessOutput(
+        status: status, stdout: try Data(contentsOf: out),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }

@@ -6,7 +6,7 @@ import PostgresTestCluster
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `batch-source serve` process on a free loopback port with its own SQLite file (or
@@ -28,7 +28,8 @@ final class ServiceProcess: Sendable {
 
     /// `adminToken`: replicas of one database share their bootstrap token.
     init(database: String? = nil, adminToken: String? = nil, extraArguments: [String] = []) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("batch-source-e2e-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "batch-source-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
         self.adminToken = adminToken ?? Self.makeToken()
@@ -41,13 +42,18 @@ final class ServiceProcess: Sendable {
     /// Starts the service and waits until `/readyz` answers.
     func start() async throws {
         let log = directory.appendingPathComponent("serve.log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--database", database,
-                             "--token-file", directory.appendingPathComponent("admin-token").path, "--log-level", "warning"] + extraArguments
+        process.arguments =
+            [
+                "serve", "--listen", "127.0.0.1:\(port)", "--database", database,
+                "--token-file", directory.appendingPathComponent("admin-token").path, "--log-level", "warning",
+            ] + extraArguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
         env["BATCH_SOURCE_LOG_FORMAT"] = "text"
         process.environment = env
@@ -61,7 +67,9 @@ final class ServiceProcess: Sendable {
             if !process.isRunning {
                 throw ServiceProcessError("batch-source serve exited with \(process.terminationStatus): \(logTail())")
             }
-            if let (status, _) = try? await HTTP.request(.GET, url + "/readyz", timeout: .seconds(1)), status == 200 { return }
+            if let (status, _) = try? await HTTP.request(.GET, url + "/readyz", timeout: .seconds(1)), status == 200 {
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ServiceProcessError("batch-source serve did not become ready on \(url): \(logTail())")
@@ -76,7 +84,11 @@ final class ServiceProcess: Sendable {
     func kill9() async -> Int32 { await signal(SIGKILL) }
 
     private func signal(_ sig: Int32) async -> Int32 {
-        guard let process = state.withLock({ p -> Process? in defer { p = nil }; return p }) else { return 0 }
+        guard
+            let process = state.withLock({ p -> Process? in
+                defer { p = nil }; return p
+            })
+        else { return 0 }
         if process.isRunning { kill(process.processIdentifier, sig) }
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         return process.terminationStatus
@@ -95,7 +107,9 @@ final class ServiceProcess: Sendable {
 
     static func makeToken() -> String {
         let hex = (0..<16).map { _ in String("0123456789abcdef".randomElement()!) }.joined()
-        let secret = (0..<40).map { _ in String("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
+        let secret = (0..<40).map { _ in
+            String("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".randomElement()!)
+        }.joined()
         return "bs_\(hex)_\(secret)"
     }
 
@@ -103,10 +117,14 @@ final class ServiceProcess: Sendable {
     static func freePort() throws -> Int { try PostgresTestCluster.freePort() }
 
     static func locateBinary() throws -> String {
-        let bin = ProcessInfo.processInfo.environment["BATCH_SOURCE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        let bin =
+            ProcessInfo.processInfo.environment["BATCH_SOURCE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Fixtures.repoRoot.appendingPathComponent(".build/debug/batch-source").path
         guard FileManager.default.isExecutableFile(atPath: bin) else {
-            throw ServiceProcessError("batch-source binary not found at \(bin); build it with `swift build --product batch-source` or set BATCH_SOURCE_BIN")
+            throw ServiceProcessError(
+                "batch-source binary not found at \(bin); build it with `swift build --product batch-source` or set "
+                    + "BATCH_SOURCE_BIN"
+            )
         }
         return bin
     }
@@ -126,8 +144,10 @@ enum HTTP {
         eventLoopGroupProvider: .singleton,
         configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(30), read: .seconds(900))))
 
-    static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, body: Data? = nil,
-                        contentType: String = "application/json", timeout: TimeAmount = .seconds(60)) async throws -> (Int, Data) {
+    static func request(
+        _ method: HTTPMethod, _ url: String, token: String? = nil, body: Data? = nil,
+        contentType: String = "application/json", timeout: TimeAmount = .seconds(60)
+    ) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -141,8 +161,10 @@ enum HTTP {
         return (Int(response.status.code), Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
     }
 
-    static func json(_ method: HTTPMethod, _ url: String, token: String?, _ object: Any? = nil,
-                     timeout: TimeAmount = .seconds(60)) async throws -> (Int, Any?) {
+    static func json(
+        _ method: HTTPMethod, _ url: String, token: String?, _ object: Any? = nil,
+        timeout: TimeAmount = .seconds(60)
+    ) async throws -> (Int, Any?) {
         let body = try object.map { try JSONSerialization.data(withJSONObject: $0) }
         let (status, data) = try await request(method, url, token: token, body: body, timeout: timeout)
         return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))

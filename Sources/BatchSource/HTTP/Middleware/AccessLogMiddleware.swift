@@ -11,15 +11,20 @@ import Logging
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try await next(request, context)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         let level: Logger.Level = response.status.code >= 500 ? .warning : .info
-        context.logger.log(level: level, "request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path),
-            "status": .stringConvertible(response.status.code), "duration_ms": .string(String(format: "%.2f", Double(elapsed) / 1e6)),
-        ])
+        context.logger.log(
+            level: level, "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .string(String(format: "%.2f", Double(elapsed) / 1e6)),
+            ])
         return response
     }
 }

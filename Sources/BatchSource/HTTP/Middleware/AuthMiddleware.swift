@@ -7,7 +7,9 @@ struct AuthMiddleware: RouterMiddleware {
     let tokens: TokenService
     static let publicPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if Self.publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw APIError(status: 401, code: "unauthorized", message: "missing Authorization: Bearer token")
@@ -16,7 +18,8 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError(status: 401, code: "unauthorized", message: "Authorization header must be 'Bearer <token>'")
         }
         guard let principal = try await tokens.verify(bearer) else {
-            throw APIError(status: 401, code: "unauthorized", message: "the bearer token is unknown, revoked or malformed")
+            throw APIError(
+                status: 401, code: "unauthorized", message: "the bearer token is unknown, revoked or malformed")
         }
         var context = context
         context.principal = principal
@@ -32,8 +35,10 @@ extension AuthMiddleware {
     static func bearer(_ header: String) -> String? {
         let bytes = Array(header.utf8)
         let scheme = Array("bearer".utf8)
-        guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " ") || bytes[scheme.count] == UInt8(ascii: "\t"),
-              zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        guard bytes.count > scheme.count,
+            bytes[scheme.count] == UInt8(ascii: " ") || bytes[scheme.count] == UInt8(ascii: "\t"),
+            zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
         var start = scheme.count, end = bytes.count
         while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
         while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
@@ -41,4 +46,3 @@ extension AuthMiddleware {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
-

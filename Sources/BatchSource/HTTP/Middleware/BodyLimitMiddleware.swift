@@ -6,7 +6,9 @@ struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let bodyLimit: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         context.bodyLimit = bodyLimit
         return try await next(request, context)

@@ -7,14 +7,20 @@ import Metrics
 struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try await next(request, context)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        Timer(label: "batch_source_http_request_duration_seconds",
-              dimensions: [("route", context.endpointPath ?? "unmatched"), ("method", request.method.rawValue),
-                           ("status", String(response.status.code))])
-            .recordNanoseconds(Int64(elapsed))
+        Timer(
+            label: "batch_source_http_request_duration_seconds",
+            dimensions: [
+                ("route", context.endpointPath ?? "unmatched"), ("method", request.method.rawValue),
+                ("status", String(response.status.code)),
+            ]
+        )
+        .recordNanoseconds(Int64(elapsed))
         return response
     }
 }

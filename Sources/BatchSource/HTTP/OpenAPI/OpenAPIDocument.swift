@@ -7,9 +7,13 @@ enum OpenAPIDocument {
     /// resource stops the service at start with this message rather than failing a request.
     static let json: Result<String, ConfigurationError> = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            return .failure(ConfigurationError(
-                "openapi.json is missing: install the BatchSource_BatchSource.resources folder beside the batch-source executable"))
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
+            return .failure(
+                ConfigurationError(
+                    "openapi.json is missing: install the BatchSource_BatchSource.resources folder beside the "
+                        + "batch-source executable"
+                ))
         }
         return .success(text)
     }()
