@@ -15,12 +15,14 @@ run: deps
 	@scripts/run-demo.sh
 
 # dist/inventory-script is built first: its portability test (DistBinaryTests) checks it.
+# Schemathesis against the running service (Tests/contract/, about a minute; reports in .build/schemathesis-report).
 # The dashboard's browser tests (headless chromium) run last; screenshots go to .build/dashboard-screenshots.
 test: deps
 	DIST_PRODUCTS=inventory-script scripts/dist.sh
 	$(SWIFT) build --build-tests
 	BATCH_SOURCE_BIN=$(CURDIR)/$(BIN_DEBUG)/batch-source INVENTORY_SCRIPT_BIN=$(CURDIR)/$(BIN_DEBUG)/inventory-script \
 		DIST_INVENTORY_SCRIPT=$(CURDIR)/dist/inventory-script $(SWIFT) test --skip-build
+	BATCH_SOURCE_BIN=$(CURDIR)/$(BIN_DEBUG)/batch-source Tests/contract/run-schemathesis.sh
 	BATCH_SOURCE_BIN=$(CURDIR)/$(BIN_DEBUG)/batch-source .venv/bin/python Tests/browser/test_dashboard.py
 
 # Release binaries with the Swift runtime linked in; dist/inventory-script runs in AWX's RHEL 9

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need and is missing: Debian packages with apt-get,
-# ansible-core (pinned) into ./.venv from PyPI. Safe to run again; does nothing when all is there.
+# ansible-core (pinned) into ./.venv and schemathesis (pinned) into ./.venv-schemathesis from
+# PyPI. Safe to run again; does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,4 +61,13 @@ if [ ! -f "$POSIX_COLLECTION/plugins/callback/json.py" ]; then
     rm -rf "$POSIX_COLLECTION"
     mv "$unpacked/ansible_collections/ansible/posix" "$POSIX_COLLECTION"
     rm -rf "$unpacked"
+fi
+
+# schemathesis: the contract run of the API against the running service (Tests/contract/).
+# Its own venv, so that its many dependencies cannot move ansible-core's in .venv.
+SCHEMATHESIS_VERSION="4.32.5"
+if ! .venv-schemathesis/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '${SCHEMATHESIS_VERSION}')" 2>/dev/null; then
+    echo "ensure-deps: installing schemathesis ${SCHEMATHESIS_VERSION} into .venv-schemathesis"
+    python3 -m venv .venv-schemathesis
+    .venv-schemathesis/bin/pip install -q --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
 fi

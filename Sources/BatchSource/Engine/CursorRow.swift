@@ -135,7 +135,8 @@ struct CursorRow: Sendable {
         }
         if remaining > 0 {
             let size = max(1, items[min(k, items.count) - 1].size(hostCount: totalHosts))
-            count += (remaining + size - 1) / size
+            // Divided without `remaining + size - 1`, which overflows for a size near Int.max.
+            count += remaining / size + (remaining % size == 0 ? 0 : 1)
         }
         return count
     }

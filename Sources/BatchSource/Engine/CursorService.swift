@@ -150,7 +150,7 @@ public struct CursorService: Sendable {
                 }
                 try Self.transition(&c, to: target)
                 try Self.explain(&c, patch["state_reason"], to: target)
-            } else if patch["state_reason"] != nil {
+            } else if let reason = patch["state_reason"], reason != .null {
                 throw EngineError.invalid("state_reason goes with a state (paused or aborted)")
             }
             try c.save(tx, now: RFC3339.string(from: nowDate))

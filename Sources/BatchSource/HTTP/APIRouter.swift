@@ -26,7 +26,8 @@ public struct APIDependencies: Sendable {
 /// the final status), error answers, the body limit, and the bearer token.
 public enum APIRouter {
     public static func make(_ deps: APIDependencies) -> Router<APIRequestContext> {
-        let router = Router(context: APIRequestContext.self)
+        // HEAD answers wherever GET does, as RFC 9110 expects.
+        let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: RequestMetricsMiddleware())

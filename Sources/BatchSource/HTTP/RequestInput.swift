@@ -26,6 +26,7 @@ extension Request {
     {
         var buffer = try await bodyBytes(context: context)
         var bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if !bytes.isEmpty { try requireJSONMediaType() }
         if bytes.isEmpty {
             guard emptyIsObject else {
                 throw APIError(status: 400, code: "bad_request", message: "request body is empty; send a JSON object")
@@ -83,6 +84,7 @@ extension Request {
     func jsonObject(context: APIRequestContext) async throws -> JSONObject {
         var buffer = try await bodyBytes(context: context)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if !bytes.isEmpty { try requireJSONMediaType() }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes: bytes)
@@ -94,6 +96,18 @@ extension Request {
                 status: 400, code: "bad_request", message: "request body must be a JSON object (a merge patch)")
         }
         return object
+    }
+
+    /// A JSON body must say so (`application/json`, `application/merge-patch+json`, any
+    /// `+json`); none at all is taken as JSON. Anything else is 415, not guessed at.
+    func requireJSONMediaType() throws {
+        guard let given = headers[.contentType] else { return }
+        let media = given.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard media == "application/json" || media.hasSuffix("+json") else {
+            throw APIError(
+                status: 415, code: "unsupported_media_type",
+                message: "request body must be JSON (Content-Type: application/json), got \(given)")
+        }
     }
 
     func query(_ name: String) -> String? {
@@ -118,9 +132,9 @@ extension Request {
 
     func boolQuery(_ name: String) throws -> Bool {
         guard let text = query(name) else { return false }
-        switch text.lowercased() {
-        case "", "1", "true", "yes": return true
-        case "0", "false", "no": return false
+        switch text {
+        case "true": return true
+        case "false": return false
         default:
             throw APIError(
                 status: 400, code: "bad_request",

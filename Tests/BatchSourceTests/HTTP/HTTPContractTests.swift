@@ -108,9 +108,9 @@ struct HTTPContractTests {
         try await f.run { api in
             let delete = try await api.call(.delete, "/api/v1/cursors/c")
             #expect(delete.status == 405 && delete.errorCode == "method_not_allowed")
-            #expect(delete.headers[.allow] == "GET, PATCH")
+            #expect(delete.headers[.allow] == "GET, HEAD, PATCH")
             let put = try await api.call(.put, "/api/v1/cursors")
-            #expect(put.status == 405 && put.headers[.allow] == "GET, POST")
+            #expect(put.status == 405 && put.headers[.allow] == "GET, HEAD, POST")
             let complete = try await api.call(.get, "/api/v1/cursors/c/batches/1/complete")
             #expect(complete.status == 405 && complete.headers[.allow] == "POST")
             #expect(try await api.get("/api/v1/nothing").status == 404)
@@ -133,6 +133,39 @@ struct HTTPContractTests {
             #expect(claimScope.status == 403)
             let admin = try await api.call(.post, "/api/v1/cursors/c/batches/1/complete", text: #"{"force": true}"#)
             #expect(admin.status == 200 && admin["state"] == .string("completed"))
+        }
+    }
+
+    @Test("what Schemathesis found: huge batch sizes, bodies that are not JSON, HEAD and OPTIONS, loose booleans")
+    func schemathesisFindings() async throws {
+        let f = try await APIFixture(hosts: 3)
+        defer { f.cleanup() }
+        try await f.run { api in
+            // A batch size near 2^63 once overflowed the batch count and stopped the service.
+            for size in ["9223372036854775807", #""9223372036854775807""#, "[1, 9223372036854775807]"] {
+                let made = try await api.createCursor("big", batchSize: size)
+                #expect(made.status == 422 && made.errorMessage?.contains("batch_size") == true, "\(made.text)")
+            }
+            _ = try await api.createCursor("c")
+            let patched = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"batch_size": 9223372036854775807}"#)
+            #expect(patched.status == 422, "\(patched.text)")
+            #expect(try await api.get("/api/v1/cursors/c").status == 200, "the service still answers")
+
+            let plain = try await api.call(
+                .patch, "/api/v1/cursors/c", text: #"{"state": "paused"}"#, headers: [.contentType: "text/plain"])
+            #expect(plain.status == 415 && plain.errorCode == "unsupported_media_type")
+            #expect(try await api.get("/api/v1/cursors/c")["state"] == .string("active"), "nothing was applied")
+            let mergePatch = try await api.call(
+                .patch, "/api/v1/cursors/c", text: #"{"state": "paused"}"#,
+                headers: [.contentType: "application/merge-patch+json"])
+            #expect(mergePatch.status == 200)
+
+            let head = try await api.call(.head, "/api/v1/cursors/c")
+            #expect(head.status == 200 && head.text.isEmpty)
+            let options = try await api.call(.options, "/api/v1/cursors/c")
+            #expect(options.status == 405 && options.headers[.allow] == "GET, HEAD, PATCH")
+            #expect(try await api.get("/api/v1/pools/fleet/inventory?export=yes").status == 400)
+            #expect(try await api.get("/api/v1/pools/fleet/inventory?export=true").status == 200)
         }
     }
 }

@@ -40,6 +40,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         for route in routes where Self.matches(route.path, segments) {
             methods.formUnion(route.methods.map(\.rawValue))
         }
+        // The router answers HEAD wherever there is a GET.
+        if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted().joined(separator: ", ")
     }
 
