@@ -102,9 +102,9 @@ export function cursorActions(session, cursor, after) {
 
 // Release: hand a stuck batch back so the next claim takes it up again.
 export function releaseButton(session, cursorName, batch, after) {
-  if (batch.state !== "leased" || !session.may("POST", "/api/v1/cursors/{cursor}/batches/{batch}/release")) return null;
+  if (batch.state !== "leased" || !session.may("POST", "/api/v1/cursors/{cursor}/batches/{batch}/release") || !session.mayForce()) return null;
   return button("Release", () => confirmAction({
     title: `Release batch ${batch.batch_id} of ${cursorName}?`, ok: "Release", danger: true,
-    text: `It is held by ${batch.consumer || "nobody"} (attempt ${batch.attempt}). Released, it goes back to the queue and the next claim hands it out again, so only release a batch whose holder is gone.`,
-    run: () => api.call("POST", `/api/v1/cursors/${api.seg(cursorName)}/batches/${batch.batch_id}/release`, {}), done: after }));
+    text: `It is held by ${batch.consumer || "nobody"} (attempt ${batch.attempt}). Released, it goes back to the queue and the next claim hands it out again, so only release a batch whose holder is gone. The release is recorded as yours.`,
+    run: () => api.call("POST", `/api/v1/cursors/${api.seg(cursorName)}/batches/${batch.batch_id}/release`, { force: true }), done: after }));
 }

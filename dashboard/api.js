@@ -92,5 +92,9 @@ export async function session() {
       const needed = demands[`${method} ${route}`];
       return needed !== undefined && rank[me.scope] >= rank[needed];
     },
+    // Acting for a batch's holder (release from here) sends force, which needs the admin scope.
+    mayForce() {
+      return me.scope === "admin";
+    },
   };
 }

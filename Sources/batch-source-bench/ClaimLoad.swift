@@ -32,16 +32,24 @@ struct ClaimLoad: AsyncParsableCommand {
                     let http = try SocketHTTP(base: base, token: token)
                     while DispatchTime.now().uptimeNanoseconds < end {
                         let t0 = DispatchTime.now().uptimeNanoseconds
-                        let (status, body) = try http.call("POST", "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"bench-\#(worker)"}"#)
+                        let (status, body) = try http.call(
+                            "POST", "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"bench-\#(worker)"}"#)
                         let text = String(decoding: body, as: UTF8.self)
                         guard status == 200 else {
                             refused += 1
                             if status != 409 { throw BenchError("claim answered \(status): \(text.prefix(300))") }
                             continue
                         }
-                        guard let id = Self.batchID(text) else { throw BenchError("the cursor ran out of batches; use a larger pool") }
-                        let (done, answer) = try http.call("POST", "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
-                        guard done == 200 else { throw BenchError("complete answered \(done): \(String(decoding: answer, as: UTF8.self).prefix(300))") }
+                        guard let id = Self.batchID(text) else {
+                            throw BenchError("the cursor ran out of batches; use a larger pool")
+                        }
+                        let (done, answer) = try http.call(
+                            "POST", "/api/v1/cursors/\(cursor)/batches/\(id)/complete",
+                            json: #"{"consumer":"bench-\#(worker)"}"#)
+                        guard done == 200 else {
+                            throw BenchError(
+                                "complete answered \(done): \(String(decoding: answer, as: UTF8.self).prefix(300))")
+                        }
                         stats.add(DispatchTime.now().uptimeNanoseconds - t0)
                     }
                 } catch {
@@ -60,8 +68,10 @@ struct ClaimLoad: AsyncParsableCommand {
         let (total, refused, failure) = results.withLock { ($0.stats, $0.refused, $0.failure) }
         if let failure { throw BenchError(failure) }
         let rate = Double(total.samples.count) / elapsed
-        print(String(format: "claim+complete: %d round trips in %.1f s = %.0f/s; p50 %.1f ms, p99 %.1f ms (refused %d)",
-                     total.samples.count, elapsed, rate, total.percentile(50), total.percentile(99), refused))
+        print(
+            String(
+                format: "claim+complete: %d round trips in %.1f s = %.0f/s; p50 %.1f ms, p99 %.1f ms (refused %d)",
+                total.samples.count, elapsed, rate, total.percentile(50), total.percentile(99), refused))
         print(String(format: "RESULT rate=%.0f p50=%.2f p99=%.2f", rate, total.percentile(50), total.percentile(99)))
     }
 
@@ -85,14 +95,21 @@ struct ClaimLatency: AsyncParsableCommand {
         var claimStats = LatencyStats()
         for _ in 0..<claims {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            var (status, body) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"latency"}"#)
+            var (status, body) = try await http.call(
+                .POST, "/api/v1/cursors/\(cursor)/claim", json: #"{"consumer":"latency"}"#)
             claimStats.add(DispatchTime.now().uptimeNanoseconds - t0)
             let text = body.readString(length: body.readableBytes) ?? ""
-            guard status == 200, let id = ClaimLoad.batchID(text) else { throw BenchError("claim answered \(status): \(text.prefix(200))") }
-            let (done, _) = try await http.call(.POST, "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: "{}")
+            guard status == 200, let id = ClaimLoad.batchID(text) else {
+                throw BenchError("claim answered \(status): \(text.prefix(200))")
+            }
+            let (done, _) = try await http.call(
+                .POST, "/api/v1/cursors/\(cursor)/batches/\(id)/complete", json: #"{"consumer":"latency"}"#)
             guard done == 200 else { throw BenchError("complete answered \(done)") }
         }
         await http.shutdown()
-        print(String(format: "RESULT p50=%.3f p99=%.3f mean=%.3f", claimStats.percentile(50), claimStats.percentile(99), claimStats.meanMs))
+        print(
+            String(
+                format: "RESULT p50=%.3f p99=%.3f mean=%.3f", claimStats.percentile(50), claimStats.percentile(99),
+                claimStats.meanMs))
     }
 }

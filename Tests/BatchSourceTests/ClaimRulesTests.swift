@@ -166,7 +166,8 @@ struct ClaimRulesTests {
                             continue
                         }
                         guard let batch = answer.batch else { return hosts }
-                        _ = try await engine.cursors.complete("c", batch: batch.batchId, CompleteRequest())
+                        _ = try await engine.cursors.complete(
+                            "c", batch: batch.batchId, CompleteRequest(consumer: "w\(i)"))
                         hosts += batch.hosts
                     }
                 }

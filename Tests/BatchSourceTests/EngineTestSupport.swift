@@ -44,20 +44,36 @@ struct EngineFixture {
         _ = try await engine.pools.importPool(name: "fleet", text: lines.joined(separator: "\n"), format: .ini)
     }
 
-    func cursor(_ name: String = "c", batchSize: String = "3", ack: AckMode = .explicit, maxInFlight: Int = 1,
-                lease: Int = 3600, maxFailPercentage: Double? = nil, maxFailedHosts: Int? = nil, pauseAfter: [Int] = [],
-                limit: String? = nil) async throws -> CursorInfo {
-        try await engine.cursors.create(CursorCreateRequest(name: name, settings: CursorSettings(
-            pool: "fleet", limit: limit, batchSize: try BatchSize(parsing: batchSize), leaseSeconds: lease, maxInFlight: maxInFlight,
-            ack: ack, maxFailPercentage: maxFailPercentage, maxFailedHosts: maxFailedHosts, pauseAfter: pauseAfter)))
+    func cursor(
+        _ name: String = "c", batchSize: String = "3", ack: AckMode = .explicit, maxInFlight: Int = 1,
+        lease: Int = 3600, maxFailPercentage: Double? = nil, maxFailedHosts: Int? = nil, pauseAfter: [Int] = [],
+        limit: String? = nil
+    ) async throws -> CursorInfo {
+        try await engine.cursors.create(
+            CursorCreateRequest(
+                name: name,
+                settings: CursorSettings(
+                    pool: "fleet", limit: limit, batchSize: try BatchSize(parsing: batchSize), leaseSeconds: lease,
+                    maxInFlight: maxInFlight,
+                    ack: ack, maxFailPercentage: maxFailPercentage, maxFailedHosts: maxFailedHosts,
+                    pauseAfter: pauseAfter)))
     }
 
     func claim(_ consumer: String, key: String? = nil, cursor: String = "c") async throws -> ClaimResponse {
         try await engine.cursors.claim(cursor, ClaimRequest(consumer: consumer, claimKey: key))
     }
 
-    func complete(_ batch: Int, _ results: [String: HostStatus] = [:], cursor: String = "c") async throws -> BatchInfo {
-        try await engine.cursors.complete(cursor, batch: batch, CompleteRequest(results: results))
+    /// Completes a batch as its holder: `consumer`, or the consumer and claim key that hold it now.
+    func complete(_ batch: Int, _ results: [String: HostStatus] = [:], as consumer: String? = nil, cursor: String = "c")
+        async throws -> BatchInfo
+    {
+        var request = CompleteRequest(results: results, consumer: consumer)
+        if consumer == nil {
+            let held = try await engine.cursors.batch(cursor, id: batch)
+            request.consumer = held.consumer
+            request.claimKey = held.claimKey
+        }
+        return try await engine.cursors.complete(cursor, batch: batch, request)
     }
 
     /// Deletes the SQLite file; closes the store (its PostgreSQL database goes with the

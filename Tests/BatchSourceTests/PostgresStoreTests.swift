@@ -152,7 +152,8 @@ struct PostgresStoreTests {
                             continue
                         }
                         guard let batch = answer.batch else { return hosts }
-                        _ = try await engine.cursors.complete("c", batch: batch.batchId, CompleteRequest())
+                        _ = try await engine.cursors.complete(
+                            "c", batch: batch.batchId, CompleteRequest(consumer: batch.consumer))
                         hosts += batch.hosts
                     }
                 }
@@ -192,13 +193,20 @@ struct PostgresStoreTests {
             try tx.execute("INSERT INTO pair VALUES (1, 0), (2, 0)", [])
         }
         let runs = RunCount()
+        let firstUpdates = RunCount()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (first, second) in [(1, 2), (2, 1)] {
                 group.addTask {
                     try await store.write { tx in
                         runs.value.add(1, ordering: .relaxed)
                         try tx.execute("UPDATE pair SET n = n + 1 WHERE id = ?", [SQLValue(first)])
-                        Thread.sleep(forTimeInterval: 0.3)
+                        // Both hold their first row before either takes its second: a deadlock
+                        // however busy the machine is (a fixed sleep let them miss each other).
+                        firstUpdates.value.add(1, ordering: .relaxed)
+                        let until = Date().addingTimeInterval(10)
+                        while firstUpdates.value.load(ordering: .relaxed) < 2 && Date() < until {
+                            Thread.sleep(forTimeInterval: 0.01)
+                        }
                         try tx.execute("UPDATE pair SET n = n + 1 WHERE id = ?", [SQLValue(second)])
                     }
                 }
@@ -307,7 +315,7 @@ struct PostgresStoreTests {
         #expect(try await store.read { tx in try tx.int("SELECT COUNT(*) FROM marks", []) } == 0)
 
         // Immediate shutdown (a crash) and recovery: what was committed stays.
-        _ = try await engine.cursors.complete("c", batch: 1, CompleteRequest())
+        _ = try await engine.cursors.complete("c", batch: 1, CompleteRequest(consumer: "a"))
         try await cluster.restart(mode: "immediate")
         let info = try await engine.cursors.cursor("c")
         #expect(info.progress.hostsDone == 3 && info.progress.batchesCompleted == 1)

@@ -311,6 +311,42 @@ struct InventoryScriptEndToEndTests {
         #expect(try await world.batches("e2e-fail").isEmpty, "no failure may have claimed a batch")
     }
 
+    @Test(
+        "a failing script stops ansible-playbook with its message under the kit's ansible.cfg; Ansible's defaults go on"
+    )
+    func kitConfigMakesFailuresFatal() async throws {
+        let world = try ScriptWorld.get()
+        try await Self.setUpDemo(world, cursor: "e2e-cfg", batchSize: 5)
+        let play = world.scratch.appendingPathComponent("ping-list.yml")
+        try "- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.ping:\n".write(
+            to: play, atomically: true, encoding: .utf8)
+        let kit = Fixtures.repoRoot.appendingPathComponent("integrations/awx/ansible.cfg").path
+        var env = world.environment(cursor: "e2e-cfg")
+        env.removeValue(forKey: "ANSIBLE_INVENTORY_UNPARSED_FAILED")
+        env["BATCH_SOURCE_RETRY_TIME"] = "1"
+        let broken = env.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try ServiceProcess.freePort())"]) { $1 }
+        let listHosts = ["-i", world.scriptBin, play.path, "--list-hosts"]
+
+        // Ansible's defaults: the ini plugin reads the executable and the run goes on (the trap).
+        let empty = world.scratch.appendingPathComponent("defaults.cfg")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        let defaults = try await world.ansible(
+            "ansible-playbook", listHosts, env: broken.merging(["ANSIBLE_CONFIG": empty.path]) { $1 })
+        #expect(defaults.status == 0, "Ansible's defaults changed: \(defaults.stderr.prefix(800))")
+
+        let kitFails = try await world.ansible(
+            "ansible-playbook", listHosts, env: broken.merging(["ANSIBLE_CONFIG": kit]) { $1 })
+        let said = kitFails.stdoutText + kitFails.stderr
+        #expect(kitFails.status != 0, "\(said.prefix(800))")
+        #expect(said.contains("cannot reach the service"), "the script's own message: \(said.prefix(800))")
+        #expect(!said.contains("ELF"))
+
+        let kitWorks = try await world.ansible(
+            "ansible-playbook", listHosts, env: env.merging(["ANSIBLE_CONFIG": kit]) { $1 })
+        #expect(kitWorks.status == 0, "\(kitWorks.stderr.prefix(800))")
+        #expect(kitWorks.stdoutText.contains("hosts (5)"), "\(kitWorks.stdoutText.prefix(800))")
+    }
+
     @Test("5xx then success: the claim is retried with the same claim key and burns no batch")
     func retriesKeepTheClaimKey() async throws {
         let world = try ScriptWorld.get()

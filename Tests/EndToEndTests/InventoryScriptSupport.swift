@@ -3,7 +3,7 @@ import InventoryModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What inventory-script's end-to-end suite shares: one real `batch-source serve` (SQLite in a
@@ -23,10 +23,14 @@ struct ScriptWorld: Sendable {
     }
 
     static func locateScript() throws -> String {
-        let bin = ProcessInfo.processInfo.environment["INVENTORY_SCRIPT_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        let bin =
+            ProcessInfo.processInfo.environment["INVENTORY_SCRIPT_BIN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Fixtures.repoRoot.appendingPathComponent(".build/debug/inventory-script").path
         guard FileManager.default.isExecutableFile(atPath: bin) else {
-            throw ServiceProcessError("inventory-script not found at \(bin); build it with `swift build --product inventory-script` or set INVENTORY_SCRIPT_BIN")
+            throw ServiceProcessError(
+                "inventory-script not found at \(bin); build it with `swift build --product inventory-script` or set "
+                    + "INVENTORY_SCRIPT_BIN"
+            )
         }
         return bin
     }
@@ -39,7 +43,8 @@ struct ScriptWorld: Sendable {
     func environment(cursor: String, token: String? = nil, url: String? = nil) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter {
             !$0.key.hasPrefix("ANSIBLE_") && !$0.key.hasPrefix("BATCH_SOURCE_") && !$0.key.hasPrefix("INVENTORY_")
-                && !["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"].contains($0.key)
+                && !["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"].contains(
+                    $0.key)
         }
         env["ANSIBLE_HOME"] = scratch.appendingPathComponent("ansible-home").path
         env["ANSIBLE_CONFIG"] = scratch.appendingPathComponent("ansible.cfg").path
@@ -64,14 +69,19 @@ struct ScriptWorld: Sendable {
     // MARK: The service, through its API
 
     func importPool(_ name: String, text: String, contentType: String) async throws {
-        let (status, body) = try await HTTP.request(.PUT, service.url + "/api/v1/pools/\(name)", token: service.adminToken,
-                                                    body: Data(text.utf8), contentType: contentType)
-        try #require(status == 200 || status == 201, "importing pool \(name) answered \(status): \(String(decoding: body, as: UTF8.self))")
+        let (status, body) = try await HTTP.request(
+            .PUT, service.url + "/api/v1/pools/\(name)", token: service.adminToken,
+            body: Data(text.utf8), contentType: contentType)
+        try #require(
+            status == 200 || status == 201,
+            "importing pool \(name) answered \(status): \(String(decoding: body, as: UTF8.self))")
     }
 
     func createCursor(_ settings: [String: Any]) async throws {
-        let (status, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors", token: service.adminToken, settings)
-        try #require(status == 201, "creating cursor \(settings["name"] ?? "?") answered \(status): \(String(describing: body))")
+        let (status, body) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors", token: service.adminToken, settings)
+        try #require(
+            status == 201, "creating cursor \(settings["name"] ?? "?") answered \(status): \(String(describing: body))")
     }
 
     func cursor(_ name: String) async throws -> [String: Any] {
@@ -79,19 +89,23 @@ struct ScriptWorld: Sendable {
     }
 
     func batches(_ cursor: String) async throws -> [[String: Any]] {
-        let (status, body) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/\(cursor)/batches?limit=1000", token: service.adminToken)
+        let (status, body) = try await HTTP.json(
+            .GET, service.url + "/api/v1/cursors/\(cursor)/batches?limit=1000", token: service.adminToken)
         try #require(status == 200)
         return ((body as? [String: Any])?["items"] as? [[String: Any]]) ?? []
     }
 
+    /// Completes a batch as an operator would for its holder: the admin token with `force`.
     func complete(_ cursor: String, batch: Int, results: [String: String] = [:]) async throws {
-        let (status, body) = try await HTTP.json(.POST, service.url + "/api/v1/cursors/\(cursor)/batches/\(batch)/complete",
-                                                 token: service.adminToken, ["results": results])
+        let (status, body) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors/\(cursor)/batches/\(batch)/complete",
+            token: service.adminToken, ["results": results, "force": true])
         try #require(status == 200, "completing batch \(batch) answered \(status): \(String(describing: body))")
     }
 
     func patchCursor(_ cursor: String, _ patch: [String: Any]) async throws {
-        let (status, body) = try await HTTP.json(.PATCH, service.url + "/api/v1/cursors/\(cursor)", token: service.adminToken, patch)
+        let (status, body) = try await HTTP.json(
+            .PATCH, service.url + "/api/v1/cursors/\(cursor)", token: service.adminToken, patch)
         try #require(status == 200, "patching cursor \(cursor) answered \(status): \(String(describing: body))")
     }
 }
@@ -100,22 +114,29 @@ struct ScriptWorld: Sendable {
 struct ScriptWorldTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
+        async throws
+    {
         let service = try ServiceProcess()
         defer { service.remove() }
         try await service.start()
         let scratch = service.directory.appendingPathComponent("script-e2e")
-        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("ansible-tmp"), withIntermediateDirectories: true)
-        try Data("[defaults]\nhost_key_checking = False\nretry_files_enabled = False\n".utf8).write(to: scratch.appendingPathComponent("ansible.cfg"))
+        try FileManager.default.createDirectory(
+            at: scratch.appendingPathComponent("ansible-tmp"), withIntermediateDirectories: true)
+        try Data("[defaults]\nhost_key_checking = False\nretry_files_enabled = False\n".utf8).write(
+            to: scratch.appendingPathComponent("ansible.cfg"))
 
         // A token with the claim scope, as the AWX credential would hold.
-        let made = try await runProcess(service.binary, ["token", "create", "--name", "awx-e2e", "--scope", "claim", "--database", service.database],
-                                        environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") })
+        let made = try await runProcess(
+            service.binary,
+            ["token", "create", "--name", "awx-e2e", "--scope", "claim", "--database", service.database],
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") })
         try #require(made.status == 0, "token create failed: \(made.stderr)")
         let token = try #require(made.stdoutText.split(separator: "\n").last.map(String.init))
 
-        let world = ScriptWorld(service: service, claimToken: token, scriptBin: try ScriptWorld.locateScript(),
-                                ansibleBin: Fixtures.repoRoot.appendingPathComponent(".venv/bin").path, scratch: scratch)
+        let world = ScriptWorld(
+            service: service, claimToken: token, scriptBin: try ScriptWorld.locateScript(),
+            ansibleBin: Fixtures.repoRoot.appendingPathComponent(".venv/bin").path, scratch: scratch)
         try await ScriptWorld.$current.withValue(world) {
             try await function()
         }
@@ -167,7 +188,9 @@ final class HTTPDouble: Sendable {
     /// The requests it saw, one JSON object each.
     func requests() throws -> [[String: Any]] {
         let text = try String(contentsOf: log, encoding: .utf8)
-        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
     }
 
     /// SIGKILL: a child started by Foundation's Process may inherit a mask that blocks SIGTERM.
@@ -213,15 +236,17 @@ struct PrintedInventory {
 
     /// The groups that list `host` directly.
     func groups(of host: String) -> Set<String> {
-        Set(top.compactMap { name, value in
-            (value.objectValue?["hosts"]?.arrayValue ?? []).contains(.string(host)) ? name : nil
-        })
+        Set(
+            top.compactMap { name, value in
+                (value.objectValue?["hosts"]?.arrayValue ?? []).contains(.string(host)) ? name : nil
+            })
     }
 }
 
 /// The `all` vars inventory-script adds; left out when comparing with the pool.
 let batchFactNames: Set<String> = [
-    "has_more", "batch_id", "batch_cursor", "batch_cursor_state", "batch_attempt", "batch_host_count", "batch_total_hosts",
+    "has_more", "batch_id", "batch_cursor", "batch_cursor_state", "batch_attempt", "batch_host_count",
+    "batch_total_hosts",
     "batch_hosts_done", "batch_hosts_failed", "batch_hosts_unreachable", "batches_total", "batches_completed",
     "batch_lease_expires_at", "batch_consumer", "batch_claim_key", "batch_source_url", "batch_inventory_mode",
 ]

@@ -50,7 +50,12 @@ struct OperatorCommandTests {
         let (_, claim) = try await HTTP.json(
             .POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
         let host = (((claim as? [String: Any])?["batch"] as? [String: Any])?["hosts"] as? [String])?.first ?? ""
-        let completed = try await cli.run("batch", "complete", "canary", "1", "--result", "\(host)=changed")
+        let anonymous = try await cli.run("batch", "complete", "canary", "1")
+        #expect(anonymous.status != 0 && anonymous.stderr.contains("--consumer NAME and/or --claim-key KEY"))
+        let stranger = try await cli.run("batch", "complete", "canary", "1", "--consumer", "someone-else")
+        #expect(stranger.status != 0 && stranger.stderr.contains("not_holder"), "\(stranger.stderr)")
+        let completed = try await cli.run(
+            "batch", "complete", "canary", "1", "--consumer", "ops", "--result", "\(host)=changed")
         #expect(completed.status == 0, "\(completed.stderr)")
         #expect(completed.stdoutText.contains("changed"))
         let show = try await cli.run("cursor", "show", "canary")
@@ -62,7 +67,7 @@ struct OperatorCommandTests {
         #expect(try await cli.run("cursor", "resume", "canary").stdoutText.contains("active"))
         _ = try await HTTP.json(
             .POST, service.url + "/api/v1/cursors/canary/claim", token: service.adminToken, ["consumer": "ops"])
-        let released = try await cli.run("batch", "release", "canary", "2")
+        let released = try await cli.run("batch", "release", "canary", "2", "--force")
         #expect(released.status == 0 && released.stdoutText.contains("available"), "\(released.stderr)")
         #expect(try await cli.json("cursor", "list", "--state", "active")["total"] as? Int == 1)
         let aborted = try await cli.run("cursor", "abort", "canary")
@@ -71,6 +76,33 @@ struct OperatorCommandTests {
         let watch = try await cli.run("cursor", "watch", "canary", "--interval", "0.2")
         #expect(watch.status == 1)
         #expect(watch.stderr.contains("aborted"))
+        await service.stop()
+    }
+
+    @Test("a closed output pipe ends the command quietly, by SIGPIPE as Unix tools do")
+    func brokenPipe() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        try await service.start()
+        let demo = Fixtures.repoRoot.appendingPathComponent("fixtures/pools/demo.yml").path
+        #expect(try await CLI(service: service).run("pool", "import", "demo", demo).status == 0)
+        // `true` exits before the answer is in, so every write meets a closed pipe.
+        let script = """
+            "$BIN" pool hosts demo --limit 1000 2>"$ERR" | true; echo "${PIPESTATUS[0]}"
+            """
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("bs-pipe-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: err) }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BATCH_SOURCE_") }
+        env.merge(
+            [
+                "BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken, "BIN": service.binary,
+                "ERR": err,
+            ]
+        ) { $1 }
+        let run = try await runProcess("/bin/bash", ["-c", script], environment: env)
+        #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "141", "exit status")
+        let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+        #expect(stderr.isEmpty, "stderr: \(stderr.prefix(500))")
         await service.stop()
     }
 

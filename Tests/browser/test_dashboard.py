@@ -62,7 +62,12 @@ class Dashboard(unittest.TestCase):
         return answer["batch"]
 
     def complete(self, cursor, batch, results=None):
-        self.service.api("POST", f"/api/v1/cursors/{cursor}/batches/{batch}/complete", {"results": results or {}})
+        # As the batch's holder: its consumer and claim key (the service fences everyone else off).
+        held = self.service.api("GET", f"/api/v1/cursors/{cursor}/batches/{batch}")
+        body = {"results": results or {}, "consumer": held["consumer"]}
+        if held.get("claim_key"):
+            body["claim_key"] = held["claim_key"]
+        self.service.api("POST", f"/api/v1/cursors/{cursor}/batches/{batch}/complete", body)
 
     def cursor(self, name):
         return self.service.api("GET", f"/api/v1/cursors/{name}")

@@ -8,9 +8,14 @@ enum BatchLifecycle {
     /// counts, then checks thresholds, `pause_after` and the end of the rollout.
     /// Returns the batch's hosts, which it had to read anyway.
     @discardableResult
-    static func finish(_ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
-                       hosts known: [PlanHost]? = nil, tx: any StoreTransaction) throws -> [PlanHost] {
-        let hosts = try known ?? PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+    static func finish(
+        _ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
+        hosts known: [PlanHost]? = nil, forcedBy: String? = nil, tx: any StoreTransaction
+    ) throws -> [PlanHost] {
+        let hosts =
+            try known
+            ?? PlanQuery.hosts(
+                tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
         let names = Set(hosts.map(\.name))
         if let stranger = statuses.keys.sorted().first(where: { !names.contains($0) }) {
             throw EngineError.invalid("host \(stranger) is not in batch \(batch.batchId) of cursor \(c.name)")
@@ -19,19 +24,21 @@ enum BatchLifecycle {
         var failed = 0
         // The whole slice as ok in one statement, then one per host with another result: a
         // statement per host costs a network round trip each on PostgreSQL.
-        try tx.execute("UPDATE cursor_plan SET status = 'ok' WHERE cursor_id = ? AND position >= ? AND position < ?",
-                       [SQLValue(c.id), SQLValue(batch.startPosition), SQLValue(batch.startPosition + batch.hostCount)])
+        try tx.execute(
+            "UPDATE cursor_plan SET status = 'ok' WHERE cursor_id = ? AND position >= ? AND position < ?",
+            [SQLValue(c.id), SQLValue(batch.startPosition), SQLValue(batch.startPosition + batch.hostCount)])
         for host in hosts {
             let status = statuses[host.name] ?? .ok
             results[host.name] = status
             c.counts[status, default: 0] += 1
             if status.isFailure { failed += 1 }
             if status != .ok {
-                try tx.execute("UPDATE cursor_plan SET status = ? WHERE cursor_id = ? AND position = ?",
-                               [.text(status.rawValue), SQLValue(c.id), SQLValue(host.position)])
+                try tx.execute(
+                    "UPDATE cursor_plan SET status = ? WHERE cursor_id = ? AND position = ?",
+                    [.text(status.rawValue), SQLValue(c.id), SQLValue(host.position)])
             }
         }
-        try batch.endAttempt("completed", now: now, tx: tx, cursorId: c.id)
+        try batch.endAttempt("completed", now: now, forcedBy: forcedBy, tx: tx, cursorId: c.id)
         batch.state = .completed
         batch.results = BatchRow.encodeResults(results)
         batch.completedAt = now
@@ -59,7 +66,9 @@ enum BatchLifecycle {
     /// failed and unreachable hosts exceed it.
     static func tripped(batch: Int, size: Int, failed: Int, cursor c: CursorRow) -> String? {
         if let pct = c.settings.maxFailPercentage, Int(pct / 100.0 * Double(size)) < failed {
-            return "batch \(batch): \(failed) of \(size) hosts failed or unreachable, more than max_fail_percentage \(pct.formatted())%"
+            return
+                "batch \(batch): \(failed) of \(size) hosts failed or unreachable, more than max_fail_percentage "
+                + "\(pct.formatted())%"
         }
         if size > 0 && failed == size {
             return "batch \(batch): all \(size) hosts failed or unreachable"
@@ -70,74 +79,117 @@ enum BatchLifecycle {
         return nil
     }
 
-    /// Checks that the caller still holds the batch's current attempt, when it says which.
-    static func checkHolder(_ batch: BatchRow, consumer: String?, claimKey: String?, cursor: String) throws {
-        if let claimKey, claimKey != batch.claimKey,
-           !(batch.claimKey == nil && consumer == batch.consumer) {
-            throw EngineError.conflict("not_holder",
-                "batch \(batch.batchId) of cursor \(cursor) is held by another attempt (attempt \(batch.attempt)); claim again")
+    /// Fencing: the caller must name the attempt that holds the batch now (for a completed
+    /// batch, the attempt that completed it) by its consumer and/or claim key, or be an admin
+    /// who says `force`. A lease that ran out still belongs to its attempt until another claim
+    /// takes the batch over. Returns who forced it, for the attempt's record.
+    @discardableResult
+    static func checkHolder(_ batch: BatchRow, _ claim: some AttemptClaim, forcedBy: String?, cursor: String) throws
+        -> String?
+    {
+        if claim.force {
+            guard let forcedBy else {
+                throw EngineError(
+                    code: "forbidden", status: 403, message: "force acts for a batch's holder and needs the admin scope"
+                )
+            }
+            return forcedBy
         }
-        if let consumer, claimKey == nil, let holder = batch.consumer, consumer != holder {
-            throw EngineError.conflict("not_holder", "batch \(batch.batchId) of cursor \(cursor) is held by \(holder), not \(consumer)")
+        guard claim.consumer != nil || claim.claimKey != nil else {
+            throw EngineError.invalid(
+                "name the attempt of batch \(batch.batchId) you hold: consumer and/or claim_key as it was claimed "
+                    + "(an admin acting for its holder sends force: true)")
         }
+        let consumerMatches = claim.consumer.map { $0 == batch.consumer } ?? true
+        let keyMatches = claim.claimKey.map { $0 == batch.claimKey } ?? true
+        guard consumerMatches && keyMatches else {
+            let caller = [claim.consumer.map { "consumer \($0)" }, claim.claimKey.map { "claim key \($0)" }]
+                .compactMap { $0 }.joined(separator: " and ")
+            let holder = [batch.consumer.map { "consumer \($0)" }, batch.claimKey.map { "claim key \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            throw EngineError.conflict(
+                "not_holder",
+                "batch \(batch.batchId) of cursor \(cursor) is held by attempt \(batch.attempt) (\(holder)), not by "
+                    + "\(caller); nothing was changed. Claim again for a batch of your own")
+        }
+        return nil
     }
 }
 
 extension CursorService {
     /// Completes a batch. The same results again are a no-op; other results are a conflict.
-    public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest) async throws -> BatchInfo {
+    /// `forcedBy` is the admin token's name when the caller may use `force`.
+    public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest, forcedBy: String? = nil)
+        async throws -> BatchInfo
+    {
         try await store.write { tx in
             // The lock and what the completion reads go out together (see the claim rules).
             let nowArgument = try tx.nowArgument()
-            let answers = try tx.rows(ofEach: [CursorRow.lockQuery(cursor, tx.dialect),
-                                               BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: nowArgument, tx.dialect)])
+            let answers = try tx.rows(ofEach: [
+                CursorRow.lockQuery(cursor, tx.dialect),
+                BatchRow.completionQuery(cursor: cursor, batchId: batchId, now: nowArgument, tx.dialect),
+            ])
             var (c, _) = try CursorRow.loaded(answers[0], name: cursor, tx: tx)
             guard case (var batch, let inFlight, let now)? = try BatchRow.completion(answers[1]) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
-            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+            let hosts = try PlanQuery.hosts(
+                tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             let nowDate = Date(timeIntervalSince1970: now)
             let statuses = request.statuses
             if batch.state == .completed {
+                try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
                 var wanted = batch.decodedResults.mapValues { _ in HostStatus.ok }
                 for (host, status) in statuses { wanted[host] = status }
                 guard wanted == batch.decodedResults else {
-                    throw EngineError.conflict("batch_completed", "batch \(batchId) of cursor \(cursor) was already completed with other results")
+                    throw EngineError.conflict(
+                        "batch_completed",
+                        "batch \(batchId) of cursor \(cursor) was already completed with other results")
                 }
                 return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
             }
             guard batch.state == .leased else {
-                throw EngineError.conflict("batch_not_leased", "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
+                throw EngineError.conflict(
+                    "batch_not_leased",
+                    "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
             }
-            try BatchLifecycle.checkHolder(batch, consumer: nil, claimKey: request.claimKey, cursor: cursor)
+            let forced = try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
             let wasInFlight = !batch.isExpired(at: now)
-            try BatchLifecycle.finish(&batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, tx: tx)
+            try BatchLifecycle.finish(
+                &batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, forcedBy: forced, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
-            Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(inFlight - (wasInFlight ? 1 : 0))
+            Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(
+                inFlight - (wasInFlight ? 1 : 0))
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }
     }
 
     /// Extends the lease of a held batch (and records an external reference, if given).
-    public func heartbeat(_ cursor: String, batch batchId: Int, _ request: LeaseRequest) async throws -> BatchInfo {
-        try await changeLease(cursor, batchId, request) { batch, c, now, tx in
+    public func heartbeat(_ cursor: String, batch batchId: Int, _ request: LeaseRequest, forcedBy: String? = nil)
+        async throws -> BatchInfo
+    {
+        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx in
             let seconds = request.leaseSeconds ?? c.settings.leaseSeconds
-            guard seconds >= 1 else { throw EngineError.invalid("lease_seconds must be at least 1") }
             batch.leaseExpiresAt = now + Double(seconds)
+            if let forced { try batch.recordForce(by: forced, tx: tx, cursorId: c.id) }
         }
     }
 
     /// Gives a held batch back unfinished: the next claim takes it up again.
-    public func release(_ cursor: String, batch batchId: Int, _ request: LeaseRequest) async throws -> BatchInfo {
-        try await changeLease(cursor, batchId, request) { batch, c, now, tx in
-            try batch.endAttempt("released", now: now, tx: tx, cursorId: c.id)
+    public func release(_ cursor: String, batch batchId: Int, _ request: LeaseRequest, forcedBy: String? = nil)
+        async throws -> BatchInfo
+    {
+        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx in
+            try batch.endAttempt("released", now: now, forcedBy: forced, tx: tx, cursorId: c.id)
             batch.state = .available
             batch.leaseExpiresAt = nil
         }
     }
 
-    private func changeLease(_ cursor: String, _ batchId: Int, _ request: LeaseRequest,
-                             _ change: @escaping @Sendable (inout BatchRow, CursorRow, Double, any StoreTransaction) throws -> Void)
+    private func changeLease(
+        _ cursor: String, _ batchId: Int, _ request: LeaseRequest, forcedBy: String?,
+        _ change: @escaping @Sendable (inout BatchRow, CursorRow, Double, String?, any StoreTransaction) throws -> Void
+    )
         async throws -> BatchInfo
     {
         try await store.write { tx in
@@ -147,18 +199,23 @@ extension CursorService {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
             }
             guard batch.state == .leased else {
-                throw EngineError.conflict(batch.state == .completed ? "batch_completed" : "batch_not_leased",
-                                           "batch \(batchId) of cursor \(cursor) is \(batch.state == .completed ? "completed" : "not held by anyone")")
+                throw EngineError.conflict(
+                    batch.state == .completed ? "batch_completed" : "batch_not_leased",
+                    "batch \(batchId) of cursor \(cursor) is "
+                        + "\(batch.state == .completed ? "completed" : "not held by anyone")"
+                )
             }
-            try BatchLifecycle.checkHolder(batch, consumer: request.consumer, claimKey: request.claimKey, cursor: cursor)
+            let forced = try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
             // Read before the writes, which then go out without a wait on PostgreSQL.
-            let hosts = try PlanQuery.hosts(tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
+            let hosts = try PlanQuery.hosts(
+                tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)
             if let ref = request.externalRef {
                 batch.externalRef = ref
-                try tx.execute("UPDATE batch_attempts SET external_ref = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
-                               [.text(ref), SQLValue(c.id), SQLValue(batchId), SQLValue(batch.attempt)])
+                try tx.execute(
+                    "UPDATE batch_attempts SET external_ref = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
+                    [.text(ref), SQLValue(c.id), SQLValue(batchId), SQLValue(batch.attempt)])
             }
-            try change(&batch, c, now, tx)
+            try change(&batch, c, now, forced, tx)
             try batch.save(tx, cursorId: c.id)
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }

@@ -48,8 +48,11 @@ struct BatchRow: Sendable {
     }
 
     static func load(_ tx: any StoreTransaction, cursorId: Int, batchId: Int) throws -> BatchRow? {
-        try tx.row("SELECT \(columns) FROM batches WHERE cursor_id = ? AND batch_id = ?", [SQLValue(cursorId), SQLValue(batchId)])
-            .map { row throws(SQLRowError) in try BatchRow(row) }
+        try tx.row(
+            "SELECT \(columns) FROM batches WHERE cursor_id = ? AND batch_id = ?",
+            [SQLValue(cursorId), SQLValue(batchId)]
+        )
+        .map { row throws(SQLRowError) in try BatchRow(row) }
     }
 
     /// What a completion reads first while it holds the cursor's lock, in one statement that
@@ -59,7 +62,8 @@ struct BatchRow: Sendable {
     /// bounds as values: joined here, PostgreSQL could not know how few they are, and planned
     /// a scan of the whole pool's hosts.
     static func completionQuery(cursor: String, batchId: Int, now: Double?, _ dialect: SQLDialect) -> SQLQuery {
-        SQLQuery("""
+        SQLQuery(
+            """
             WITH clock AS (SELECT \(dialect.nowExpression) AS now), cur AS (SELECT id FROM cursors WHERE name = ?)
             SELECT b.*, (SELECT COUNT(*) FROM batches WHERE cursor_id = (SELECT id FROM cur) AND state = 'leased'
                          AND lease_expires_at > (SELECT now FROM clock)) AS in_flight, (SELECT now FROM clock) AS now
@@ -81,19 +85,25 @@ struct BatchRow: Sendable {
     }
 
     func save(_ tx: any StoreTransaction, cursorId: Int) throws {
-        try tx.execute("""
+        try tx.execute(
+            """
             UPDATE batches SET state = ?, attempt = ?, consumer = ?, claim_key = ?, leased_at = ?, lease_expires_at = ?,
             external_ref = ?, results = ?, completed_at = ? WHERE cursor_id = ? AND batch_id = ?
-            """, [.text(state.rawValue), SQLValue(attempt), SQLValue(consumer), SQLValue(claimKey), SQLValue(leasedAt),
-                  SQLValue(leaseExpiresAt), SQLValue(externalRef), SQLValue(results), SQLValue(completedAt),
-                  SQLValue(cursorId), SQLValue(batchId)])
+            """,
+            [
+                .text(state.rawValue), SQLValue(attempt), SQLValue(consumer), SQLValue(claimKey), SQLValue(leasedAt),
+                SQLValue(leaseExpiresAt), SQLValue(externalRef), SQLValue(results), SQLValue(completedAt),
+                SQLValue(cursorId), SQLValue(batchId),
+            ])
     }
 
     /// Starts a new attempt for `consumer`: attempt + 1, a fresh lease, the claim key recorded.
     /// With `insertingBatch`, the batch row itself is inserted in that state (a new batch);
     /// otherwise the caller saves it.
-    mutating func lease(to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int,
-                        insertingBatch: Bool = false) throws {
+    mutating func lease(
+        to consumer: String, claimKey: String?, now: Double, seconds: Int, tx: any StoreTransaction, cursorId: Int,
+        insertingBatch: Bool = false
+    ) throws {
         attempt += 1
         state = .leased
         self.consumer = consumer
@@ -102,23 +112,50 @@ struct BatchRow: Sendable {
         leaseExpiresAt = now + Double(seconds)
         externalRef = nil
         if insertingBatch {
-            try tx.execute("""
-                INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt, consumer, claim_key, leased_at, lease_expires_at)
+            try tx.execute(
+                """
+                INSERT INTO batches (cursor_id, batch_id, start_position, host_count, state, attempt, consumer,
+                  claim_key, leased_at, lease_expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(startPosition), SQLValue(hostCount), .text(state.rawValue), SQLValue(attempt),
-                      .text(consumer), SQLValue(claimKey), .double(now), SQLValue(leaseExpiresAt)])
+                """,
+                [
+                    SQLValue(cursorId), SQLValue(batchId), SQLValue(startPosition), SQLValue(hostCount),
+                    .text(state.rawValue), SQLValue(attempt),
+                    .text(consumer), SQLValue(claimKey), .double(now), SQLValue(leaseExpiresAt),
+                ])
         }
-        try tx.execute("""
-            INSERT INTO batch_attempts (cursor_id, batch_id, attempt, consumer, claim_key, leased_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, [SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt), .text(consumer), SQLValue(claimKey), .double(now)])
+        try tx.execute(
+            """
+            INSERT INTO batch_attempts (cursor_id, batch_id, attempt, consumer, claim_key, leased_at) VALUES (?, ?,
+              ?, ?, ?, ?)
+            """,
+            [
+                SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt), .text(consumer), SQLValue(claimKey),
+                .double(now),
+            ])
     }
 
     /// Closes the current attempt with an outcome (`completed`, `released`, `expired`).
-    func endAttempt(_ outcome: String, now: Double, tx: any StoreTransaction, cursorId: Int) throws {
-        try tx.execute("""
-            UPDATE batch_attempts SET ended_at = ?, outcome = ?, external_ref = COALESCE(external_ref, ?)
+    func endAttempt(
+        _ outcome: String, now: Double, forcedBy: String? = nil, tx: any StoreTransaction, cursorId: Int
+    ) throws {
+        try tx.execute(
+            """
+            UPDATE batch_attempts SET ended_at = ?, outcome = ?, external_ref = COALESCE(external_ref, ?),
+              forced_by = COALESCE(?, forced_by)
             WHERE cursor_id = ? AND batch_id = ? AND attempt = ?
-            """, [.double(now), .text(outcome), SQLValue(externalRef), SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt)])
+            """,
+            [
+                .double(now), .text(outcome), SQLValue(externalRef), SQLValue(forcedBy), SQLValue(cursorId),
+                SQLValue(batchId), SQLValue(attempt),
+            ])
+    }
+
+    /// Records on the attempt that an admin acted for its holder (`force`).
+    func recordForce(by name: String, tx: any StoreTransaction, cursorId: Int) throws {
+        try tx.execute(
+            "UPDATE batch_attempts SET forced_by = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
+            [.text(name), SQLValue(cursorId), SQLValue(batchId), SQLValue(attempt)])
     }
 
     /// The stored per-host results (a JSON object of host → status, see ``encodeResults``).
@@ -153,14 +190,21 @@ struct PlanHost {
 
 enum PlanQuery {
     /// The hosts at positions `start..<start+count` of a cursor's plan, in plan order.
-    static func hosts(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, start: Int, count: Int) throws -> [PlanHost] {
-        try tx.rows("""
+    static func hosts(_ tx: any StoreTransaction, cursorId: Int, revisionId: Int, start: Int, count: Int) throws
+        -> [PlanHost]
+    {
+        try tx.rows(
+            """
             SELECT p.position, p.host_idx, h.name, h.vars, h.groups, p.status FROM cursor_plan p
             JOIN pool_hosts h ON h.revision_id = ? AND h.idx = p.host_idx
             WHERE p.cursor_id = ? AND p.position >= ? AND p.position < ? ORDER BY p.position
-            """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]).map { row throws(SQLRowError) in
-            PlanHost(position: try row.int("position"), hostIndex: try row.int("host_idx"), name: try row.text("name"), vars: try row["vars"],
-                     groups: JSONText.decodeInts(try row["groups"]), status: try row["status"].text.flatMap(HostStatus.init(rawValue:)))
+            """, [SQLValue(revisionId), SQLValue(cursorId), SQLValue(start), SQLValue(start + count)]
+        ).map { row throws(SQLRowError) in
+            PlanHost(
+                position: try row.int("position"), hostIndex: try row.int("host_idx"), name: try row.text("name"),
+                vars: try row["vars"],
+                groups: JSONText.decodeInts(try row["groups"]),
+                status: try row["status"].text.flatMap(HostStatus.init(rawValue:)))
         }
     }
 }

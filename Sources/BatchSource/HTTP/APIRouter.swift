@@ -9,8 +9,10 @@ public struct APIDependencies: Sendable {
     public var defaultCursor: String?
     public var bodyLimit: Int
 
-    public init(engine: BatchEngine, tokens: TokenService, registry: PrometheusCollectorRegistry? = nil,
-                defaultCursor: String? = nil, bodyLimit: Int = 512 * 1024 * 1024) {
+    public init(
+        engine: BatchEngine, tokens: TokenService, registry: PrometheusCollectorRegistry? = nil,
+        defaultCursor: String? = nil, bodyLimit: Int = 512 * 1024 * 1024
+    ) {
         self.engine = engine
         self.tokens = tokens
         self.registry = registry
@@ -38,6 +40,8 @@ public enum APIRouter {
         CursorRoutes(engine: deps.engine).register(on: router)
         BatchRoutes(engine: deps.engine).register(on: router)
         WhoamiRoutes().register(on: router)
+        // After the routes, so that it runs only for requests that no route took.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 }

@@ -17,7 +17,9 @@ struct CursorRoutes {
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let state = try request.enumQuery("state", CursorState.self)
-            return try Response.json(try await engine.cursors.cursors(state: state, pool: request.query("pool"), limit: limit, offset: offset))
+            return try Response.json(
+                try await engine.cursors.cursors(
+                    state: state, pool: request.query("pool"), limit: limit, offset: offset))
         }
         cursors.get(":cursor") { _, context in
             _ = try context.require(.read)
@@ -31,7 +33,8 @@ struct CursorRoutes {
         cursors.post(":cursor/retry") { request, context in
             _ = try context.require(.admin)
             let retry = try await request.decodeJSON(RetryRequest.self, context: context)
-            return try Response.json(try await engine.cursors.retry(try context.path("cursor"), retry), status: .created)
+            return try Response.json(
+                try await engine.cursors.retry(try context.path("cursor"), retry), status: .created)
         }
         cursors.post(":cursor/claim") { request, context in
             _ = try context.require(.claim)
@@ -42,7 +45,8 @@ struct CursorRoutes {
             let principal = try context.require(.read)
             let key = request.query("claim_key")
             let consumer = request.query("consumer") ?? (key == nil ? principal.name : nil)
-            return try Response.json(try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
+            return try Response.json(
+                try await engine.cursors.currentBatch(try context.path("cursor"), consumer: consumer, claimKey: key))
         }
         cursors.get(":cursor/hosts") { request, context in
             _ = try context.require(.read)
@@ -56,11 +60,15 @@ struct CursorRoutes {
                     status = s
                 } else {
                     let allowed = (HostStatus.allCases.map(\.rawValue) + ["pending"]).joined(separator: ", ")
-                    throw APIError(status: 400, code: "bad_request", message: "result must be one of \(allowed), got \"\(result)\"")
+                    throw APIError(
+                        status: 400, code: "bad_request", message: "result must be one of \(allowed), got \"\(result)\""
+                    )
                 }
             }
-            return try Response.json(try await engine.cursors.hosts(try context.path("cursor"), status: status, pendingOnly: pending,
-                                                                        limit: limit, offset: offset))
+            return try Response.json(
+                try await engine.cursors.hosts(
+                    try context.path("cursor"), status: status, pendingOnly: pending,
+                    limit: limit, offset: offset))
         }
     }
 }
@@ -75,26 +83,47 @@ struct BatchRoutes {
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let state = try request.enumQuery("state", BatchState.self)
-            return try Response.json(try await engine.cursors.batches(try context.path("cursor"), state: state, limit: limit, offset: offset))
+            return try Response.json(
+                try await engine.cursors.batches(try context.path("cursor"), state: state, limit: limit, offset: offset)
+            )
         }
         batches.get(":batch") { _, context in
             _ = try context.require(.read)
-            return try Response.json(try await engine.cursors.batch(try context.path("cursor"), id: try context.intPath("batch")))
+            return try Response.json(
+                try await engine.cursors.batch(try context.path("cursor"), id: try context.intPath("batch")))
         }
         batches.post(":batch/complete") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(CompleteRequest.self, context: context, emptyIsObject: true)
-            return try Response.json(try await engine.cursors.complete(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(
+                try await engine.cursors.complete(
+                    try context.path("cursor"), batch: try context.intPath("batch"), body,
+                    forcedBy: try Self.forcer(body, context)))
         }
         batches.post(":batch/heartbeat") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(LeaseRequest.self, context: context, emptyIsObject: true)
-            return try Response.json(try await engine.cursors.heartbeat(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(
+                try await engine.cursors.heartbeat(
+                    try context.path("cursor"), batch: try context.intPath("batch"), body,
+                    forcedBy: try Self.forcer(body, context)))
         }
         batches.post(":batch/release") { request, context in
             _ = try context.require(.claim)
             let body = try await request.decodeJSON(LeaseRequest.self, context: context, emptyIsObject: true)
-            return try Response.json(try await engine.cursors.release(try context.path("cursor"), batch: try context.intPath("batch"), body))
+            return try Response.json(
+                try await engine.cursors.release(
+                    try context.path("cursor"), batch: try context.intPath("batch"), body,
+                    forcedBy: try Self.forcer(body, context)))
         }
+    }
+
+    /// `force` is for admins only: the token's name, recorded on the attempt and logged.
+    static func forcer(_ claim: some AttemptClaim, _ context: APIRequestContext) throws -> String? {
+        guard claim.force else { return nil }
+        let admin = try context.require(.admin)
+        context.logger.warning(
+            "an admin acts for a batch's holder (force)", metadata: ["token": .string(admin.name)])
+        return admin.name
     }
 }

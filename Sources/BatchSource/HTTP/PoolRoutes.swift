@@ -17,8 +17,9 @@ struct PoolRoutes {
             let name = try context.path("pool")
             let format = try Self.format(of: request)
             let text = try await Self.inventoryText(request, context: context)
-            let (info, created) = try await engine.pools.importPool(name: name, text: consume text, format: format,
-                                                                    sourceName: request.query("source"))
+            let (info, created) = try await engine.pools.importPool(
+                name: name, text: consume text, format: format,
+                sourceName: request.query("source"))
             return try Response.json(info, status: created ? .created : .ok)
         }
         pools.get(":pool") { _, context in
@@ -34,13 +35,18 @@ struct PoolRoutes {
             _ = try context.require(.read)
             let (limit, offset) = try request.paging()
             let pattern = request.query("pattern").flatMap { $0.isEmpty ? nil : $0 }
-            return try Response.json(try await engine.pools.hosts(pool: try context.path("pool"), pattern: pattern, limit: limit, offset: offset))
+            return try Response.json(
+                try await engine.pools.hosts(
+                    pool: try context.path("pool"), pattern: pattern, limit: limit, offset: offset))
         }
         pools.get(":pool/inventory") { request, context in
             _ = try context.require(.read)
-            let revision = request.query("revision") == nil ? nil : try request.intQuery("revision", default: 1, range: 1...Int(Int32.max))
+            let revision =
+                request.query("revision") == nil
+                ? nil : try request.intQuery("revision", default: 1, range: WireLimits.revision)
             let form: InventoryForm = try request.boolQuery("export") ? .export : .merged
-            let text = try await engine.pools.inventoryJSON(pool: try context.path("pool"), revision: revision, form: form)
+            let text = try await engine.pools.inventoryJSON(
+                pool: try context.path("pool"), revision: revision, form: form)
             return Response.text(text)
         }
     }
@@ -50,7 +56,9 @@ struct PoolRoutes {
     static func inventoryText(_ request: Request, context: APIRequestContext) async throws -> String {
         var buffer = try await request.bodyBytes(context: context)
         guard buffer.readableBytes > 0 else {
-            throw APIError(status: 400, code: "bad_request", message: "request body is empty; send the inventory (script JSON, YAML or INI)")
+            throw APIError(
+                status: 400, code: "bad_request",
+                message: "request body is empty; send the inventory (script JSON, YAML or INI)")
         }
         guard let text = buffer.readString(length: buffer.readableBytes, encoding: .utf8) else {
             throw APIError(status: 400, code: "bad_request", message: "the inventory is not valid UTF-8")
@@ -63,7 +71,8 @@ struct PoolRoutes {
         if let name = request.query("format") {
             guard let format = InventoryFormat(rawValue: name) else {
                 let allowed = InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                throw APIError(status: 400, code: "bad_request", message: "format must be one of \(allowed), got \"\(name)\"")
+                throw APIError(
+                    status: 400, code: "bad_request", message: "format must be one of \(allowed), got \"\(name)\"")
             }
             return format
         }

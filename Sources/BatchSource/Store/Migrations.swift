@@ -4,7 +4,9 @@ import Foundation
 enum Migrations {
     /// Each migration is a list of statements per dialect; versions count from 1.
     static func all(_ dialect: SQLDialect) -> [[String]] {
-        let id = dialect == .postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+        let id =
+            dialect == .postgres
+            ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
         let real = dialect == .postgres ? "DOUBLE PRECISION" : "REAL"
         let int = dialect == .postgres ? "BIGINT" : "INTEGER"
         let withoutRowID = dialect == .postgres ? "" : " WITHOUT ROWID"
@@ -29,7 +31,8 @@ enum Migrations {
                 """
                 CREATE TABLE pool_groups (
                     revision_id \(int) NOT NULL, idx \(int) NOT NULL, name TEXT NOT NULL, vars TEXT,
-                    priority \(int), depth \(int) NOT NULL, parents TEXT NOT NULL, children TEXT NOT NULL, hosts TEXT NOT NULL,
+                    priority \(int), depth \(int) NOT NULL, parents TEXT NOT NULL, children TEXT NOT NULL,
+                    hosts TEXT NOT NULL,
                     PRIMARY KEY (revision_id, idx))\(withoutRowID)
                 """,
                 """
@@ -79,24 +82,32 @@ enum Migrations {
             [
                 // The batch that holds a plan position, found in one step: batches cover the
                 // plan in order without gaps, so it is the last one starting at or before it.
-                "CREATE INDEX batches_by_start ON batches (cursor_id, start_position)",
+                "CREATE INDEX batches_by_start ON batches (cursor_id, start_position)"
+            ],
+            [
+                // The admin token that acted for an attempt's holder (`force`), if any.
+                "ALTER TABLE batch_attempts ADD COLUMN forced_by TEXT"
             ],
         ]
     }
 
     /// Applies every migration newer than the database's version, each in the caller's transaction.
     static func run(on tx: any StoreTransaction) throws {
-        try tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", [])
+        try tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", [])
         let current = try tx.int("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", []) ?? 0
         let migrations = all(tx.dialect)
         guard current <= migrations.count else {
             throw ConfigurationError(
-                "the database has schema version \(current) but this batch-source knows only \(migrations.count); run a newer batch-source")
+                "the database has schema version \(current) but this batch-source knows only \(migrations.count); "
+                    + "run a newer batch-source"
+            )
         }
         for (offset, statements) in migrations.enumerated() where offset + 1 > current {
             for sql in statements { try tx.execute(sql, []) }
-            try tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                           [SQLValue(offset + 1), .text(RFC3339.string(from: Date()))])
+            try tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                [SQLValue(offset + 1), .text(RFC3339.string(from: Date()))])
         }
     }
 }

@@ -13,9 +13,21 @@ public struct ClaimRequest: Codable, Sendable, Hashable {
         self.claimKey = claimKey
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case consumer
         case claimKey = "claim_key"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let consumer = try c.decodeIfPresent(String.self, forKey: .consumer, length: WireLimits.identityLength)
+        else {
+            throw DecodingError.keyNotFound(
+                CodingKeys.consumer, .init(codingPath: decoder.codingPath, debugDescription: "consumer is required"))
+        }
+        self.consumer = consumer
+        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey, length: WireLimits.identityLength)
     }
 }
 
@@ -72,9 +84,11 @@ public struct BatchInfo: Codable, Sendable, Hashable {
     public var results: [String: HostStatus]?
     public var completedAt: String?
 
-    public init(batchId: Int, state: BatchState, attempt: Int, consumer: String?, claimKey: String?, leaseExpiresAt: String?,
-                externalRef: String? = nil, hosts: [String], hostvars: [String: JSONObject]? = nil,
-                groups: [String: BatchGroup]? = nil, results: [String: HostStatus]? = nil, completedAt: String? = nil) {
+    public init(
+        batchId: Int, state: BatchState, attempt: Int, consumer: String?, claimKey: String?, leaseExpiresAt: String?,
+        externalRef: String? = nil, hosts: [String], hostvars: [String: JSONObject]? = nil,
+        groups: [String: BatchGroup]? = nil, results: [String: HostStatus]? = nil, completedAt: String? = nil
+    ) {
         self.batchId = batchId
         self.state = state
         self.attempt = attempt
@@ -156,61 +170,132 @@ public struct ClaimResponse: Codable, Sendable, Hashable {
     }
 }
 
-/// AWX's per-host counters (`/api/v2/jobs/N/job_host_summaries/`), mapped onto a status.
+/// A host's counters from a play: AWX's (`/api/v2/jobs/N/job_host_summaries/`) or Ansible's
+/// own stats (`unreachable` is AWX's `dark`), mapped onto a status. Counters it does not know
+/// are refused, so that a misspelt one never turns a host ok.
 public struct HostSummary: Codable, Sendable, Hashable {
     public var ok: Int
     public var changed: Int
     public var failures: Int
     public var dark: Int
     public var skipped: Int
+    /// Tasks whose failure a `rescue` section handled: the host is not failed.
+    public var rescued: Int
+    /// Failed tasks with `ignore_errors`: the host is not failed.
+    public var ignored: Int
 
-    public init(ok: Int = 0, changed: Int = 0, failures: Int = 0, dark: Int = 0, skipped: Int = 0) {
+    public init(
+        ok: Int = 0, changed: Int = 0, failures: Int = 0, dark: Int = 0, skipped: Int = 0, rescued: Int = 0,
+        ignored: Int = 0
+    ) {
         self.ok = ok
         self.changed = changed
         self.failures = failures
         self.dark = dark
         self.skipped = skipped
+        self.rescued = rescued
+        self.ignored = ignored
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case ok, changed, failures, dark, skipped, rescued, ignored
+        /// Ansible's stats name for `dark`.
+        case unreachable
+        /// AWX's count of hosts processed (always 1 per host): read and not used.
+        case processed
+    }
+
+    /// Every counter name a summary may hold.
+    public static let counterNames = CodingKeys.allCases.map(\.rawValue)
+
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(Self.counterNames)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        ok = try c.decodeIfPresent(Int.self, forKey: .ok) ?? 0
-        changed = try c.decodeIfPresent(Int.self, forKey: .changed) ?? 0
-        failures = try c.decodeIfPresent(Int.self, forKey: .failures) ?? 0
-        dark = try c.decodeIfPresent(Int.self, forKey: .dark) ?? 0
-        skipped = try c.decodeIfPresent(Int.self, forKey: .skipped) ?? 0
+        func counter(_ key: CodingKeys) throws -> Int {
+            try c.decodeIfPresent(Int.self, forKey: key, in: WireLimits.summaryCounter) ?? 0
+        }
+        ok = try counter(.ok)
+        changed = try counter(.changed)
+        failures = try counter(.failures)
+        dark = try counter(.dark) + counter(.unreachable)
+        skipped = try counter(.skipped)
+        rescued = try counter(.rescued)
+        ignored = try counter(.ignored)
+        _ = try counter(.processed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ok, forKey: .ok)
+        try c.encode(changed, forKey: .changed)
+        try c.encode(failures, forKey: .failures)
+        try c.encode(dark, forKey: .dark)
+        try c.encode(skipped, forKey: .skipped)
+        if rescued > 0 { try c.encode(rescued, forKey: .rescued) }
+        if ignored > 0 { try c.encode(ignored, forKey: .ignored) }
     }
 
     /// Unreachable wins over failed, failed over changed, as AWX's own `failed` flag and
-    /// Ansible's recap read them; a host with only skips was skipped.
+    /// Ansible's recap read them; a host with only skips was skipped. Rescued and ignored
+    /// failures leave the host ok, as in Ansible's recap.
     public var status: HostStatus {
         if dark > 0 { return .unreachable }
         if failures > 0 { return .failed }
         if changed > 0 { return .changed }
-        if ok == 0 && skipped > 0 { return .skipped }
+        if ok == 0 && skipped > 0 && rescued == 0 && ignored == 0 { return .skipped }
         return .ok
     }
 }
 
-/// `POST /api/v1/cursors/NAME/batches/K/complete`: per-host results. Hosts not named count as ok.
-public struct CompleteRequest: Codable, Sendable, Hashable {
-    public var results: [String: HostStatus]
-    /// AWX host summaries, as an alternative to (or beside) `results`.
-    public var hostSummaries: [String: HostSummary]?
-    /// The attempt being completed, when the completer wants to be sure it still holds it.
-    public var claimKey: String?
+/// Which attempt of a batch a completion, heartbeat or release speaks for: its consumer and/or
+/// claim key, checked against the attempt that holds the lease now; or `force`, an admin
+/// acting for the holder, which is recorded on the attempt.
+public protocol AttemptClaim: Sendable {
+    var consumer: String? { get }
+    var claimKey: String? { get }
+    var force: Bool { get }
+}
 
-    public init(results: [String: HostStatus] = [:], hostSummaries: [String: HostSummary]? = nil, claimKey: String? = nil) {
+/// `POST /api/v1/cursors/NAME/batches/K/complete`: per-host results. Hosts not named count as ok.
+public struct CompleteRequest: Codable, Sendable, Hashable, AttemptClaim {
+    public var results: [String: HostStatus]
+    /// AWX host summaries or Ansible stats, as an alternative to (or beside) `results`.
+    public var hostSummaries: [String: HostSummary]?
+    /// The consumer that holds the batch.
+    public var consumer: String?
+    /// The attempt being completed (the claim key it was claimed with).
+    public var claimKey: String?
+    /// An admin completes the batch for its holder (admin scope; recorded on the attempt).
+    public var force: Bool
+
+    public init(
+        results: [String: HostStatus] = [:], hostSummaries: [String: HostSummary]? = nil, consumer: String? = nil,
+        claimKey: String? = nil, force: Bool = false
+    ) {
         self.results = results
         self.hostSummaries = hostSummaries
+        self.consumer = consumer
         self.claimKey = claimKey
+        self.force = force
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         results = try c.decodeIfPresent([String: HostStatus].self, forKey: .results) ?? [:]
         hostSummaries = try c.decodeIfPresent([String: HostSummary].self, forKey: .hostSummaries)
-        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey)
+        consumer = try c.decodeIfPresent(String.self, forKey: .consumer, length: WireLimits.identityLength)
+        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey, length: WireLimits.identityLength)
+        force = try c.decodeIfPresent(Bool.self, forKey: .force) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(results, forKey: .results)
+        try c.encodeIfPresent(hostSummaries, forKey: .hostSummaries)
+        try c.encodeIfPresent(consumer, forKey: .consumer)
+        try c.encodeIfPresent(claimKey, forKey: .claimKey)
+        if force { try c.encode(force, forKey: .force) }
     }
 
     /// Every named host's status: explicit results win over summaries.
@@ -221,31 +306,56 @@ public struct CompleteRequest: Codable, Sendable, Hashable {
         return merged
     }
 
-    enum CodingKeys: String, CodingKey {
-        case results
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case results, consumer, force
         case hostSummaries = "host_summaries"
         case claimKey = "claim_key"
     }
 }
 
 /// `POST .../heartbeat` and `POST .../release`: which attempt the caller holds.
-public struct LeaseRequest: Codable, Sendable, Hashable {
+public struct LeaseRequest: Codable, Sendable, Hashable, AttemptClaim {
     public var consumer: String?
     public var claimKey: String?
     /// For heartbeat: the new lease length; the cursor's `lease_seconds` when unset.
     public var leaseSeconds: Int?
     /// An opaque reference the holder records on its attempt (e.g. an AWX job id).
     public var externalRef: String?
+    /// An admin acts for the holder (admin scope; recorded on the attempt).
+    public var force: Bool
 
-    public init(consumer: String? = nil, claimKey: String? = nil, leaseSeconds: Int? = nil, externalRef: String? = nil) {
+    public init(
+        consumer: String? = nil, claimKey: String? = nil, leaseSeconds: Int? = nil, externalRef: String? = nil,
+        force: Bool = false
+    ) {
         self.consumer = consumer
         self.claimKey = claimKey
         self.leaseSeconds = leaseSeconds
         self.externalRef = externalRef
+        self.force = force
     }
 
-    enum CodingKeys: String, CodingKey {
-        case consumer
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        consumer = try c.decodeIfPresent(String.self, forKey: .consumer, length: WireLimits.identityLength)
+        claimKey = try c.decodeIfPresent(String.self, forKey: .claimKey, length: WireLimits.identityLength)
+        leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds, in: WireLimits.leaseSeconds)
+        externalRef = try c.decodeIfPresent(String.self, forKey: .externalRef, length: WireLimits.externalRefLength)
+        force = try c.decodeIfPresent(Bool.self, forKey: .force) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(consumer, forKey: .consumer)
+        try c.encodeIfPresent(claimKey, forKey: .claimKey)
+        try c.encodeIfPresent(leaseSeconds, forKey: .leaseSeconds)
+        try c.encodeIfPresent(externalRef, forKey: .externalRef)
+        if force { try c.encode(force, forKey: .force) }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case consumer, force
         case claimKey = "claim_key"
         case leaseSeconds = "lease_seconds"
         case externalRef = "external_ref"

@@ -44,7 +44,7 @@ public struct CursorSettings: Codable, Sendable, Hashable {
         self.pauseAfter = pauseAfter
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case pool, limit, order, seed, ack
         case batchSize = "batch_size"
         case leaseSeconds = "lease_seconds"
@@ -71,16 +71,48 @@ public struct CursorSettings: Codable, Sendable, Hashable {
 
     /// What is wrong with these settings, or `nil` when they can be used.
     public var problem: String? {
-        if leaseSeconds < 1 { return "lease_seconds must be at least 1, got \(leaseSeconds)" }
-        if maxInFlight < 1 { return "max_in_flight must be at least 1, got \(maxInFlight)" }
+        if let p = WireLimits.check("lease_seconds", leaseSeconds, WireLimits.leaseSeconds) { return p }
+        if let p = WireLimits.check("max_in_flight", maxInFlight, WireLimits.maxInFlight) { return p }
+        if let p = Self.problem(of: batchSize) { return p }
         if let p = maxFailPercentage, !(0...100).contains(p) {
-            return "max_fail_percentage must be between 0 and 100, got \(p)"
+            return "max_fail_percentage must be in 0...100, got \(p)"
         }
-        if let m = maxFailedHosts, m < 0 { return "max_failed_hosts must be 0 or more, got \(m)" }
-        if let bad = pauseAfter.first(where: { $0 < 1 }) { return "pause_after holds batch numbers from 1 on, got \(bad)" }
-        if order == .shuffle && seed == nil { return "order shuffle needs a seed, so that a resumed rollout sees the same order" }
+        if let m = maxFailedHosts, let p = WireLimits.check("max_failed_hosts", m, WireLimits.maxFailedHosts) {
+            return p
+        }
+        if pauseAfter.count > WireLimits.listItems.upperBound {
+            return
+                "pause_after may hold at most \(WireLimits.listItems.upperBound) batch numbers, got \(pauseAfter.count)"
+        }
+        if let bad = pauseAfter.first(where: { !WireLimits.batchNumber.contains($0) }) {
+            return
+                "pause_after holds batch numbers: \(WireLimits.outOfRange("pause_after", bad, WireLimits.batchNumber))"
+        }
+        if order == .shuffle && seed == nil {
+            return "order shuffle needs a seed, so that a resumed rollout sees the same order"
+        }
         return nil
     }
+
+    /// The API's bounds on a batch size, narrower than Ansible's `serial` (which takes 150%).
+    static func problem(of size: BatchSize) -> String? {
+        if size.items.count > WireLimits.listItems.upperBound {
+            return "batch_size may have at most \(WireLimits.listItems.upperBound) items, got \(size.items.count)"
+        }
+        for item in size.items {
+            switch item {
+            case .count(let n) where !WireLimits.batchSizeHosts.contains(n):
+                return "batch_size items (hosts) \(WireLimits.mustBeIn(WireLimits.batchSizeHosts, got: n))"
+            case .percent(let p) where !WireLimits.batchSizePercent.contains(p):
+                return "batch_size percentages \(WireLimits.mustBeIn(WireLimits.batchSizePercent, got: p))%"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The names of the settings, as a create request or a cursor shows them.
+    public static let fieldNames = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// `POST /api/v1/cursors`: a new cursor's name and settings.
@@ -94,6 +126,7 @@ public struct CursorCreateRequest: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(["name"] + CursorSettings.fieldNames)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         name = try c.decode(String.self, forKey: AnyCodingKey("name"))
         settings = try CursorSettings(from: decoder)
@@ -119,9 +152,17 @@ public struct RetryRequest: Codable, Sendable, Hashable {
         self.order = order
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, order
         case batchSize = "batch_size"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownFields(CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        batchSize = try c.decodeIfPresent(BatchSize.self, forKey: .batchSize)
+        order = try c.decodeIfPresent(HostOrder.self, forKey: .order)
     }
 }
 
@@ -138,9 +179,11 @@ public struct CursorProgress: Codable, Sendable, Hashable {
     public var batchesCompleted: Int
     public var batchesInFlight: Int
 
-    public init(totalHosts: Int = 0, hostsDone: Int = 0, hostsOk: Int = 0, hostsChanged: Int = 0, hostsFailed: Int = 0,
-                hostsUnreachable: Int = 0, hostsSkipped: Int = 0, batchesTotal: Int = 0, batchesCompleted: Int = 0,
-                batchesInFlight: Int = 0) {
+    public init(
+        totalHosts: Int = 0, hostsDone: Int = 0, hostsOk: Int = 0, hostsChanged: Int = 0, hostsFailed: Int = 0,
+        hostsUnreachable: Int = 0, hostsSkipped: Int = 0, batchesTotal: Int = 0, batchesCompleted: Int = 0,
+        batchesInFlight: Int = 0
+    ) {
         self.totalHosts = totalHosts
         self.hostsDone = hostsDone
         self.hostsOk = hostsOk
@@ -182,8 +225,10 @@ public struct CursorInfo: Codable, Sendable, Hashable {
     public var createdAt: String
     public var updatedAt: String
 
-    public init(name: String, poolRevision: Int, settings: CursorSettings, state: CursorState, stateReason: String?,
-                retryOf: String?, hasMore: Bool, progress: CursorProgress, createdAt: String, updatedAt: String) {
+    public init(
+        name: String, poolRevision: Int, settings: CursorSettings, state: CursorState, stateReason: String?,
+        retryOf: String?, hasMore: Bool, progress: CursorProgress, createdAt: String, updatedAt: String
+    ) {
         self.name = name
         self.poolRevision = poolRevision
         self.settings = settings

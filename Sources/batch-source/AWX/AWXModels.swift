@@ -61,9 +61,13 @@ struct AWXHostSummary: Decodable, Sendable {
     var failures: Int?
     var dark: Int?
     var skipped: Int?
+    var rescued: Int?
+    var ignored: Int?
 
     var counters: HostSummary {
-        HostSummary(ok: ok ?? 0, changed: changed ?? 0, failures: failures ?? 0, dark: dark ?? 0, skipped: skipped ?? 0)
+        HostSummary(
+            ok: ok ?? 0, changed: changed ?? 0, failures: failures ?? 0, dark: dark ?? 0, skipped: skipped ?? 0,
+            rescued: rescued ?? 0, ignored: ignored ?? 0)
     }
 }
 
@@ -99,5 +103,7 @@ extension HostSummary {
         failures += other.failures
         dark += other.dark
         skipped += other.skipped
+        rescued += other.rescued
+        ignored += other.ignored
     }
 }

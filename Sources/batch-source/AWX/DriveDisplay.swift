@@ -59,7 +59,7 @@ final class DriveDisplay {
         guard !json else { return }
         if tty {
             guard text != lastLine else { return }
-            FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+            StandardOutput.write("\r\u{1B}[K\(text)")
             lineOpen = true
         } else {
             let key = changeKey ?? text

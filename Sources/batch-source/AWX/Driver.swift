@@ -47,15 +47,25 @@ final class Driver {
 
     /// Runs until the rollout is done (returns) or stops (throws a CLIError with the exit status).
     func run() async throws {
-        let cursor: CursorInfo = try await serviceCall("reading cursor \(config.cursor)") { try await self.service.get(self.cursorPath) }
+        let cursor: CursorInfo = try await serviceCall("reading cursor \(config.cursor)") {
+            try await self.service.get(self.cursorPath)
+        }
         leaseSeconds = cursor.settings.leaseSeconds
         let template = try await awxCall { try await self.awx.template(self.config.templateKind, self.config.template) }
         self.template = template
-        display.emit("start", ["cursor": .string(config.cursor), "consumer": .string(config.consumer),
-                               "template": .object(["kind": .string(config.templateKind.label), "id": .int(template.id), "name": .string(template.name)]),
-                               "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone)])
-        display.say("drive \(config.cursor): \(config.templateKind.label) \(template.id) \"\(template.name)\" on \(awx.settings.host); "
-                    + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
+        display.emit(
+            "start",
+            [
+                "cursor": .string(config.cursor), "consumer": .string(config.consumer),
+                "template": .object([
+                    "kind": .string(config.templateKind.label), "id": .int(template.id), "name": .string(template.name),
+                ]),
+                "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone),
+            ])
+        display.say(
+            "drive \(config.cursor): \(config.templateKind.label) \(template.id) \"\(template.name)\" on "
+                + "\(awx.settings.host); "
+                + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
         while true {
             guard let claim = try await claimNext() else { continue }
             guard let batch = claim.batch else {
@@ -70,7 +80,8 @@ final class Driver {
     private func claimNext() async throws -> ClaimResponse? {
         do {
             return try await serviceCall("claiming a batch of \(config.cursor)") {
-                try await self.service.post(self.cursorPath + "/claim", json: ClaimRequest(consumer: self.config.consumer))
+                try await self.service.post(
+                    self.cursorPath + "/claim", json: ClaimRequest(consumer: self.config.consumer))
             }
         } catch ServiceClientError.api(409, let code, let message, let retryAfter) {
             switch code {
@@ -81,8 +92,10 @@ final class Driver {
                 try await Task.sleep(for: .seconds(wait))
                 return nil
             case "cursor_paused":
-                throw stop("cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume \(config.cursor)`) and run the drive again",
-                           exit: DriveExit.paused)
+                throw stop(
+                    "cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume "
+                        + "\(config.cursor)`) and run the drive again",
+                    exit: DriveExit.paused)
             default:
                 throw stop("cursor \(config.cursor) stopped the rollout: \(message)", exit: DriveExit.stopped)
             }
@@ -92,17 +105,25 @@ final class Driver {
     }
 
     private func runBatch(_ batch: BatchInfo, progress: CursorProgress) async throws {
-        let facts: JSONObject = ["batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "hosts": .int(batch.hosts.count)]
+        let facts: JSONObject = [
+            "batch_id": .int(batch.batchId), "attempt": .int(batch.attempt), "hosts": .int(batch.hosts.count),
+        ]
         display.emit("claimed", facts.merging(["external_ref": batch.externalRef.map(JSONValue.string) ?? .null]))
         var ref: AWXJobRef?
         if let external = batch.externalRef {
             guard let recorded = AWXJobRef(externalRef: external) else {
-                throw stop("batch \(batch.batchId) of \(config.cursor) carries external_ref \(external), which the drive did not write; "
-                           + "release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) and run the drive again", exit: DriveExit.usage)
+                throw stop(
+                    "batch \(batch.batchId) of \(config.cursor) carries external_ref \(external), which the drive "
+                        + "did not write; "
+                        + "release it (`batch-source batch release \(config.cursor) \(batch.batchId)`) and run the "
+                        + "drive again",
+                    exit: DriveExit.usage)
             }
             guard recorded.host == awx.settings.host else {
-                throw stop("batch \(batch.batchId) of \(config.cursor) is being run by \(recorded) on \(recorded.host), not on \(awx.settings.host); "
-                           + "point CONTROLLER_HOST there to follow it", exit: DriveExit.usage)
+                throw stop(
+                    "batch \(batch.batchId) of \(config.cursor) is being run by \(recorded) on \(recorded.host), not "
+                        + "on \(awx.settings.host); "
+                        + "point CONTROLLER_HOST there to follow it", exit: DriveExit.usage)
             }
             ref = recorded
             display.emit("resumed", facts.merging(["job": .string(recorded.url)]))
@@ -124,8 +145,10 @@ final class Driver {
         default:
             try await release(batch)
             let why = end.jobExplanation.flatMap { $0.isEmpty ? nil : $0 } ?? "no explanation from AWX"
-            throw stop("\(job) for batch \(batch.batchId) ended \(end.status) (\(why)); the batch was released, so running the drive again retries it",
-                       exit: DriveExit.stopped)
+            throw stop(
+                "\(job) for batch \(batch.batchId) ended \(end.status) (\(why)); the batch was released, so running "
+                    + "the drive again retries it",
+                exit: DriveExit.stopped)
         }
     }
 
@@ -152,7 +175,12 @@ final class Driver {
         // Recorded at once, so that a drive killed from here on follows this job instead of
         // launching another one.
         try await heartbeat(batch, ref: job)
-        display.emit("launched", ["batch_id": .int(batch.batchId), "job": .string(job.url), "kind": .string(job.kind.label), "id": .int(job.id)])
+        display.emit(
+            "launched",
+            [
+                "batch_id": .int(batch.batchId), "job": .string(job.url), "kind": .string(job.kind.label),
+                "id": .int(job.id),
+            ])
         display.say("batch \(batch.batchId): launched \(job) (\(batch.hosts.count) hosts) \(job.url)")
         return job
     }
@@ -166,23 +194,29 @@ final class Driver {
         } else {
             update = try await awxCall { try await self.awx.updateInventorySource(source) }
             try await heartbeat(batch, ref: update)
-            display.emit("inventory_update", ["batch_id": .int(batch.batchId), "job": .string(update.url), "id": .int(update.id)])
+            display.emit(
+                "inventory_update",
+                ["batch_id": .int(batch.batchId), "job": .string(update.url), "id": .int(update.id)])
             display.say("batch \(batch.batchId): updating inventory source \(source): \(update)")
         }
         let end = try await follow(update, batch: batch, progress: nil)
         guard end.status == "successful" else {
             try await release(batch)
-            throw stop("\(update) of inventory source \(source) ended \(end.status) (\(end.jobExplanation ?? "")); batch \(batch.batchId) was released",
-                       exit: DriveExit.stopped)
+            throw stop(
+                "\(update) of inventory source \(source) ended \(end.status) (\(end.jobExplanation ?? "")); batch "
+                    + "\(batch.batchId) was released",
+                exit: DriveExit.stopped)
         }
         // inventory-script claims with INVENTORY_UPDATE_ID as its claim key: the key must
         // have given it this drive's batch, or the job would run on another batch's hosts.
-        let held: ClaimResponse? = try? await service.get(cursorPath + "/claim", query: [("consumer", config.consumer), ("claim_key", String(update.id))])
+        let held: ClaimResponse? = try? await service.get(
+            cursorPath + "/claim", query: [("consumer", config.consumer), ("claim_key", String(update.id))])
         if let other = held?.batch?.batchId, other != batch.batchId {
             try await release(batch)
-            throw stop("""
-                inventory source \(source) got batch \(other), not the drive's batch \(batch.batchId): set BATCH_SOURCE_CONSUMER: \
-                \(config.consumer) in the source's source_vars so that inventory-script gets the drive's batch
+            throw stop(
+                """
+                inventory source \(source) got batch \(other), not the drive's batch \(batch.batchId): \
+                set BATCH_SOURCE_CONSUMER: \(config.consumer) in the source's source_vars so that inventory-script gets the drive's batch
                 """, exit: DriveExit.usage)
         }
     }
@@ -205,16 +239,25 @@ final class Driver {
                     for event in try await awxCall({ try await self.awx.events(job, after: eventCounter) }) {
                         eventCounter = max(eventCounter, event.counter)
                         if let text = event.stdout, !text.isEmpty {
-                            display.emit("job_event", ["job": .int(job.id), "counter": .int(event.counter), "awx_event": .string(event.event ?? ""),
-                                                       "stdout": .string(text)])
+                            display.emit(
+                                "job_event",
+                                [
+                                    "job": .int(job.id), "counter": .int(event.counter),
+                                    "awx_event": .string(event.event ?? ""),
+                                    "stdout": .string(text),
+                                ])
                             display.say(Self.stripANSI(text))
                         }
                     }
                 }
             }
             if state.status != lastStatus {
-                display.emit("job_status", ["batch_id": .int(batch.batchId), "job": .string(job.url), "kind": .string(job.kind.label),
-                                            "status": .string(state.status), "elapsed": state.elapsed.map(JSONValue.double) ?? .null])
+                display.emit(
+                    "job_status",
+                    [
+                        "batch_id": .int(batch.batchId), "job": .string(job.url), "kind": .string(job.kind.label),
+                        "status": .string(state.status), "elapsed": state.elapsed.map(JSONValue.double) ?? .null,
+                    ])
                 lastStatus = state.status
                 interval = config.pollInterval
             } else {
@@ -238,10 +281,16 @@ final class Driver {
 
     private func showNodes(_ job: AWXJobRef, states: inout [Int: String]) async throws {
         for node in try await awxCall({ try await self.awx.workflowNodes(job) }) {
-            guard let sub = node.summaryFields?.job, let status = sub.status, states[node.id] != status else { continue }
+            guard let sub = node.summaryFields?.job, let status = sub.status, states[node.id] != status else {
+                continue
+            }
             states[node.id] = status
-            display.emit("workflow_node", ["workflow_job": .int(job.id), "node": .int(node.id), "job": .int(sub.id),
-                                           "type": .string(sub.type ?? "job"), "name": .string(sub.name ?? ""), "status": .string(status)])
+            display.emit(
+                "workflow_node",
+                [
+                    "workflow_job": .int(job.id), "node": .int(node.id), "job": .int(sub.id),
+                    "type": .string(sub.type ?? "job"), "name": .string(sub.name ?? ""), "status": .string(status),
+                ])
             display.say("  node \(node.id): \(sub.type ?? "job") \(sub.id) \"\(sub.name ?? "")\" \(status)")
         }
     }
@@ -253,28 +302,39 @@ final class Driver {
         let summaries = all.filter { members.contains($0.key) }
         guard !summaries.isEmpty else {
             try await release(batch)
-            throw stop("""
-                \(job) ended \(end.status) without running any host of batch \(batch.batchId) (its host summaries name none of them); \
-                the batch was released. Does the template's inventory hold these hosts? Otherwise use --inventory-source with \
-                an inventory-script source.
+            throw stop(
+                """
+                \(job) ended \(end.status) without running any host of batch \(batch.batchId) \
+                (its host summaries name none of them); the batch was released. Does the template's inventory hold \
+                these hosts? Otherwise use --inventory-source with an inventory-script source.
                 """, exit: DriveExit.stopped)
         }
-        var request = CompleteRequest(hostSummaries: summaries)
+        var request = CompleteRequest(hostSummaries: summaries, consumer: config.consumer)
         let missing = batch.hosts.filter { summaries[$0] == nil }
         if !missing.isEmpty {
             for host in missing { request.results[host] = config.unreported }
-            DriveLog.warning("\(missing.count) hosts of batch \(batch.batchId) are not in \(job)'s results (e.g. \(missing.prefix(3).joined(separator: ", "))); "
-                             + "counted as \(config.unreported.rawValue) (--unreported-hosts)")
+            DriveLog.warning(
+                "\(missing.count) hosts of batch \(batch.batchId) are not in \(job)'s results (e.g. "
+                    + "\(missing.prefix(3).joined(separator: ", "))); "
+                    + "counted as \(config.unreported.rawValue) (--unreported-hosts)")
         }
         let done: BatchInfo = try await serviceCall("completing batch \(batch.batchId)") {
             try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/complete", json: request)
         }
         finished[batch.batchId] = (job, end.status, end.elapsed)
         let counts = DriveDisplay.counts(done.results ?? request.statuses)
-        display.emit("completed", ["batch_id": .int(batch.batchId), "job": .string(job.url), "status": .string(end.status),
-                                   "elapsed": end.elapsed.map(JSONValue.double) ?? .null, "results": DriveDisplay.countsJSON(counts),
-                                   "unreported_hosts": .int(missing.count)])
-        display.say("batch \(batch.batchId): \(job) \(end.status)\(end.elapsed.map { " in " + DriveDisplay.duration($0) } ?? "") — \(DriveDisplay.countsText(counts))")
+        display.emit(
+            "completed",
+            [
+                "batch_id": .int(batch.batchId), "job": .string(job.url), "status": .string(end.status),
+                "elapsed": end.elapsed.map(JSONValue.double) ?? .null, "results": DriveDisplay.countsJSON(counts),
+                "unreported_hosts": .int(missing.count),
+            ])
+        display.say(
+            "batch \(batch.batchId): \(job) "
+                + "\(end.status)\(end.elapsed.map { " in " + DriveDisplay.duration($0) } ?? "") — "
+                + "\(DriveDisplay.countsText(counts))"
+        )
     }
 
     private func heartbeat(_ batch: BatchInfo, ref: AWXJobRef?) async throws {
@@ -284,14 +344,16 @@ final class Driver {
                 try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/heartbeat", json: request)
             }
         } catch ServiceClientError.api(409, _, let message, _) {
-            throw stop("lost batch \(batch.batchId): \(message)\(ref.map { "; \($0) (\($0.url)) was started for it and is not followed any more" } ?? "")",
-                       exit: DriveExit.stopped)
+            let followed = ref.map { "; \($0) (\($0.url)) was started for it and is not followed any more" } ?? ""
+            throw stop("lost batch \(batch.batchId): \(message)\(followed)", exit: DriveExit.stopped)
         }
     }
 
     private func release(_ batch: BatchInfo) async throws {
         let _: BatchInfo = try await serviceCall("releasing batch \(batch.batchId)") {
-            try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/release", json: LeaseRequest(consumer: self.config.consumer))
+            try await self.service.post(
+                self.cursorPath + "/batches/\(batch.batchId)/release",
+                json: LeaseRequest(consumer: self.config.consumer))
         }
         display.emit("released", ["batch_id": .int(batch.batchId)])
     }
@@ -318,8 +380,10 @@ final class Driver {
         case let error as AWXError:
             switch error {
             case .rejected: return stop(error.description, exit: DriveExit.usage)
-            case .unavailable: return stop(error.description + "; the batch stays held with its job recorded: run the drive again to go on",
-                                           exit: DriveExit.unreachable)
+            case .unavailable:
+                return stop(
+                    error.description + "; the batch stays held with its job recorded: run the drive again to go on",
+                    exit: DriveExit.unreachable)
             case .malformed: return stop(error.description, exit: DriveExit.stopped)
             }
         case let error as CLIError:
@@ -331,8 +395,9 @@ final class Driver {
 
     /// Service calls, retried as ``ServiceRetry`` does; giving up stops the drive with exit 4.
     func serviceCall<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
-        let retry = ServiceRetry(retries: config.serviceRetries, delay: config.retryDelay, log: { DriveLog.write($0) },
-                                 giveUp: { self.stop($0, exit: DriveExit.unreachable) })
+        let retry = ServiceRetry(
+            retries: config.serviceRetries, delay: config.retryDelay, log: { DriveLog.write($0) },
+            giveUp: { self.stop($0, exit: DriveExit.unreachable) })
         return try await retry.run(doing, body)
     }
 

@@ -61,14 +61,13 @@ struct InventoryCommand: ParsableCommand {
         // Streamed in chunks: a million-host inventory's text would otherwise double the memory.
         // Each chunk waits for the next, so the last one goes out with the newline, and an
         // inventory of less than a chunk is still a single write.
-        let standardOutput = FileHandle.standardOutput
         var pending: [UInt8] = []
         inventory.writeScriptJSON(form: export ? .export : .merged, only: only) { chunk in
-            if !pending.isEmpty { standardOutput.write(Data(pending)) }
+            if !pending.isEmpty { StandardOutput.write(pending) }
             pending = chunk
         }
         pending.append(UInt8(ascii: "\n"))
-        standardOutput.write(Data(pending))
+        StandardOutput.write(pending)
         // Done: the output went out unbuffered. Exiting here leaves the inventory to the OS
         // instead of releasing a million hosts object by object.
         withExtendedLifetime(inventory) { Foundation.exit(0) }

@@ -31,7 +31,7 @@ extension CursorCommand {
                 } else {
                     let text = Self.render(info, leases: leases.items, width: tty ? 30 : 20)
                     if tty {
-                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+                        StandardOutput.write("\r\u{1B}[K\(text)")
                     } else if text != last {
                         Output.line(text)
                     }

@@ -9,11 +9,11 @@ enum Output {
         encoder.outputFormatting.insert(.prettyPrinted)
         var data = try encoder.encode(value)
         data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        StandardOutput.write(data)
     }
 
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardOutput.write(text + "\n")
     }
 
     /// Columns padded to their widest cell; the header in capitals.

@@ -31,8 +31,8 @@ struct HTTPErrorTests {
     }
 
     @Test(
-        "400 for malformed JSON, wrong types, bad query parameters and a bad path number", arguments: StoreKind.allCases
-    )
+        "400 for what is not JSON or not a number, 422 for JSON of a wrong meaning and numbers out of range",
+        arguments: StoreKind.allCases)
     func badRequest(_ kind: StoreKind) async throws {
         let f = try await APIFixture(kind, hosts: 3)
         defer { f.cleanup() }
@@ -41,15 +41,20 @@ struct HTTPErrorTests {
                 .post, "/api/v1/cursors", text: "{\"name\": ", headers: [.contentType: "application/json"])
             #expect(broken.status == 400 && broken.errorCode == "bad_request")
             let wrongType = try await api.call(.post, "/api/v1/cursors/x/claim", text: #"{"consumer": 5}"#)
-            #expect(wrongType.status == 400)
+            #expect(wrongType.status == 422 && wrongType.errorCode == "invalid_request")
             #expect(wrongType.errorMessage?.contains("consumer") == true)
             let missing = try await api.call(.post, "/api/v1/cursors/x/claim", text: "{}")
-            #expect(missing.status == 400)
-            #expect(try await api.get("/api/v1/pools?limit=0").status == 400)
+            #expect(missing.status == 422)
+            #expect(missing.errorMessage?.contains("consumer") == true)
+            let nan = try await api.call(.post, "/api/v1/cursors/x/claim", text: #"{"consumer": NaN}"#)
+            #expect(nan.status == 400)
+            let limit = try await api.get("/api/v1/pools?limit=0")
+            #expect(limit.status == 422 && limit.errorMessage == "query parameter limit must be in 1...1000, got 0")
             #expect(try await api.get("/api/v1/pools?limit=abc").status == 400)
             #expect(try await api.get("/api/v1/cursors?state=sleeping").status == 400)
             _ = try await api.createCursor("c")
             #expect(try await api.get("/api/v1/cursors/c/batches/zero").status == 400)
+            #expect(try await api.get("/api/v1/cursors/c/batches/0").status == 422)
             #expect(try await api.get("/api/v1/cursors/c/hosts?result=great").status == 400)
             let patchArray = try await api.call(.patch, "/api/v1/cursors/c", text: "[1]")
             #expect(patchArray.status == 400)
@@ -103,13 +108,13 @@ struct HTTPErrorTests {
             #expect(try await api.call(.delete, "/api/v1/pools/fleet").errorCode == "pool_in_use")
 
             let first = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
             #expect(first.status == 200)
             let same = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed]))
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
             #expect(same.status == 200)
             let other = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .ok]))
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .ok], consumer: "a"))
             #expect(other.status == 409)
 
             _ = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "paused"}"#)

@@ -83,7 +83,7 @@ struct HTTPRoutesTests {
             #expect(hosts == ["web01", "web02", "web03"])
             let results = Dictionary(uniqueKeysWithValues: hosts.map { ($0, HostStatus.failed) })
             let done = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: results))
+                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: results, consumer: "x"))
             #expect(done.status == 200)
             #expect(try await api.get("/api/v1/cursors/c")["state"] == .string("halted"))
             let retry = try await api.call(.post, "/api/v1/cursors/c/retry", json: RetryRequest(name: "c-retry"))
@@ -147,7 +147,7 @@ struct HTTPRoutesTests {
             #expect(released["state"] == .string("available"))
 
             let summaries =
-                #"{"host_summaries": {"web01": {"ok": 2, "changed": 1}, "web02": {"failures": 1}, "web03": {"dark": 1}}}"#
+                #"{"consumer": "a", "host_summaries": {"web01": {"ok": 2, "changed": 1}, "web02": {"failures": 1}, "web03": {"dark": 1}}}"#
             let done = try await api.call(
                 .post, "/api/v1/cursors/c/batches/1/complete", token: f.claim, text: summaries,
                 headers: [.contentType: "application/json"])

@@ -28,7 +28,8 @@ struct Drainer: Sendable {
             case 200:
                 guard let batch = body?["batch"] as? [String: Any] else {
                     if body?["has_more"] as? Bool == false { return done }
-                    throw ServiceProcessError("claim answered 200 without a batch while has_more: \(String(describing: body))")
+                    throw ServiceProcessError(
+                        "claim answered 200 without a batch while has_more: \(String(describing: body))")
                 }
                 let id = batch["batch_id"] as? Int ?? -1
                 let hosts = batch["hosts"] as? [String] ?? []
@@ -36,7 +37,9 @@ struct Drainer: Sendable {
                 while !finished && Date() < deadline {
                     let answer: (Int, Any?)
                     do {
-                        answer = try await HTTP.json(.POST, base + "/batches/\(id)/complete", token: token, ["results": [String: String]()])
+                        answer = try await HTTP.json(
+                            .POST, base + "/batches/\(id)/complete", token: token,
+                            ["results": [String: String](), "consumer": consumer])
                     } catch {
                         // Killed mid-request: claiming again gives this consumer the batch back
                         // (or the next one, when the completion had committed).
@@ -49,7 +52,8 @@ struct Drainer: Sendable {
                     } else if answer.0 >= 500 {
                         try await Task.sleep(for: .milliseconds(50))
                     } else {
-                        throw ServiceProcessError("complete of batch \(id) answered \(answer.0): \(String(describing: answer.1))")
+                        throw ServiceProcessError(
+                            "complete of batch \(id) answered \(answer.0): \(String(describing: answer.1))")
                     }
                 }
             case 409 where (body?["error"] as? [String: Any])?["code"] as? String == "no_batch_free":
@@ -84,13 +88,17 @@ enum PoolText {
 
 /// Reads every completed batch of a cursor through the API, page by page.
 enum CursorAudit {
-    static func completedBatches(_ service: ServiceProcess, cursor: String, token: String) async throws -> [(Int, [String])] {
+    static func completedBatches(_ service: ServiceProcess, cursor: String, token: String) async throws -> [(
+        Int, [String]
+    )] {
         var result: [(Int, [String])] = []
         var offset = 0
         while true {
             // Pages of 200: a page of 1,000 batches of 100 hosts, read while other suites load the
             // machine, can stay silent past the HTTP client's 90 s read timeout.
-            let (status, body) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/\(cursor)/batches?state=completed&limit=200&offset=\(offset)", token: token)
+            let (status, body) = try await HTTP.json(
+                .GET, service.url + "/api/v1/cursors/\(cursor)/batches?state=completed&limit=200&offset=\(offset)",
+                token: token)
             guard status == 200, let page = body as? [String: Any], let items = page["items"] as? [[String: Any]] else {
                 throw ServiceProcessError("listing batches answered \(status)")
             }
@@ -102,7 +110,9 @@ enum CursorAudit {
 
     static func cursor(_ service: ServiceProcess, _ name: String, token: String) async throws -> [String: Any] {
         let (status, body) = try await HTTP.json(.GET, service.url + "/api/v1/cursors/\(name)", token: token)
-        guard status == 200, let object = body as? [String: Any] else { throw ServiceProcessError("GET cursor answered \(status)") }
+        guard status == 200, let object = body as? [String: Any] else {
+            throw ServiceProcessError("GET cursor answered \(status)")
+        }
         return object
     }
 }

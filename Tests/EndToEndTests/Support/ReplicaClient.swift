@@ -42,31 +42,38 @@ struct ReplicaClient: Sendable {
         while Date() < deadline {
             let consumer = "client-\(client)-\(generation)"
             let key = "key-\(client)-\(generation)-\(claims)"
-            let (status, body) = try await send(.POST, base + "/claim", ["consumer": consumer, "claim_key": key], home: client,
-                                                deadline: deadline, failures: &report.failures)
+            let (status, body) = try await send(
+                .POST, base + "/claim", ["consumer": consumer, "claim_key": key], home: client,
+                deadline: deadline, failures: &report.failures)
             switch status {
             case 200:
                 guard let batch = body?["batch"] as? [String: Any] else {
-                    guard body?["has_more"] as? Bool == false else { throw ServiceProcessError("200 without a batch: \(String(describing: body))") }
+                    guard body?["has_more"] as? Bool == false else {
+                        throw ServiceProcessError("200 without a batch: \(String(describing: body))")
+                    }
                     return report
                 }
                 claims += 1
-                let handout = Handout(batch: batch["batch_id"] as? Int ?? -1, attempt: batch["attempt"] as? Int ?? -1,
-                                      consumer: consumer, hosts: batch["hosts"] as? [String] ?? [])
+                let handout = Handout(
+                    batch: batch["batch_id"] as? Int ?? -1, attempt: batch["attempt"] as? Int ?? -1,
+                    consumer: consumer, hosts: batch["hosts"] as? [String] ?? [])
                 if let every = abandonEvery, claims % every == 0 {
                     report.abandoned.append(handout)
                     generation += 1
                     continue
                 }
-                let (done, answer) = try await send(.POST, base + "/batches/\(handout.batch)/complete", ["results": [String: String](), "claim_key": key],
-                                                    home: client, deadline: deadline, failures: &report.failures)
+                let (done, answer) = try await send(
+                    .POST, base + "/batches/\(handout.batch)/complete",
+                    ["results": [String: String](), "consumer": consumer, "claim_key": key],
+                    home: client, deadline: deadline, failures: &report.failures)
                 let code = (answer?["error"] as? [String: Any])?["code"] as? String
                 if done == 200 {
                     report.completed.append(handout)
                 } else if done == 409 && code == "not_holder" {
                     report.lost.append(handout)
                 } else {
-                    throw ServiceProcessError("complete of batch \(handout.batch) answered \(done): \(String(describing: answer))")
+                    throw ServiceProcessError(
+                        "complete of batch \(handout.batch) answered \(done): \(String(describing: answer))")
                 }
             case 409 where (body?["error"] as? [String: Any])?["code"] as? String == "no_batch_free":
                 try await Task.sleep(for: .milliseconds(20))
@@ -78,11 +85,15 @@ struct ReplicaClient: Sendable {
     }
 
     /// Sends until some replica gives an answer that is not a 5xx.
-    func send(_ method: HTTPMethod, _ path: String, _ object: [String: Any], home: Int, deadline: Date,
-              failures: inout Int) async throws -> (Int, [String: Any]?) {
+    func send(
+        _ method: HTTPMethod, _ path: String, _ object: [String: Any], home: Int, deadline: Date,
+        failures: inout Int
+    ) async throws -> (Int, [String: Any]?) {
         var replica = home % replicas.count
         while Date() < deadline {
-            if let (status, body) = try? await HTTP.json(method, replicas[replica] + path, token: token, object), status < 500 {
+            if let (status, body) = try? await HTTP.json(method, replicas[replica] + path, token: token, object),
+                status < 500
+            {
                 return (status, body as? [String: Any])
             }
             failures += 1

@@ -1,0 +1,52 @@
+/// The range of every number the API takes, in one place: the service refuses a value outside
+/// it with 422 naming the field, and the OpenAPI document states the same bounds.
+public enum WireLimits {
+    /// A lease of at most a week; a longer run extends its lease with heartbeats.
+    public static let leaseSeconds = 1...604_800
+    public static let maxInFlight = 1...10_000
+    /// One item of `batch_size` as a number of hosts (the largest pool the service plans).
+    public static let batchSizeHosts = 1...10_000_000
+    /// One item of `batch_size` as a percentage of the cursor's hosts.
+    public static let batchSizePercent = 1...100
+    /// How many items a `batch_size` ramp or a `pause_after` list may have.
+    public static let listItems = 1...1_000
+    public static let maxFailedHosts = 0...10_000_000
+    /// Batch numbers, as in `pause_after` and in paths.
+    public static let batchNumber = 1...Int(Int32.max)
+    /// Pool revisions, as in paths.
+    public static let revision = 1...Int(Int32.max)
+    /// One counter of a host summary (tasks of a play on one host).
+    public static let summaryCounter = 0...Int(Int32.max)
+    /// Consumer names and claim keys, in characters.
+    public static let identityLength = 1...256
+    /// An attempt's external reference (a URL of an AWX job), in characters.
+    public static let externalRefLength = 1...2_048
+
+    /// The words of a refusal: `lease_seconds must be in 1...604800, got 140737488355327`.
+    public static func outOfRange(_ field: String, _ value: some BinaryInteger, _ range: ClosedRange<Int>) -> String {
+        "\(field) \(mustBeIn(range, got: value))"
+    }
+
+    /// `must be in 1...604800, got 0`, for a message that names the field before it.
+    public static func mustBeIn(_ range: ClosedRange<Int>, got value: some BinaryInteger) -> String {
+        "must be in \(range.lowerBound)...\(range.upperBound), got \(value)"
+    }
+
+    /// The refusal of `value` for `field`, or nil when it is in `range`.
+    public static func check(_ field: String, _ value: Int, _ range: ClosedRange<Int>) -> String? {
+        range.contains(value) ? nil : outOfRange(field, value, range)
+    }
+
+    /// The refusal of a string whose length is outside `range`, or nil.
+    public static func check(_ field: String, text: String, _ range: ClosedRange<Int>) -> String? {
+        guard let problem = lengthProblem(text, range) else { return nil }
+        return "\(field) \(problem)"
+    }
+
+    /// `must have 1 to 256 characters, got 300`, or nil when the length is in `range`.
+    public static func lengthProblem(_ text: String, _ range: ClosedRange<Int>) -> String? {
+        let count = text.count
+        guard !range.contains(count) else { return nil }
+        return "must have \(range.lowerBound) to \(range.upperBound) characters, got \(count)"
+    }
+}
