@@ -61,7 +61,9 @@ struct EngineInvariants {
         expect(info.state != .done || !info.hasMore, "done with hosts left")
         expect(info.state != .active || info.hasMore, "active with no host left")
 
-        for (before, now) in zip(seen[name] ?? [], batches) {
+        let earlier = seen[name] ?? []
+        expect(batches.count >= earlier.count, "batches went missing: \(earlier.count) before, \(batches.count) now")
+        for (before, now) in zip(earlier, batches) {
             if before.state == .completed {
                 expect(
                     now.state == .completed && now.results == before.results && now.attempt == before.attempt
