@@ -11,14 +11,14 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     /// A new, empty store of this kind: a SQLite file in `directory`, or a fresh database on
-    /// the test process's PostgreSQL cluster.
-    func makeStore(directory: String) async throws -> any Store {
+    /// the test process's PostgreSQL cluster; `clock` judges its leases.
+    func makeStore(directory: String, clock: StoreClock = .system) async throws -> any Store {
         switch self {
         case .sqlite:
-            return try SQLiteStore(path: directory + "/state.sqlite")
+            return try SQLiteStore(path: directory + "/state.sqlite", clock: clock)
         case .postgres:
             return try await PostgresStore.open(
-                try PostgresSettings(parsing: try await Self.newDatabase() + "&pool_size=4"))
+                try PostgresSettings(parsing: try await Self.newDatabase() + "&pool_size=4"), clock: clock)
         }
     }
 
@@ -34,10 +34,10 @@ struct EngineFixture {
     let kind: StoreKind
     let directory: String
 
-    init(_ kind: StoreKind = .sqlite, hosts: Int = 10) async throws {
+    init(_ kind: StoreKind = .sqlite, hosts: Int = 10, clock: StoreClock = .system) async throws {
         self.kind = kind
         directory = NSTemporaryDirectory() + "batch-source-test-" + UUID().uuidString
-        engine = BatchEngine(store: try await kind.makeStore(directory: directory))
+        engine = BatchEngine(store: try await kind.makeStore(directory: directory, clock: clock))
         var lines = ["[web]"]
         for i in 1...hosts { lines.append(String(format: "web%02d role=web idx=%d", i, i)) }
         lines += ["[dc1:children]", "web", "[dc1:vars]", "dc=one"]

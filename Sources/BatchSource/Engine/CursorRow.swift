@@ -98,10 +98,12 @@ struct CursorRow: Sendable {
             [.text(name)])
     }
 
-    /// The cursor and clock from the rows of ``lockQuery(_:_:)`` or ``readQuery(_:_:)``.
+    /// The cursor and clock from the rows of ``lockQuery(_:_:)`` or ``readQuery(_:_:)``; a
+    /// manual store clock wins over the database's, as it does in every bound "now".
     static func loaded(_ rows: [SQLRow], name: String, tx: any StoreTransaction) throws -> (CursorRow, Date) {
         guard let row = rows.first else { throw EngineError.notFound("cursor", name) }
-        return (try CursorRow(row), try row["clock"].double.map { Date(timeIntervalSince1970: $0) } ?? tx.now())
+        let clock = tx.clock.isManual ? nil : try row["clock"].double.map { Date(timeIntervalSince1970: $0) }
+        return (try CursorRow(row), try clock ?? tx.now())
     }
 
     /// Writes back state, plan position and counts.

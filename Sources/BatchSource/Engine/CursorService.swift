@@ -72,9 +72,9 @@ public struct CursorService: Sendable {
     /// One cursor, or 404.
     public func cursor(_ name: String) async throws -> CursorInfo {
         let version = store.snapshotVersion()
-        if let version, let hit = cursorInfos.info(name, version: version, now: Date().timeIntervalSince1970) {
-            return hit
-        }
+        // The store's clock, not this process's: a lease ends by it (and a test's clock is manual).
+        let asked = store.clock.now().timeIntervalSince1970
+        if let version, let hit = cursorInfos.info(name, version: version, now: asked) { return hit }
         let (info, validUntil) = try await store.read { tx in
             let (c, clock) = try CursorRow.loadWithClock(tx, name: name)
             let now = clock.timeIntervalSince1970

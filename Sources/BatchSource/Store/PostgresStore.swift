@@ -16,6 +16,7 @@ import Synchronization
 /// with ``StoreUnavailableError`` and the next request opens a new connection.
 public final class PostgresStore: Store {
     public let settings: PostgresSettings
+    public let clock: StoreClock
     private let pool: PostgresConnectionPool
     private let threads: NIOThreadPool
     private let health: HealthConnection
@@ -26,11 +27,13 @@ public final class PostgresStore: Store {
     /// `pg_advisory_xact_lock` key that serialises migrations of replicas starting together.
     static let migrationLockKey: Int64 = 0x6261_7463_6873_7263  // "batchsrc"
 
-    /// Connects, then applies pending migrations under an advisory lock.
-    public static func open(_ settings: PostgresSettings, logger: Logger = Logger(label: "batch-source.postgres"))
-        async throws -> PostgresStore
-    {
-        let store = try PostgresStore(settings: settings, logger: logger)
+    /// Connects, then applies pending migrations under an advisory lock; `clock` is what leases
+    /// are judged by (the database server's by default, a manual one for tests).
+    public static func open(
+        _ settings: PostgresSettings, logger: Logger = Logger(label: "batch-source.postgres"),
+        clock: StoreClock = .system
+    ) async throws -> PostgresStore {
+        let store = try PostgresStore(settings: settings, logger: logger, clock: clock)
         do {
             try await store.write { tx in
                 try tx.execute("SELECT pg_advisory_xact_lock(?)", [.int(migrationLockKey)])
@@ -43,8 +46,9 @@ public final class PostgresStore: Store {
         return store
     }
 
-    private init(settings: PostgresSettings, logger: Logger) throws {
+    private init(settings: PostgresSettings, logger: Logger, clock: StoreClock) throws {
         self.settings = settings
+        self.clock = clock
         self.logger = logger
         pool = try PostgresConnectionPool(settings: settings, logger: logger)
         health = HealthConnection(configuration: try PostgresConnectionPool.configuration(settings), logger: logger)
@@ -85,13 +89,14 @@ public final class PostgresStore: Store {
         var staleConnections = 0
         while true {
             let connection = try await pool.lease()
-            let logger = self.logger
+            let (logger, clock) = (self.logger, self.clock)
             let attempt: Attempt<T>
             do {
                 attempt = try await threads.runIfActive {
                     Self.attempt(
                         PostgresTransaction(
-                            connection: connection.connection, prepared: connection.prepared, logger: logger),
+                            connection: connection.connection, prepared: connection.prepared, logger: logger,
+                            clock: clock),
                         begin: begin, body)
                 }
             } catch {

@@ -26,13 +26,15 @@ import PostgresNIO
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    let clock: StoreClock
     private let prepared: PostgresPreparedStatements
     private let unanswered = UnansweredStatements()
 
-    init(connection: PostgresConnection, prepared: PostgresPreparedStatements, logger: Logger) {
+    init(connection: PostgresConnection, prepared: PostgresPreparedStatements, logger: Logger, clock: StoreClock) {
         self.connection = connection
         self.prepared = prepared
         self.logger = logger
+        self.clock = clock
     }
 
     var dialect: SQLDialect { .postgres }
@@ -169,8 +171,10 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     /// The database server's clock at this moment (not the transaction's start, which may be
-    /// long before a lock was granted), so every replica judges leases by one clock.
+    /// long before a lock was granted), so every replica judges leases by one clock; a manual
+    /// clock's time instead, without asking the server.
     func now() throws -> Date {
+        if let manual = clock.manualTime { return manual }
         let result = try run(
             "SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8", [], original: "SELECT clock_timestamp()")
         guard let cell = result.rows.first?.first, let seconds = try? cell.decode(Double.self) else {

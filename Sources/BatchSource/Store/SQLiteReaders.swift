@@ -12,6 +12,7 @@ import Synchronization
 /// writes; each read is one transaction, so it sees one committed state.
 final class SQLiteReaders: Sendable {
     private let path: String
+    private let clock: StoreClock
     private let state = Mutex<(idle: [SQLiteReadConnection], closed: Bool)>(([], false))
     /// Idle connections kept for reuse; reads run on the few threads of the concurrency pool.
     private let keepIdle = 8
@@ -19,8 +20,9 @@ final class SQLiteReaders: Sendable {
     /// asked again on the same connection.
     private let versionConnection: Mutex<SQLiteReadConnection>
 
-    init(path: String) throws {
+    init(path: String, clock: StoreClock) throws {
         self.path = path
+        self.clock = clock
         versionConnection = Mutex(try SQLiteReadConnection(path: path))
     }
 
@@ -28,7 +30,7 @@ final class SQLiteReaders: Sendable {
     func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         let connection = try take()
         defer { giveBack(connection) }
-        return try connection.transaction(body)
+        return try connection.transaction(clock: clock, body)
     }
 
     /// A number that changes whenever a write by any connection, in this process or another,
@@ -104,10 +106,10 @@ final class SQLiteReadConnection: @unchecked Sendable {
         return statement
     }
 
-    func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+    func transaction<T>(clock: StoreClock, _ body: (any StoreTransaction) throws -> T) throws -> T {
         try SQLiteStatements.execute(try statement("BEGIN"), [], connection: handle)
         defer { _ = try? SQLiteStatements.execute(try statement("COMMIT"), [], connection: handle) }
-        return try body(SQLiteReadTransaction(connection: self))
+        return try body(SQLiteReadTransaction(connection: self, clock: clock))
     }
 
     func close() {
@@ -124,6 +126,7 @@ final class SQLiteReadConnection: @unchecked Sendable {
 /// A read transaction on a ``SQLiteReadConnection``.
 struct SQLiteReadTransaction: StoreTransaction {
     let connection: SQLiteReadConnection
+    let clock: StoreClock
     var dialect: SQLDialect { .sqlite }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
@@ -138,5 +141,5 @@ struct SQLiteReadTransaction: StoreTransaction {
         throw StoreUnavailableError("insert into \(table) inside a read transaction")
     }
 
-    func now() throws -> Date { Date() }
+    func now() throws -> Date { clock.now() }
 }

@@ -79,7 +79,11 @@ enum SQLiteStatements {
 /// GRDB's writer connection seen through the engine's transaction protocol.
 struct GRDBTransaction: StoreTransaction {
     let db: Database
-    init(_ db: Database) { self.db = db }
+    let clock: StoreClock
+    init(_ db: Database, clock: StoreClock) {
+        self.db = db
+        self.clock = clock
+    }
 
     var dialect: SQLDialect { .sqlite }
 
@@ -110,5 +114,5 @@ struct GRDBTransaction: StoreTransaction {
         }
     }
 
-    func now() throws -> Date { Date() }
+    func now() throws -> Date { clock.now() }
 }

@@ -13,10 +13,13 @@ public final class SQLiteStore: Store {
     private let writer: SQLiteGroupCommit
     private let readers: SQLiteReaders
     public let path: String
+    public let clock: StoreClock
 
-    /// Opens (creating if needed) the database file and runs pending migrations.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database file and runs pending migrations; `clock` is
+    /// what leases are judged by (a manual one for tests).
+    public init(path: String, clock: StoreClock = .system) throws {
         self.path = path
+        self.clock = clock
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -37,15 +40,16 @@ public final class SQLiteStore: Store {
             throw StoreUnavailableError("cannot open SQLite database \(path): \(error)")
         }
         try pool.write { db in
-            try Migrations.run(on: GRDBTransaction(db))
+            try Migrations.run(on: GRDBTransaction(db, clock: clock))
         }
         writer = SQLiteGroupCommit(pool: pool)
-        readers = try SQLiteReaders(path: path)
+        readers = try SQLiteReaders(path: path, clock: clock)
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         do {
-            return try await writer.write { db in try body(GRDBTransaction(db)) }
+            let clock = self.clock
+            return try await writer.write { db in try body(GRDBTransaction(db, clock: clock)) }
         } catch let error as DatabaseError {
             throw Self.unavailable(error) ?? error
         }

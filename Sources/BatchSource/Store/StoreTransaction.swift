@@ -9,7 +9,8 @@ public enum SQLDialect: Sendable {
     public var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
 
     /// The database clock as seconds since 1970, for a column of a statement; NULL where the
-    /// store's `now()` is this process's clock anyway (SQLite is embedded).
+    /// store's `now()` is this process's clock anyway (SQLite is embedded). Statements use it
+    /// only through ``nowExpression``, so that a manual ``StoreClock`` can stand in for it.
     public var clockSeconds: String { self == .postgres ? "EXTRACT(EPOCH FROM clock_timestamp())::float8" : "NULL" }
 
     /// Whether the database keeps the clock that leases are judged by (else it is this
@@ -36,7 +37,10 @@ public protocol StoreTransaction {
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
     /// Inserts many rows into `table` at once, as fast as the store can.
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws
-    /// The database's clock, so that leases are judged by one clock across replicas.
+    /// The store's clock (see ``StoreClock``): a manual one replaces the database's.
+    var clock: StoreClock { get }
+    /// The database's clock, so that leases are judged by one clock across replicas (or the
+    /// store's manual clock, when it has one).
     func now() throws -> Date
     /// Runs queries in order and returns each one's rows; a store whose statements are network
     /// round trips sends them all before it waits for the first answer.
@@ -59,9 +63,10 @@ extension StoreTransaction {
     }
 
     /// The time to bind to ``SQLDialect/nowExpression``: nil where the database's clock
-    /// judges leases when the statement runs, else this moment on the store's clock.
+    /// judges leases when the statement runs, else this moment on the store's clock (always
+    /// so with a manual clock, which must win over the database's).
     public func nowArgument() throws -> Double? {
-        dialect.clockIsTheDatabase ? nil : try now().timeIntervalSince1970
+        dialect.clockIsTheDatabase && !clock.isManual ? nil : try now().timeIntervalSince1970
     }
 
     /// The first row of a query, if any.
@@ -85,6 +90,8 @@ public protocol Store: Sendable {
     func isReachable() async -> Bool
     /// Closes the database; no call may follow.
     func close() async throws
+    /// The clock the store's transactions judge time by (``StoreTransaction/clock``).
+    var clock: StoreClock { get }
     /// A number that changes whenever any write commits to the database (from this process or
     /// another), so that answers derived from it can be reused while it stays the same; nil
     /// when the store cannot tell cheaply (then nothing is reused).
