@@ -81,6 +81,31 @@ struct FencingTests {
     }
 
     @Test(
+        "the holder's next claim key (the next AWX inventory update, a restarted play) names its attempt too",
+        arguments: StoreKind.allCases)
+    func holderClaimsAgainUnderANewKey(_ store: StoreKind) async throws {
+        let f = try await EngineFixture(store, hosts: 6)
+        defer { f.cleanup() }
+        _ = try await f.cursor(batchSize: "2", maxInFlight: 2)
+        _ = try await f.claim("awx-source-7", key: "update-42")
+        let again = try await f.claim("awx-source-7", key: "update-43")
+        #expect(again.batch?.batchId == 1 && again.batch?.attempt == 1)
+        _ = try await f.claim("other", key: "update-99")
+        let cursors = f.engine.cursors
+        let keyAlone = await engineError {
+            try await cursors.heartbeat("c", batch: 1, LeaseRequest(claimKey: "update-43"))
+        }
+        #expect(keyAlone?.code == "not_holder", "a second key counts only beside the holder's consumer")
+        let othersKey = await engineError {
+            try await cursors.heartbeat("c", batch: 1, LeaseRequest(consumer: "awx-source-7", claimKey: "update-99"))
+        }
+        #expect(othersKey?.code == "not_holder")
+        let done = try await cursors.complete(
+            "c", batch: 1, CompleteRequest(consumer: "awx-source-7", claimKey: "update-43"))
+        #expect(done.state == .completed)
+    }
+
+    @Test(
         "a lease that ran out still belongs to its attempt until another claim takes the batch",
         arguments: StoreKind.allCases)
     func lateButUnclaimed(_ store: StoreKind) async throws {

@@ -203,7 +203,7 @@ struct PostgresStoreTests {
                         // Both hold their first row before either takes its second: a deadlock
                         // however busy the machine is (a fixed sleep let them miss each other).
                         firstUpdates.value.add(1, ordering: .relaxed)
-                        let until = Date().addingTimeInterval(10)
+                        let until = Date().addingTimeInterval(30)
                         while firstUpdates.value.load(ordering: .relaxed) < 2 && Date() < until {
                             Thread.sleep(forTimeInterval: 0.01)
                         }

@@ -84,9 +84,12 @@ enum BatchLifecycle {
     /// who says `force`. A lease that ran out still belongs to its attempt until another claim
     /// takes the batch over. Returns who forced it, for the attempt's record.
     @discardableResult
-    static func checkHolder(_ batch: BatchRow, _ claim: some AttemptClaim, forcedBy: String?, cursor: String) throws
-        -> String?
-    {
+    /// With the holder's consumer, a claim key it claimed the batch under again (the next AWX
+    /// inventory update, a restarted `play`) names the attempt too; `claimedUnder` says so.
+    static func checkHolder(
+        _ batch: BatchRow, _ claim: some AttemptClaim, forcedBy: String?, cursor: String,
+        claimedUnder: (String) throws -> Bool
+    ) throws -> String? {
         if claim.force {
             guard let forcedBy else {
                 throw EngineError(
@@ -101,7 +104,11 @@ enum BatchLifecycle {
                     + "(an admin acting for its holder sends force: true)")
         }
         let consumerMatches = claim.consumer.map { $0 == batch.consumer } ?? true
-        let keyMatches = claim.claimKey.map { $0 == batch.claimKey } ?? true
+        var keyMatches = true
+        if let key = claim.claimKey, key != batch.claimKey {
+            keyMatches = claim.consumer != nil && consumerMatches && batch.consumer != nil
+            if keyMatches { keyMatches = try claimedUnder(key) }
+        }
         guard consumerMatches && keyMatches else {
             let caller = [claim.consumer.map { "consumer \($0)" }, claim.claimKey.map { "claim key \($0)" }]
                 .compactMap { $0 }.joined(separator: " and ")
@@ -113,6 +120,14 @@ enum BatchLifecycle {
                     + "\(caller); nothing was changed. Claim again for a batch of your own")
         }
         return nil
+    }
+
+    /// Whether `key` is a claim key the batch was handed out under (rule 1's record).
+    static func isClaimKey(_ key: String, of batch: BatchRow, cursorId: Int, _ tx: any StoreTransaction) throws -> Bool
+    {
+        try tx.row(
+            "SELECT 1 AS found FROM claim_keys WHERE cursor_id = ? AND claim_key = ? AND batch_id = ?",
+            [SQLValue(cursorId), .text(key), SQLValue(batch.batchId)]) != nil
     }
 }
 
@@ -138,7 +153,9 @@ extension CursorService {
             let nowDate = Date(timeIntervalSince1970: now)
             let statuses = request.statuses
             if batch.state == .completed {
-                try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
+                try BatchLifecycle.checkHolder(
+                    batch, request, forcedBy: forcedBy, cursor: cursor,
+                    claimedUnder: { try BatchLifecycle.isClaimKey($0, of: batch, cursorId: c.id, tx) })
                 var wanted = batch.decodedResults.mapValues { _ in HostStatus.ok }
                 for (host, status) in statuses { wanted[host] = status }
                 guard wanted == batch.decodedResults else {
@@ -153,7 +170,9 @@ extension CursorService {
                     "batch_not_leased",
                     "batch \(batchId) of cursor \(cursor) was released and is not held by anyone; claim it first")
             }
-            let forced = try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
+            let forced = try BatchLifecycle.checkHolder(
+                batch, request, forcedBy: forcedBy, cursor: cursor,
+                claimedUnder: { try BatchLifecycle.isClaimKey($0, of: batch, cursorId: c.id, tx) })
             let wasInFlight = !batch.isExpired(at: now)
             try BatchLifecycle.finish(
                 &batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, forcedBy: forced, tx: tx)
@@ -205,7 +224,9 @@ extension CursorService {
                         + "\(batch.state == .completed ? "completed" : "not held by anyone")"
                 )
             }
-            let forced = try BatchLifecycle.checkHolder(batch, request, forcedBy: forcedBy, cursor: cursor)
+            let forced = try BatchLifecycle.checkHolder(
+                batch, request, forcedBy: forcedBy, cursor: cursor,
+                claimedUnder: { try BatchLifecycle.isClaimKey($0, of: batch, cursorId: c.id, tx) })
             // Read before the writes, which then go out without a wait on PostgreSQL.
             let hosts = try PlanQuery.hosts(
                 tx, cursorId: c.id, revisionId: c.revisionId, start: batch.startPosition, count: batch.hostCount)

@@ -87,14 +87,17 @@ struct EngineModel {
     }
 
     /// Fencing: nil when the caller may act for the batch's current attempt, else the refusal.
-    mutating func fence(_ b: ModelBatch, _ call: ModelAttemptCall) -> String? {
+    mutating func fence(_ b: ModelBatch, _ call: ModelAttemptCall, keys: [String: Int]) -> String? {
         if call.force {
             if call.forcedBy != nil { reach(.forced) }
             return call.forcedBy == nil ? "forbidden" : nil
         }
         if call.consumer == nil && call.claimKey == nil { return "invalid_request" }
-        let matches =
-            (call.consumer.map { $0 == b.consumer } ?? true) && (call.claimKey.map { $0 == b.claimKey } ?? true)
+        // With the holder's consumer, any key the batch was claimed under names the attempt too.
+        let keyMatches = call.claimKey.map {
+            $0 == b.claimKey || (call.consumer != nil && call.consumer == b.consumer && keys[$0] == b.id)
+        }
+        let matches = (call.consumer.map { $0 == b.consumer } ?? true) && (keyMatches ?? true)
         if !matches { reach(.notHolder) }
         return matches ? nil : "not_holder"
     }
@@ -105,7 +108,7 @@ struct EngineModel {
         guard var c = cursors[name], c.batches.indices.contains(id - 1) else { return .refused("not_found") }
         let b = c.batches[id - 1]
         if b.state == .completed {
-            if let refusal = fence(b, call) { return .refused(refusal) }
+            if let refusal = fence(b, call, keys: c.claimKeys) { return .refused(refusal) }
             var wanted = (b.results ?? [:]).mapValues { _ in HostStatus.ok }
             for (host, status) in statuses { wanted[host] = status }
             guard wanted == b.results else { return .refused("batch_completed") }
@@ -113,7 +116,7 @@ struct EngineModel {
             return .ok(b.view(at: now))
         }
         guard b.state == .leased else { return .refused("batch_not_leased") }
-        if let refusal = fence(b, call) { return .refused(refusal) }
+        if let refusal = fence(b, call, keys: c.claimKeys) { return .refused(refusal) }
         guard statuses.keys.allSatisfy(b.hosts.contains) else { return .refused("invalid_request") }
         if (b.leaseEnd ?? 0) <= now { reach(.completedAfterLeaseEnd) }
         let before = c.state
@@ -132,7 +135,7 @@ struct EngineModel {
         guard b.state == .leased else {
             return .refused(b.state == .completed ? "batch_completed" : "batch_not_leased")
         }
-        if let refusal = fence(b, call) { return .refused(refusal) }
+        if let refusal = fence(b, call, keys: c.claimKeys) { return .refused(refusal) }
         if let ref = call.externalRef { b.externalRef = ref }
         reach(release ? .released : .heartbeat)
         if release {
