@@ -42,8 +42,13 @@ export function hostsPanel(base) {
     return { items: matches.slice(state.offset, state.offset + PAGE), total: matches.length, note };
   }
 
+  // A poll's refresh that started before the user's search may answer after it; only the
+  // newest refresh may draw, so an older answer never replaces the search's result.
+  let latest = 0;
   async function refresh() {
+    const mine = ++latest;
     const { items, total, note } = await page();
+    if (mine !== latest) return;
     update(pager, [state, total, note], () => pagerButtons(total, note));
     update(table, [state, items], () => total === 0
       ? message("info", state.search ? `No host name holds “${state.search}”.` : "No host has this result.")
