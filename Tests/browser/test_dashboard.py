@@ -244,10 +244,19 @@ class Dashboard(unittest.TestCase):
     def test_4_hostile_host_name_stays_text(self):
         self.open("#/rollout/wave")
         self.browser.wait("!!document.getElementById('hosts-search')")
-        self.browser.evaluate("document.getElementById('hosts-search').focus()")
-        self.browser.type_text("onerror")
-        self.browser.press("Enter", key_code=13)
-        self.browser.wait("document.querySelectorAll('#hosts-table tr[data-host]').length === 1", what="the search's one host")
+        # Typed and sent as a user does; on a loaded machine a key can be lost while the page
+        # redraws, so a search that did not take is typed and sent again (at most three times).
+        one = "document.querySelectorAll('#hosts-table tr[data-host]').length === 1"
+        for attempt in range(3):
+            self.browser.evaluate("(e => { e.focus(); e.value = ''; })(document.getElementById('hosts-search'))")
+            self.browser.type_text("onerror")
+            self.browser.press("Enter", key_code=13)
+            try:
+                self.browser.wait(one, what="the search's one host", timeout=10)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
         self.assertEqual(self.text("#hosts-table tr[data-host] .host-name"), HOSTILE)
         self.assertEqual(self.browser.evaluate("document.querySelectorAll('img[src=\"x\"], main img').length"), 0)
         self.shot("3-hostile-host")
