@@ -40,7 +40,7 @@ extension Request {
             throw APIError(status: 400, code: "bad_request", message: "request body is not valid JSON: \(error)")
         }
         // JSONParser reads Python's NaN and Infinity too; they are not JSON.
-        if let (path, _) = Self.firstNumber(in: parsed, where: { !$0.isFinite }) {
+        if let path = Self.firstNumber(in: parsed, where: { !$0.isFinite }) {
             throw APIError(
                 status: 400, code: "bad_request",
                 message:
@@ -50,7 +50,7 @@ extension Request {
             return try Wire.decoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             // JSONDecoder refuses a whole document with an integer beyond 64 bits; name its field.
-            if let (path, _) = Self.firstNumber(in: parsed, where: { $0 == $0.rounded() && abs($0) >= 0x1p63 }) {
+            if let path = Self.firstNumber(in: parsed, where: { $0 == $0.rounded() && abs($0) >= 0x1p63 }) {
                 throw APIError(
                     status: 422, code: "invalid_request",
                     message: "\(path): the number is too large (integers here are at most 64 bits)")
@@ -59,12 +59,10 @@ extension Request {
         }
     }
 
-    /// The path (`a.b[2]`) and value of the first float in `value` that `test` picks.
-    private static func firstNumber(in value: JSONValue, path: String = "", where test: (Double) -> Bool) -> (
-        String, Double
-    )? {
+    /// The path (`a.b[2]`) of the first float in `value` that `test` picks.
+    private static func firstNumber(in value: JSONValue, path: String = "", where test: (Double) -> Bool) -> String? {
         switch value {
-        case .double(let d): return test(d) ? (path, d) : nil
+        case .double(let d): return test(d) ? path : nil
         case .array(let items):
             for (i, item) in items.enumerated() {
                 if let found = firstNumber(in: item, path: "\(path)[\(i)]", where: test) { return found }
