@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # postgresql-15: the engine tests and the replica tests start their own throwaway cluster.
 # openssh-client: the collection's tests make a host unreachable over ssh to a closed port.
 # chromium: the dashboard's tests drive it headless (Tests/browser/).
-DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15 openssh-client chromium)
+# prometheus: the rollout gate tests query a real server that scrapes an endpoint they control.
+DEB_PACKAGES=(libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv time postgresql-15 openssh-client chromium prometheus)
 ANSIBLE_CORE_VERSION="2.19.14"
 
 as_root() {
