@@ -13,22 +13,28 @@ let hostCounts = [0, 1, 2, 7, 100, 1_000_003, Int(Int32.max)]
 
 func plan(_ size: BatchSize) {
     for hostCount in hostCounts {
-        let plan = BatchPlan(hostCount: hostCount, batchSize: size)
-        // Every host in exactly one batch, in order: the first batches start where the one
-        // before ends, and the last ends with the last host.
-        var next = 0
-        for k in stride(from: 1, through: min(plan.batchCount, 200), by: 1) {
-            guard let range = plan.range(ofBatch: k), range.lowerBound == next, !range.isEmpty,
-                plan.batch(containing: range.lowerBound) == k
-            else {
-                fatalError(
-                    "\(size) over \(hostCount) hosts: batch \(k) is "
-                        + "\(String(describing: plan.range(ofBatch: k))), expected it from \(next)")
+        // One tier, and the same hosts in three tiers: every host in exactly one batch, in
+        // order, no batch spanning two tiers, and the count of what is left agrees.
+        for ends in [[hostCount], [hostCount / 3, hostCount / 2, hostCount]] {
+            var cutter = BatchCutter(tierEnds: ends)
+            var next = 0
+            for _ in 0..<200 {
+                let left = cutter.remainingBatches(batchSize: size)
+                guard let cut = cutter.cut(batchSize: size) else {
+                    if left != 0 || next != hostCount {
+                        fatalError("\(size) over \(ends): stopped at \(next) with \(left) batches said to be left")
+                    }
+                    break
+                }
+                let tier = cutter.positions(ofTier: cut.tier)
+                guard cut.positions.lowerBound == next, !cut.positions.isEmpty,
+                    tier.contains(cut.positions.lowerBound), cut.positions.upperBound <= tier.upperBound,
+                    cutter.remainingBatches(batchSize: size) == left - 1
+                else {
+                    fatalError("\(size) over \(ends): batch \(cut.batch) is \(cut.positions), expected it from \(next)")
+                }
+                next = cut.positions.upperBound
             }
-            next = range.upperBound
-        }
-        if plan.batchCount > 0, plan.range(ofBatch: plan.batchCount)?.upperBound != hostCount {
-            fatalError("\(size) over \(hostCount) hosts: the last batch ends before the last host")
         }
     }
     guard let again = try? BatchSize(parsing: size.description), again.items == size.items else {

@@ -14,7 +14,7 @@ struct RolloutPlanTests {
             inventory: Self.inventory, limit: HostPattern("db,web"), order: .inventory,
             batchSize: .count(3))
         #expect(names(plan) == ["web3", "web1", "web2", "www.example.com", "db1", "db2", "web10"])
-        #expect(plan.batches.ranges.map(\.count) == [3, 3, 1])
+        #expect(plan.batches.map(\.positions.count) == [3, 3, 1])
         #expect(plan.hostNames(inBatch: 3, in: Self.inventory) == ["web10"])
         #expect(plan.hostIndices(inBatch: 4) == nil)
     }
@@ -25,14 +25,14 @@ struct RolloutPlanTests {
             inventory: Self.inventory, limit: HostPattern("!web"), order: .inventory,
             batchSize: .percent(50))
         #expect(names(plan) == ["zeta", "loner", "db2", "lb.example.com", "Web9", "web1grouphost"])
-        #expect(plan.batches.ranges == [0..<3, 3..<6])
+        #expect(plan.batches.map(\.positions) == [0..<3, 3..<6])
     }
 
     @Test func noLimitIsAll() throws {
         let plan = try RolloutPlan(
             inventory: Self.inventory, limit: nil, order: .reverseInventory, batchSize: .count(100))
         #expect(names(plan) == HostPatternTests.everyone.reversed())
-        #expect(plan.batches.batchCount == 1)
+        #expect(plan.batches.count == 1)
     }
 
     @Test func emptySelectionWarns() throws {
@@ -40,7 +40,7 @@ struct RolloutPlanTests {
             inventory: Self.inventory, limit: HostPattern("nomatch"), order: .sorted,
             batchSize: .count(1))
         #expect(plan.hostIndices.isEmpty)
-        #expect(plan.batches.batchCount == 0)
+        #expect(plan.batches.count == 0)
         #expect(
             plan.warnings == [
                 "Could not match supplied host pattern, ignoring: nomatch", "No hosts matched, nothing to do",
@@ -55,7 +55,7 @@ struct RolloutPlanTests {
         }
         #expect(try make("s1") == make("s1"))
         #expect(try make("s1").hostIndices.sorted() == make("s2").hostIndices.sorted())
-        #expect(try make("s1").batches.ranges.map(\.count) == [1, 2, 5, 2])  // 10 hosts
+        #expect(try make("s1").batches.map(\.positions.count) == [1, 2, 5, 2])  // 10 hosts
     }
 
     @Test func subscriptErrorsPropagate() {
@@ -63,5 +63,40 @@ struct RolloutPlanTests {
             try RolloutPlan(
                 inventory: Self.inventory, limit: HostPattern("web[20]"), order: .inventory, batchSize: .count(1))
         }
+    }
+
+    @Test("tiers: the first matching tier takes a host, order is kept within a tier, the rest go last")
+    func tiersGroupTheOrder() throws {
+        let plan = try RolloutPlan(
+            inventory: Self.inventory, limit: nil, order: .inventory,
+            tiers: [HostPattern("db"), HostPattern("lb:web1"), HostPattern("nomatch")], batchSize: .count(2))
+        let db: Set = ["db1", "db2", "web1"]
+        let second: Set = ["lb.example.com", "Web9", "web1grouphost"]
+        let everyone = HostPatternTests.everyone
+        let expected =
+            everyone.filter(db.contains) + everyone.filter { second.contains($0) && !db.contains($0) }
+            + everyone.filter { !db.contains($0) && !second.contains($0) }
+        #expect(names(plan) == expected)
+        #expect(plan.tierEnds == [3, 6, 6, everyone.count])
+        #expect(plan.warnings == ["tier 3 (nomatch) matches none of the rollout's hosts"])
+        // 2-host batches within each tier: 3 → 2+1, 3 → 2+1, the rest in pairs.
+        #expect(plan.batches.map(\.positions.count).prefix(4) == [2, 1, 2, 1])
+        #expect(plan.batches.map(\.tier).prefix(5) == [0, 0, 1, 1, 3])
+    }
+
+    @Test("tiers keep a shuffle's order within each tier, so the plan stays a pure function of its inputs")
+    func tiersKeepShuffle() throws {
+        func make(_ seed: String) throws -> RolloutPlan {
+            try RolloutPlan(
+                inventory: Self.inventory, limit: nil, order: .shuffle, seed: seed, tiers: [HostPattern("web")],
+                batchSize: .count(1))
+        }
+        let untiered = try RolloutPlan(
+            inventory: Self.inventory, limit: nil, order: .shuffle, seed: "s1", batchSize: .count(1))
+        let web = Set(try HostPattern("web").evaluate(in: Self.inventory))
+        #expect(try make("s1") == make("s1"))
+        #expect(
+            try make("s1").hostIndices
+                == untiered.hostIndices.filter(web.contains) + untiered.hostIndices.filter { !web.contains($0) })
     }
 }

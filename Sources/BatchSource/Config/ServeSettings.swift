@@ -18,6 +18,9 @@ public struct ServeSettings: Sendable {
     public var defaultCursor: String?
     /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
     public var shutdownGraceSeconds = 30
+    /// The hosts (`host` or `host:port`) that cursors' health gates may call; none by default,
+    /// so an admin token cannot make the service fetch from anywhere in its network.
+    public var gateHosts: [String] = []
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case text, json
@@ -26,6 +29,7 @@ public struct ServeSettings: Sendable {
     /// The keys a config file and the flags share.
     public static let keys: Set<String> = [
         "listen", "database", "token-file", "log-level", "log-format", "max-body", "default-cursor", "shutdown-grace",
+        "gate-hosts",
     ]
 
     public init() {}
@@ -54,6 +58,12 @@ public struct ServeSettings: Sendable {
         }
         if let (v, origin) = sources.value("max-body") { s.maxBody = try parseSize(v, origin: origin) }
         if let (v, _) = sources.value("default-cursor") { s.defaultCursor = v.isEmpty ? nil : v }
+        if let (v, origin) = sources.value("gate-hosts") {
+            s.gateHosts = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            do { _ = try GateAllowList(s.gateHosts) } catch {
+                throw ConfigurationError("\(origin): gate-hosts: \(error)")
+            }
+        }
         if let (v, origin) = sources.value("shutdown-grace") {
             guard let n = Int(v), n >= 0 else {
                 throw ConfigurationError("\(origin): shutdown grace must be whole seconds ≥ 0; got \(v)")

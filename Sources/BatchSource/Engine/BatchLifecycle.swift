@@ -5,12 +5,13 @@ import Metrics
 /// Completing, extending and giving back batches, and what completion does to the cursor.
 enum BatchLifecycle {
     /// Completes a batch with per-host results (unnamed hosts are ok), updates the cursor's
-    /// counts, then checks thresholds, `pause_after` and the end of the rollout.
-    /// Returns the batch's hosts, which it had to read anyway.
+    /// counts, then checks thresholds, `pause_after`, the end of a tier and of the rollout,
+    /// writing each change to the audit trail. Returns the batch's hosts, which it had to read anyway.
     @discardableResult
     static func finish(
         _ batch: inout BatchRow, cursor c: inout CursorRow, statuses: [String: HostStatus], now: Double,
-        hosts known: [PlanHost]? = nil, forcedBy: String? = nil, tx: any StoreTransaction
+        hosts known: [PlanHost]? = nil, forcedBy: String? = nil, actor: String?, log: inout CursorEventLog,
+        tx: any StoreTransaction
     ) throws -> [PlanHost] {
         let hosts =
             try known
@@ -44,19 +45,33 @@ enum BatchLifecycle {
         batch.completedAt = now
         try batch.save(tx, cursorId: c.id)
         c.batchesCompleted += 1
+        c.lastCompletedAt = now
         Counter(label: "batch_source_completions_total", dimensions: [("cursor", c.name)]).increment()
         Gauge(label: "batch_source_hosts_done", dimensions: [("cursor", c.name)]).record(c.hostsDone)
+        var details: JSONObject = ["consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt)]
+        for status in HostStatus.allCases {
+            details[status.rawValue] = .int(results.values.lazy.filter { $0 == status }.count)
+        }
+        if let forcedBy { details["forced_by"] = .string(forcedBy) }
+        try log.record(.completed, &c, at: now, actor: actor, batch: batch.batchId, details: details, tx: tx)
 
         guard c.state == .active || c.state == .paused else { return hosts }
         if let reason = tripped(batch: batch.batchId, size: hosts.count, failed: failed, cursor: c) {
             c.state = .halted
             c.stateReason = reason
+            try log.record(.halted, &c, at: now, batch: batch.batchId, reason: reason, tx: tx)
         } else if !c.hasMore {
             c.state = .done
             c.stateReason = nil
+            try log.record(.done, &c, at: now, batch: batch.batchId, tx: tx)
         } else if c.state == .active && c.settings.pauseAfter.contains(batch.batchId) {
             c.state = .paused
             c.stateReason = "paused after batch \(batch.batchId) (pause_after)"
+            try log.record(.paused, &c, at: now, batch: batch.batchId, reason: c.stateReason, tx: tx)
+        } else if c.state == .active, let tier = try RolloutRules.tierJustCompleted(c, batch: batch, tx: tx) {
+            c.state = .paused
+            c.stateReason = "paused after tier \(tier + 1) (pause_between_tiers)"
+            try log.record(.paused, &c, at: now, batch: batch.batchId, reason: c.stateReason, tx: tx)
         }
         return hosts
     }
@@ -134,10 +149,11 @@ enum BatchLifecycle {
 extension CursorService {
     /// Completes a batch. The same results again are a no-op; other results are a conflict.
     /// `forcedBy` is the admin token's name when the caller may use `force`.
-    public func complete(_ cursor: String, batch batchId: Int, _ request: CompleteRequest, forcedBy: String? = nil)
-        async throws -> BatchInfo
-    {
-        try await store.write { tx in
+    public func complete(
+        _ cursor: String, batch batchId: Int, _ request: CompleteRequest, forcedBy: String? = nil,
+        actor: String? = nil
+    ) async throws -> BatchInfo {
+        try await recordingWrite { tx, log in
             // The lock and what the completion reads go out together (see the claim rules).
             let nowArgument = try tx.nowArgument()
             let answers = try tx.rows(ofEach: [
@@ -175,7 +191,8 @@ extension CursorService {
                 claimedUnder: { try BatchLifecycle.isClaimKey($0, of: batch, cursorId: c.id, tx) })
             let wasInFlight = !batch.isExpired(at: now)
             try BatchLifecycle.finish(
-                &batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, forcedBy: forced, tx: tx)
+                &batch, cursor: &c, statuses: statuses, now: now, hosts: hosts, forcedBy: forced, actor: actor,
+                log: &log, tx: tx)
             try c.save(tx, now: RFC3339.string(from: nowDate))
             Gauge(label: "batch_source_batches_in_flight", dimensions: [("cursor", c.name)]).record(
                 inFlight - (wasInFlight ? 1 : 0))
@@ -187,7 +204,7 @@ extension CursorService {
     public func heartbeat(_ cursor: String, batch batchId: Int, _ request: LeaseRequest, forcedBy: String? = nil)
         async throws -> BatchInfo
     {
-        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx in
+        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx, _ in
             let seconds = request.leaseSeconds ?? c.settings.leaseSeconds
             batch.leaseExpiresAt = now + Double(seconds)
             if let forced { try batch.recordForce(by: forced, tx: tx, cursorId: c.id) }
@@ -195,24 +212,35 @@ extension CursorService {
     }
 
     /// Gives a held batch back unfinished: the next claim takes it up again.
-    public func release(_ cursor: String, batch batchId: Int, _ request: LeaseRequest, forcedBy: String? = nil)
-        async throws -> BatchInfo
-    {
-        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx in
+    public func release(
+        _ cursor: String, batch batchId: Int, _ request: LeaseRequest, forcedBy: String? = nil, actor: String? = nil
+    ) async throws -> BatchInfo {
+        try await changeLease(cursor, batchId, request, forcedBy: forcedBy) { batch, c, now, forced, tx, log in
+            var details: JSONObject = [
+                "consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt),
+            ]
+            if let forced { details["forced_by"] = .string(forced) }
             try batch.endAttempt("released", now: now, forcedBy: forced, tx: tx, cursorId: c.id)
             batch.state = .available
             batch.leaseExpiresAt = nil
+            try log.record(
+                .released, &c, at: now, actor: actor, batch: batch.batchId, reason: request.reason, details: details,
+                tx: tx)
+            try c.save(tx, now: RFC3339.string(fromEpoch: now))
         }
     }
 
     private func changeLease(
         _ cursor: String, _ batchId: Int, _ request: LeaseRequest, forcedBy: String?,
-        _ change: @escaping @Sendable (inout BatchRow, CursorRow, Double, String?, any StoreTransaction) throws -> Void
+        _ change:
+            @escaping @Sendable (
+                inout BatchRow, inout CursorRow, Double, String?, any StoreTransaction, inout CursorEventLog
+            ) throws -> Void
     )
         async throws -> BatchInfo
     {
-        try await store.write { tx in
-            let (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
+        try await recordingWrite { tx, log in
+            var (c, nowDate) = try CursorRow.lockForChange(tx, name: cursor)
             let now = nowDate.timeIntervalSince1970
             guard var batch = try BatchRow.load(tx, cursorId: c.id, batchId: batchId) else {
                 throw EngineError.notFound("batch of cursor \(cursor)", String(batchId))
@@ -236,7 +264,7 @@ extension CursorService {
                     "UPDATE batch_attempts SET external_ref = ? WHERE cursor_id = ? AND batch_id = ? AND attempt = ?",
                     [.text(ref), SQLValue(c.id), SQLValue(batchId), SQLValue(batch.attempt)])
             }
-            try change(&batch, c, now, forced, tx)
+            try change(&batch, &c, now, forced, tx, &log)
             try batch.save(tx, cursorId: c.id)
             return try BatchPayload.info(batch, hosts: hosts, now: now, groups: nil)
         }

@@ -10,6 +10,7 @@ import Synchronization
 /// | ``CursorService`` batch inventories | cursor id, batch number | a batch's hosts never change; ids are never reused |
 /// | ``CursorInfoCache`` cursor answers | cursor name | kept only while SQLite's `data_version` has not moved |
 /// | ``CursorSettingsCache`` decoded settings | the stored settings text | the same text always decodes the same |
+/// | ``RolloutCalendarCache`` window calendars | windows, freezes, min_window_left_seconds | the same rules give the same calendar |
 /// | ``TokenService`` verified tokens | the bearer header | for 5 s, so a revocation reaches every replica in 5 s |
 /// | ``PlaceholderTranslation`` SQL text | the engine's SQL | the same SQL always translates the same |
 ///

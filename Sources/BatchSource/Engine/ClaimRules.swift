@@ -10,11 +10,15 @@ import Metrics
 /// batches are out, the next batch is leased; 6. else nothing is free: when to ask again.
 extension CursorService {
     /// Claims a batch; `ackOverride` forces an ack mode (the seed endpoint claims with `auto`).
-    public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil) async throws
-        -> ClaimResponse
+    /// `actor` is the token's name, for the audit trail.
+    public func claim(_ cursor: String, _ request: ClaimRequest, ackOverride: AckMode? = nil, actor: String? = nil)
+        async throws -> ClaimResponse
     {
         guard !request.consumer.isEmpty else { throw EngineError.invalid("consumer must not be empty") }
-        let outcome = try await store.write { tx -> Result<ClaimDecision, EngineError> in
+        let replica = self.replica
+        let (outcome, gateChecks) = try await recordingWrite {
+            tx, log -> (Result<ClaimDecision, EngineError>, [GateCheckStart]) in
+            var gateChecks: [GateCheckStart] = []
             // The lock and every lookup of the rules go out together, and the lookups run once
             // the lock is granted, judging leases by the database clock of that moment. The
             // writes come after all reads, so on PostgreSQL they go out without a wait either
@@ -30,6 +34,19 @@ extension CursorService {
             var seen = try ClaimCandidates(answers[1])
             let now = seen.now
             let stamp = RFC3339.string(from: Date(timeIntervalSince1970: now))
+            var who: JSONObject = ["consumer": .string(request.consumer)]
+            if let key = request.claimKey { who["claim_key"] = .string(key) }
+
+            /// A claim refused because new batches wait (a window, a bake, a gate, the tier
+            /// before): the wait is written to the audit trail when it begins, not at every claim.
+            func wait(_ what: String, _ refusal: EngineError) throws -> Result<ClaimDecision, EngineError> {
+                if c.waitingFor != what {
+                    c.waitingFor = what
+                    try log.record(.waiting, &c, at: now, actor: actor, reason: refusal.message, tx: tx)
+                    try c.save(tx, now: stamp)
+                }
+                return .failure(refusal)
+            }
 
             // The batch's hosts are read after the transaction (they never change): fewer
             // statements while the cursor is locked.
@@ -58,7 +75,7 @@ extension CursorService {
 
             // Rule 1: the same claim key, the same batch, whatever happened since.
             if let batch = seen.keyed {
-                return try answer(batch, inFlight: seen.inFlight)
+                return (try answer(batch, inFlight: seen.inFlight), [])
             }
 
             // Rule 2: the consumer's unfinished batch (a lease that ran out still counts while nobody took it).
@@ -71,9 +88,10 @@ extension CursorService {
                         inFlight += 1
                     }
                     try remember(request.claimKey, held.batchId)
-                    return try answer(held, inFlight: inFlight)
+                    return (try answer(held, inFlight: inFlight), [])
                 }
-                try BatchLifecycle.finish(&held, cursor: &c, statuses: [:], now: now, tx: tx)
+                try BatchLifecycle.finish(
+                    &held, cursor: &c, statuses: [:], now: now, actor: actor, log: &log, tx: tx)
                 try c.save(tx, now: stamp)
                 // Finishing changed what is in flight and what may go out again.
                 seen = try ClaimCandidates.load(tx, cursor: cursor, consumer: request.consumer, claimKey: nil, now: now)
@@ -82,8 +100,14 @@ extension CursorService {
             // Rule 3: only an active cursor hands out batches.
             switch c.state {
             case .active: break
-            case .done: return try answer(nil, inFlight: seen.inFlight)
-            default: return .failure(EngineError.notActive(c.name, c.state, reason: c.stateReason))
+            case .done: return (try answer(nil, inFlight: seen.inFlight), [])
+            default: return (.failure(EngineError.notActive(c.name, c.state, reason: c.stateReason)), [])
+            }
+
+            // Rollout safety: outside a maintenance window no batch starts, new or again.
+            let next = seen.inFlight < c.settings.maxInFlight ? c.cutter.peek(batchSize: c.settings.batchSize) : nil
+            if seen.again != nil || next != nil, let closed = try RolloutRules.windowRefusal(c, now: now) {
+                return (try wait("window", closed), [])
             }
 
             // Rule 4: a batch whose lease ran out, or that was given back, goes out again.
@@ -91,6 +115,10 @@ extension CursorService {
                 if batch.state == .leased {
                     try batch.endAttempt("expired", now: now, tx: tx, cursorId: c.id)
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
+                    try log.record(
+                        .expired, &c, at: now, batch: batch.batchId,
+                        details: ["consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt)],
+                        tx: tx)
                 }
                 try batch.lease(
                     to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds,
@@ -98,22 +126,42 @@ extension CursorService {
                 try batch.save(tx, cursorId: c.id)
                 try remember(request.claimKey, batch.batchId)
                 Counter(label: "batch_source_redeliveries_total", dimensions: [("cursor", c.name)]).increment()
-                return try answer(batch, inFlight: seen.inFlight + 1)
+                who["attempt"] = .int(batch.attempt)
+                try log.record(.redelivered, &c, at: now, actor: actor, batch: batch.batchId, details: who, tx: tx)
+                c.waitingFor = nil
+                try c.save(tx, now: stamp)
+                return (try answer(batch, inFlight: seen.inFlight + 1), [])
             }
 
-            // Rule 5: the next batch, while fewer than max_in_flight are out.
-            if seen.inFlight < c.settings.maxInFlight && c.nextPosition < c.totalHosts {
+            // Rule 5: the next batch, while fewer than max_in_flight are out, once the tier
+            // before completed, the bake time passed and the gates are healthy.
+            if let cut = next {
+                if let refusal = RolloutRules.tierRefusal(c, cut: cut, inFlight: seen.inFlight, now: now) {
+                    return (try wait("tier \(cut.tier)", refusal), [])
+                }
+                if let refusal = RolloutRules.bakeRefusal(c, now: now) {
+                    return (try wait("bake after \(c.batchesCompleted)", refusal), [])
+                }
+                if cut.batch > 1 && !c.settings.gates.isEmpty {
+                    let judged = try GateChecks.judge(tx, cursor: c, batch: cut.batch, now: now, replica: replica)
+                    if let refusal = judged.refusal {
+                        return (try wait("gates before \(cut.batch)", refusal), judged.starts)
+                    }
+                }
                 // Inserted already leased: one statement instead of insert, read back, update.
-                var batch = BatchRow(batchId: c.nextBatch, startPosition: c.nextPosition, hostCount: c.sizeOfNewBatch())
+                var batch = BatchRow(
+                    batchId: cut.batch, startPosition: cut.positions.lowerBound, hostCount: cut.positions.count)
                 try batch.lease(
                     to: request.consumer, claimKey: request.claimKey, now: now, seconds: c.settings.leaseSeconds,
                     tx: tx, cursorId: c.id,
                     insertingBatch: true)
-                c.nextPosition += batch.hostCount
-                c.nextBatch += 1
+                c.advance(past: cut)
+                who["hosts"] = .int(cut.positions.count)
+                try log.record(.claimed, &c, at: now, actor: actor, batch: batch.batchId, details: who, tx: tx)
+                c.waitingFor = nil
                 try c.save(tx, now: stamp)
                 try remember(request.claimKey, batch.batchId)
-                return try answer(batch, inFlight: seen.inFlight + 1)
+                return (try answer(batch, inFlight: seen.inFlight + 1), [])
             }
 
             // Rule 6: nothing free now; the earliest lease end says when to ask again.
@@ -122,8 +170,9 @@ extension CursorService {
                 [SQLValue(c.id)]
             )?["first_end"].double
             let wait = max(1, min(60, Int(((nextExpiry ?? now + 5) - now).rounded(.up))))
-            return .failure(EngineError.noBatchFree(c.name, inFlight: seen.inFlight, retryAfter: wait))
+            return (.failure(EngineError.noBatchFree(c.name, inFlight: seen.inFlight, retryAfter: wait)), [])
         }
+        for start in gateChecks { gateRunner.start(start, service: self) }
         Counter(
             label: "batch_source_claims_total",
             dimensions: [("cursor", cursor), ("outcome", (try? outcome.get()) != nil ? "batch" : "refused")]

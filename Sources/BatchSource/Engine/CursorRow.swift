@@ -19,6 +19,16 @@ struct CursorRow: Sendable {
     var nextBatch: Int
     var counts: [HostStatus: Int]
     var batchesCompleted: Int
+    /// Where each tier's positions end; one tier ending at ``totalHosts`` without tiers.
+    var tierEnds: [Int]
+    /// The number of the batch that opened the tier ``nextPosition`` is in.
+    var tierFirstBatch: Int
+    /// When a batch last completed (a bake time counts from it).
+    var lastCompletedAt: Double?
+    /// What new batches wait for now, as last written to the audit trail.
+    var waitingFor: String?
+    /// The number of the cursor's last event.
+    var eventSeq: Int
     var createdAt: String
     var updatedAt: String
     /// The settings as stored, so an unchanged cursor is saved without encoding them again.
@@ -32,7 +42,8 @@ struct CursorRow: Sendable {
     static let columns = """
         c.id, c.name, p.name AS pool, c.revision_id, r.revision AS pool_revision, c.settings, c.state, c.state_reason,
         c.retry_of, c.total_hosts, c.next_position, c.next_batch, c.hosts_ok, c.hosts_changed, c.hosts_failed,
-        c.hosts_unreachable, c.hosts_skipped, c.batches_completed, c.created_at, c.updated_at
+        c.hosts_unreachable, c.hosts_skipped, c.batches_completed, c.tier_ends, c.tier_first_batch,
+        c.last_completed_at, c.waiting_for, c.event_seq, c.created_at, c.updated_at
         """
     /// The pool and revision that ``columns`` name.
     static let joins = "JOIN pools p ON p.id = c.pool_id JOIN pool_revisions r ON r.id = c.revision_id"
@@ -57,6 +68,11 @@ struct CursorRow: Sendable {
             .unreachable: try row.int("hosts_unreachable"), .skipped: try row.int("hosts_skipped"),
         ]
         batchesCompleted = try row.int("batches_completed")
+        tierEnds = try row["tier_ends"].text.map(Self.decodeTierEnds) ?? [totalHosts]
+        tierFirstBatch = try row.int("tier_first_batch")
+        lastCompletedAt = try row["last_completed_at"].double
+        waitingFor = try row["waiting_for"].text
+        eventSeq = try row.int("event_seq")
         createdAt = try row.text("created_at")
         updatedAt = try row.text("updated_at")
     }
@@ -112,7 +128,8 @@ struct CursorRow: Sendable {
             """
             UPDATE cursors SET settings = ?, state = ?, state_reason = ?, next_position = ?, next_batch = ?,
             hosts_ok = ?, hosts_changed = ?, hosts_failed = ?, hosts_unreachable = ?, hosts_skipped = ?,
-            batches_completed = ?, updated_at = ? WHERE id = ?
+            batches_completed = ?, tier_first_batch = ?, last_completed_at = ?, waiting_for = ?, event_seq = ?,
+            updated_at = ? WHERE id = ?
             """,
             [
                 .text(settings == storedSettings.value ? storedSettings.text : try Wire.encodeString(settings)),
@@ -120,34 +137,40 @@ struct CursorRow: Sendable {
                 SQLValue(nextPosition), SQLValue(nextBatch), SQLValue(counts[.ok] ?? 0),
                 SQLValue(counts[.changed] ?? 0),
                 SQLValue(counts[.failed] ?? 0), SQLValue(counts[.unreachable] ?? 0), SQLValue(counts[.skipped] ?? 0),
-                SQLValue(batchesCompleted), .text(now), SQLValue(id),
+                SQLValue(batchesCompleted), SQLValue(tierFirstBatch), SQLValue(lastCompletedAt), SQLValue(waitingFor),
+                SQLValue(eventSeq), .text(now), SQLValue(id),
             ])
     }
 
-    /// Batches the rollout will have in all, with the current batch size for those not yet made.
-    var batchesTotal: Int {
-        var remaining = totalHosts - nextPosition
-        var count = nextBatch - 1
-        var k = nextBatch
-        let items = settings.batchSize.items
-        while remaining > 0 && k < items.count {
-            remaining -= max(1, items[k - 1].size(hostCount: totalHosts))
-            count += 1
-            k += 1
-        }
-        if remaining > 0 {
-            let size = max(1, items[min(k, items.count) - 1].size(hostCount: totalHosts))
-            // Divided without `remaining + size - 1`, which overflows for a size near Int.max.
-            count += remaining / size + (remaining % size == 0 ? 0 : 1)
-        }
-        return count
+    /// Where the plan stands, for cutting the next batch with the current batch size.
+    var cutter: BatchCutter {
+        BatchCutter(tierEnds: tierEnds, position: nextPosition, nextBatch: nextBatch, tierFirstBatch: tierFirstBatch)
     }
 
-    /// The size of batch `k` as the current settings make it (never past the plan's end).
-    func sizeOfNewBatch() -> Int {
-        min(
-            totalHosts - nextPosition, max(1, settings.batchSize.nominalSize(ofBatch: nextBatch, hostCount: totalHosts))
-        )
+    /// Batches the rollout will have in all, with the current batch size for those not yet made.
+    var batchesTotal: Int { nextBatch - 1 + cutter.remainingBatches(batchSize: settings.batchSize) }
+
+    /// Moves the plan past a batch just cut from it.
+    mutating func advance(past cut: BatchCutter.Cut) {
+        var walk = cutter
+        _ = walk.cut(batchSize: settings.batchSize)
+        precondition(walk.position == cut.positions.upperBound, "the cut was not taken from where the cursor stands")
+        nextPosition = walk.position
+        nextBatch = walk.nextBatch
+        tierFirstBatch = walk.tierFirstBatch
+    }
+
+    /// Tier ends as stored: a JSON array of positions.
+    static func decodeTierEnds(_ text: String) throws -> [Int] {
+        guard case .array(let items) = try JSONParser.parse(text) else {
+            throw StoreUnavailableError("a cursor's tier_ends is not a JSON array")
+        }
+        return try items.map { item in
+            guard case .int(let end) = item else {
+                throw StoreUnavailableError("a cursor's tier_ends holds something other than positions")
+            }
+            return end
+        }
     }
 
     func info(inFlight: Int) -> CursorInfo {

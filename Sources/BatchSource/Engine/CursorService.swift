@@ -1,11 +1,18 @@
 import Foundation
 import InventoryModel
+import Logging
 
 /// Cursors: rollouts over a pinned pool revision, and their batches.
 public struct CursorService: Sendable {
     let store: any Store
     let cache: RevisionCache
     let pools: PoolService
+    /// Where each audit event goes as a log line once its transaction committed.
+    let eventLogger: Logger
+    /// Checks health gates outside the claims' transactions.
+    let gateRunner: GateRunner
+    /// This process among the service's replicas, as the runner of the gate checks it took on.
+    let replica = UUID().uuidString
     /// Inventories of recently claimed batches (about 64 MB), shared by their re-reads.
     let inventories = BoundedCache<BatchInventoryKey, BatchInventory>(capacity: 64 << 20)
     /// Cursor answers reused while nothing changed (SQLite only).
@@ -13,40 +20,62 @@ public struct CursorService: Sendable {
 
     /// Makes a cursor: plans the rollout once (limit, order, seed) over the pool's current
     /// revision and stores the plan, so every later claim reads a slice of it.
-    public func create(_ request: CursorCreateRequest) async throws -> CursorInfo {
+    public func create(_ request: CursorCreateRequest, actor: String? = nil) async throws -> CursorInfo {
         try Names.check(request.name, kind: "cursor")
-        if let problem = request.settings.problem { throw EngineError.invalid(problem) }
-        let limit: HostPattern?
-        do { limit = try request.settings.limit.map { l throws(InventoryError) in try HostPattern(l) } } catch {
-            throw EngineError.invalid("limit: \(error)")
+        let (plan, revisionId) = try await self.plan(of: request.settings)
+        return try await insert(
+            name: request.name, settings: request.settings, revisionId: revisionId, plan: plan, retryOf: nil,
+            actor: actor)
+    }
+
+    /// Plans a rollout over the pool's current revision without making anything: checks the
+    /// settings, then limit, order, seed, tiers and batch size as a new cursor would have them.
+    func plan(of settings: CursorSettings) async throws -> (RolloutPlan, revisionId: Int) {
+        if let problem = settings.problem { throw EngineError.invalid(problem) }
+        try checkRolloutSafety(settings)
+        func pattern(_ field: String, _ text: String) throws -> HostPattern {
+            do { return try HostPattern(text) } catch { throw EngineError.invalid("\(field): \(error)") }
         }
-        let revisionId = try await store.read { tx in try pools.currentRevisionId(tx, pool: request.settings.pool) }
+        let limit = try settings.limit.map { try pattern("limit", $0) }
+        let tiers = try settings.tiers.enumerated().map { try pattern("tiers[\($0.offset)]", $0.element) }
+        let revisionId = try await store.read { tx in try pools.currentRevisionId(tx, pool: settings.pool) }
         let inventory = try await pools.loadInventory(revisionId: revisionId)
         let plan: RolloutPlan
         do {
             plan = try RolloutPlan(
-                inventory: inventory, limit: limit, order: request.settings.order, seed: request.settings.seed ?? "",
-                batchSize: request.settings.batchSize)
+                inventory: inventory, limit: limit, order: settings.order, seed: settings.seed ?? "", tiers: tiers,
+                batchSize: settings.batchSize)
         } catch { throw EngineError.invalid("\(error)") }
         guard !plan.hostIndices.isEmpty else {
-            throw EngineError.invalid(
-                "limit \(request.settings.limit ?? "all") selects no host of pool \(request.settings.pool)")
+            throw EngineError.invalid("limit \(settings.limit ?? "all") selects no host of pool \(settings.pool)")
         }
-        return try await insert(
-            name: request.name, settings: request.settings, revisionId: revisionId, hostIndices: plan.hostIndices,
-            retryOf: nil)
+        return (plan, revisionId)
     }
 
-    private func insert(name: String, settings: CursorSettings, revisionId: Int, hostIndices: [Int], retryOf: String?)
-        async throws -> CursorInfo
-    {
+    func insert(
+        name: String, settings: CursorSettings, revisionId: Int, plan: RolloutPlan, retryOf: String?, actor: String?
+    ) async throws -> CursorInfo {
+        try await insert(
+            name: name, settings: settings, revisionId: revisionId, hostIndices: plan.hostIndices,
+            tierEnds: plan.tierEnds, retryOf: retryOf, actor: actor)
+    }
+
+    /// Stores a new cursor and its plan, and writes its `created` event.
+    func insert(
+        name: String, settings: CursorSettings, revisionId: Int, hostIndices: [Int], tierEnds: [Int],
+        retryOf: String?, actor: String?
+    ) async throws -> CursorInfo {
         let settingsJSON = try Wire.encodeString(settings)
-        return try await store.write { tx in
+        // Without tiers, NULL: one tier that ends with the plan.
+        let tierText =
+            tierEnds.count > 1 ? JSONWriter(indent: nil, sortKeys: false).string(.array(tierEnds.map { .int($0) })) : nil
+        return try await recordingWrite { tx, log in
             if try tx.int("SELECT id FROM cursors WHERE name = ?", [.text(name)]) != nil {
                 throw EngineError.conflict(
                     "cursor_exists", "a cursor named \(name) exists already; pick another name or delete it")
             }
-            let now = RFC3339.string(from: try tx.now())
+            let clock = try tx.now()
+            let now = RFC3339.string(from: clock)
             guard let poolId = try tx.int("SELECT pool_id FROM pool_revisions WHERE id = ?", [SQLValue(revisionId)])
             else {
                 throw EngineError.notFound("pool", settings.pool)
@@ -54,14 +83,19 @@ public struct CursorService: Sendable {
             try tx.execute(
                 """
                 INSERT INTO cursors (name, pool_id, revision_id, settings, state, retry_of, total_hosts,
-                  next_position, next_batch, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 'active', ?, ?, 0, 1, ?, ?)
+                  next_position, next_batch, tier_ends, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'active', ?, ?, 0, 1, ?, ?, ?)
                 """,
                 [
                     .text(name), SQLValue(poolId), SQLValue(revisionId), .text(settingsJSON), SQLValue(retryOf),
-                    SQLValue(hostIndices.count), .text(now), .text(now),
+                    SQLValue(hostIndices.count), SQLValue(tierText), .text(now), .text(now),
                 ])
-            let c = try CursorRow.load(tx, name: name)
+            var c = try CursorRow.load(tx, name: name)
+            var details: JSONObject = ["hosts": .int(hostIndices.count), "batches": .int(c.batchesTotal)]
+            if let retryOf { details["retry_of"] = .string(retryOf) }
+            try log.record(
+                .created, &c, at: clock.timeIntervalSince1970, actor: actor, details: details, tx: tx)
+            try c.save(tx, now: now)
             try tx.insertMany(
                 into: "cursor_plan", columns: ["cursor_id", "position", "host_idx"],
                 rows: hostIndices.enumerated().map { [SQLValue(c.id), SQLValue($0.offset), SQLValue($0.element)] })
@@ -110,107 +144,5 @@ public struct CursorService: Sendable {
             }
             return Page(items: items, total: total, limit: limit, offset: offset)
         }
-    }
-
-    /// Applies a JSON Merge Patch (RFC 7396): `state` to pause, resume or abort, and the
-    /// settings that only shape batches not yet handed out.
-    public func patch(_ name: String, _ patch: JSONObject) async throws -> CursorInfo {
-        let fixed = ["pool", "limit", "order", "seed"]
-        if let key = patch.keys.first(where: fixed.contains) {
-            throw EngineError.invalid(
-                "\(key) is fixed when a cursor is made (its plan depends on it); make a new cursor instead")
-        }
-        let known: Set<String> = [
-            "state", "state_reason", "batch_size", "lease_seconds", "max_in_flight", "ack", "max_fail_percentage",
-            "max_failed_hosts", "pause_after",
-        ]
-        if let key = patch.keys.first(where: { !known.contains($0) }) {
-            throw EngineError.invalid(
-                "unknown cursor field \(key); patchable: \(known.sorted().joined(separator: ", "))")
-        }
-        return try await store.write { tx in
-            var (c, nowDate) = try CursorRow.lockForChange(tx, name: name)
-            var settings = JSONObject()
-            if case .object(let o) = try JSONParser.parse(try Wire.encodeString(c.settings)) { settings = o }
-            for (key, value) in patch where key != "state" && key != "state_reason" {
-                if value == .null { settings.removeValue(forKey: key) } else { settings[key] = value }
-            }
-            let text = JSONWriter(indent: nil, sortKeys: false).string(.object(settings))
-            do {
-                c.settings = try Wire.decoder.decode(CursorSettings.self, from: Data(text.utf8))
-            } catch {
-                throw EngineError.invalid("the patched settings do not fit: \(DecodingMessage.describe(error))")
-            }
-            if let problem = c.settings.problem { throw EngineError.invalid(problem) }
-            if let state = patch["state"] {
-                guard case .string(let s) = state, let target = CursorState(rawValue: s),
-                    [.active, .paused, .aborted].contains(target)
-                else {
-                    throw EngineError.invalid("state can be set to active (resume), paused or aborted")
-                }
-                try Self.transition(&c, to: target)
-                try Self.explain(&c, patch["state_reason"], to: target)
-            } else if let reason = patch["state_reason"], reason != .null {
-                throw EngineError.invalid("state_reason goes with a state (paused or aborted)")
-            }
-            try c.save(tx, now: RFC3339.string(from: nowDate))
-            return c.info(inFlight: try c.inFlight(tx, now: nowDate.timeIntervalSince1970))
-        }
-    }
-
-    static func transition(_ c: inout CursorRow, to target: CursorState) throws {
-        if c.state == target { return }
-        if c.state.isFinished {
-            throw EngineError.conflict(
-                "cursor_\(c.state.rawValue)",
-                "cursor \(c.name) is \(c.state.rawValue); it cannot become \(target.rawValue)")
-        }
-        switch target {
-        case .active:
-            c.state = c.hasMore ? .active : .done
-            c.stateReason = nil
-        case .paused:
-            guard c.state == .active else {
-                throw EngineError.conflict(
-                    "cursor_\(c.state.rawValue)",
-                    "cursor \(c.name) is \(c.state.rawValue); only an active cursor can be paused")
-            }
-            c.state = .paused
-            c.stateReason = "paused by an operator"
-        case .aborted:
-            c.state = .aborted
-            c.stateReason = "aborted by an operator"
-        default: break
-        }
-    }
-
-    /// A new cursor over the failed and unreachable hosts of `name`, on the same pool revision,
-    /// in the old plan's order (or `order`, when given).
-    public func retry(_ name: String, _ request: RetryRequest) async throws -> CursorInfo {
-        try Names.check(request.name, kind: "cursor")
-        let (old, hostIndices) = try await store.read { tx -> (CursorRow, [Int]) in
-            let c = try CursorRow.load(tx, name: name)
-            let hosts = try tx.rows(
-                "SELECT host_idx FROM cursor_plan WHERE cursor_id = ? AND status IN ('failed', 'unreachable') ORDER "
-                    + "BY position",
-                [SQLValue(c.id)]
-            ).map { row throws(SQLRowError) in try row.int("host_idx") }
-            return (c, hosts)
-        }
-        guard !hostIndices.isEmpty else {
-            throw EngineError.invalid("cursor \(name) has no failed or unreachable hosts to retry")
-        }
-        var settings = old.settings
-        if let size = request.batchSize { settings.batchSize = size }
-        var ordered = hostIndices
-        if let order = request.order {
-            settings.order = order
-            if let problem = settings.problem { throw EngineError.invalid(problem) }
-            ordered = order.apply(
-                to: hostIndices, in: try await pools.loadInventory(revisionId: old.revisionId),
-                seed: settings.seed ?? "")
-        }
-        return try await insert(
-            name: request.name, settings: settings, revisionId: old.revisionId, hostIndices: ordered, retryOf: name)
     }
 }

@@ -10,12 +10,16 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// Seconds after which asking again may succeed.
     public var retryAfterSeconds: Int?
+    /// Facts for programs beside the message (the error body's `details`).
+    public var details: JSONObject?
 
-    public init(code: String, status: Int, message: String, retryAfterSeconds: Int? = nil) {
+    public init(code: String, status: Int, message: String, retryAfterSeconds: Int? = nil, details: JSONObject? = nil)
+    {
         self.code = code
         self.status = status
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.details = details
     }
 
     public var description: String { "\(code): \(message)" }
@@ -61,6 +65,6 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
             message:
                 "cursor \(cursor) has \(inFlight) batch(es) out, its max_in_flight; ask again in \(retryAfter) s or "
                 + "complete a batch",
-            retryAfterSeconds: retryAfter)
+            retryAfterSeconds: retryAfter, details: ["waiting_for": "max_in_flight"])
     }
 }

@@ -11,15 +11,19 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Senda
     public var retryAfterSeconds: Int?
     /// More headers of the answer, such as `Allow` beside a 405.
     public var headers: HTTPFields
+    /// The body's `details`, facts for programs.
+    public var details: JSONObject?
 
     public init(
-        status: Int, code: String, message: String, retryAfterSeconds: Int? = nil, headers: HTTPFields = [:]
+        status: Int, code: String, message: String, retryAfterSeconds: Int? = nil, headers: HTTPFields = [:],
+        details: JSONObject? = nil
     ) {
         self.status = HTTPResponse.Status(code: status)
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
         self.headers = headers
+        self.details = details
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
@@ -29,7 +33,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Senda
     }
 
     func response() -> Response {
-        let body = APIErrorBody(code: code, message: message, retryAfterSeconds: retryAfterSeconds)
+        let body = APIErrorBody(code: code, message: message, retryAfterSeconds: retryAfterSeconds, details: details)
         let data =
             (try? Wire.encoder.encode(body))
             ?? Data(#"{"error":{"code":"internal","message":"unencodable error"}}"#.utf8)
@@ -46,7 +50,9 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible, Senda
         case let e as APIError:
             return e
         case let e as EngineError:
-            return APIError(status: e.status, code: e.code, message: e.message, retryAfterSeconds: e.retryAfterSeconds)
+            return APIError(
+                status: e.status, code: e.code, message: e.message, retryAfterSeconds: e.retryAfterSeconds,
+                details: e.details)
         case let e as StoreUnavailableError:
             return APIError(
                 status: 503, code: "store_unavailable", message: "the database is unavailable: \(e.description)",

@@ -9,9 +9,13 @@ struct CursorRoutes {
     func register(on router: Router<APIRequestContext>) {
         let cursors = router.group("/api/v1/cursors")
         cursors.post { request, context in
-            _ = try context.require(.admin)
+            let admin = try context.require(.admin)
             let create = try await request.decodeJSON(CursorCreateRequest.self, context: context)
-            return try Response.json(try await engine.cursors.create(create), status: .created)
+            if try request.boolQuery("dry_run") {
+                let (limit, offset) = try request.paging()
+                return try Response.json(try await engine.cursors.dryRun(create, limit: limit, offset: offset))
+            }
+            return try Response.json(try await engine.cursors.create(create, actor: admin.name), status: .created)
         }
         cursors.get { request, context in
             _ = try context.require(.read)
@@ -26,20 +30,35 @@ struct CursorRoutes {
             return try Response.json(try await engine.cursors.cursor(try context.path("cursor")))
         }
         cursors.patch(":cursor") { request, context in
-            _ = try context.require(.admin)
+            let admin = try context.require(.admin)
             let patch = try await request.jsonObject(context: context)
-            return try Response.json(try await engine.cursors.patch(try context.path("cursor"), patch))
+            return try Response.json(
+                try await engine.cursors.patch(try context.path("cursor"), patch, actor: admin.name))
         }
         cursors.post(":cursor/retry") { request, context in
-            _ = try context.require(.admin)
+            let admin = try context.require(.admin)
             let retry = try await request.decodeJSON(RetryRequest.self, context: context)
             return try Response.json(
-                try await engine.cursors.retry(try context.path("cursor"), retry), status: .created)
+                try await engine.cursors.retry(try context.path("cursor"), retry, actor: admin.name), status: .created)
         }
         cursors.post(":cursor/claim") { request, context in
-            _ = try context.require(.claim)
+            let principal = try context.require(.claim)
             let claim = try await request.decodeJSON(ClaimRequest.self, context: context)
-            return try Response.json(try await engine.cursors.claim(try context.path("cursor"), claim))
+            return try Response.json(
+                try await engine.cursors.claim(try context.path("cursor"), claim, actor: principal.name))
+        }
+        cursors.get(":cursor/plan") { request, context in
+            _ = try context.require(.read)
+            let (limit, offset) = try request.paging()
+            return try Response.json(
+                try await engine.cursors.planPreview(try context.path("cursor"), limit: limit, offset: offset))
+        }
+        cursors.get(":cursor/events") { request, context in
+            _ = try context.require(.read)
+            let (limit, _) = try request.paging()
+            let after = try request.intQuery("after", default: 0, range: 0...Int(Int32.max))
+            return try Response.json(
+                try await engine.cursors.events(try context.path("cursor"), after: after, limit: limit))
         }
         cursors.get(":cursor/claim") { request, context in
             let principal = try context.require(.read)
@@ -93,12 +112,12 @@ struct BatchRoutes {
                 try await engine.cursors.batch(try context.path("cursor"), id: try context.intPath("batch")))
         }
         batches.post(":batch/complete") { request, context in
-            _ = try context.require(.claim)
+            let principal = try context.require(.claim)
             let body = try await request.decodeJSON(CompleteRequest.self, context: context, emptyIsObject: true)
             return try Response.json(
                 try await engine.cursors.complete(
                     try context.path("cursor"), batch: try context.intPath("batch"), body,
-                    forcedBy: try Self.forcer(body, context)))
+                    forcedBy: try Self.forcer(body, context), actor: principal.name))
         }
         batches.post(":batch/heartbeat") { request, context in
             _ = try context.require(.claim)
@@ -109,12 +128,12 @@ struct BatchRoutes {
                     forcedBy: try Self.forcer(body, context)))
         }
         batches.post(":batch/release") { request, context in
-            _ = try context.require(.claim)
+            let principal = try context.require(.claim)
             let body = try await request.decodeJSON(LeaseRequest.self, context: context, emptyIsObject: true)
             return try Response.json(
                 try await engine.cursors.release(
                     try context.path("cursor"), batch: try context.intPath("batch"), body,
-                    forcedBy: try Self.forcer(body, context)))
+                    forcedBy: try Self.forcer(body, context), actor: principal.name))
         }
     }
 

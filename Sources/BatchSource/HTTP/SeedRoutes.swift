@@ -22,7 +22,8 @@ struct SeedRoutes {
                 )
             }
             let consumer = request.query("consumer").flatMap { $0.isEmpty ? nil : $0 } ?? principal.name
-            let answer = try await engine.cursors.claim(cursor, ClaimRequest(consumer: consumer), ackOverride: .auto)
+            let answer = try await engine.cursors.claim(
+                cursor, ClaimRequest(consumer: consumer), ackOverride: .auto, actor: principal.name)
             let body: NextBatchResponse
             if let batch = answer.batch {
                 body = NextBatchResponse(batchId: batch.batchId, hosts: batch.hosts, hasMore: answer.hasMore)

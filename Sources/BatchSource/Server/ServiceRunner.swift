@@ -55,8 +55,13 @@ public enum ServiceRunner {
             try? await store.close()
             throw error
         }
+        let engine: BatchEngine
+        do { engine = try BatchEngine(store: store, gateHosts: settings.gateHosts, logger: logger) } catch {
+            try? await store.close()
+            throw error
+        }
         let deps = APIDependencies(
-            engine: BatchEngine(store: store), tokens: tokens, registry: registry,
+            engine: engine, tokens: tokens, registry: registry,
             defaultCursor: settings.defaultCursor, bodyLimit: settings.maxBody)
         let app = Application(
             router: APIRouter.make(deps),
@@ -80,9 +85,11 @@ public enum ServiceRunner {
         do {
             try await group.run()
         } catch {
+            await engine.shutdown()
             try? await store.close()
             throw error
         }
+        await engine.shutdown()
         try await store.close()
         logger.notice("stopped; database closed")
     }

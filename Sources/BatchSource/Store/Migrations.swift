@@ -88,6 +88,34 @@ enum Migrations {
                 // The admin token that acted for an attempt's holder (`force`), if any.
                 "ALTER TABLE batch_attempts ADD COLUMN forced_by TEXT"
             ],
+            [
+                // Rollout safety. Where each tier's positions end (JSON; NULL for one tier) and
+                // the batch that opened the current tier, so a ramp starts again in each.
+                "ALTER TABLE cursors ADD COLUMN tier_ends TEXT",
+                "ALTER TABLE cursors ADD COLUMN tier_first_batch \(int) NOT NULL DEFAULT 1",
+                // When the last batch completed, which a bake time counts from.
+                "ALTER TABLE cursors ADD COLUMN last_completed_at \(real)",
+                // What new batches wait for now (a window, a bake, a gate), so that a wait is
+                // written to the audit trail once, not at every claim.
+                "ALTER TABLE cursors ADD COLUMN waiting_for TEXT",
+                // The audit trail: every state change of a cursor, numbered per cursor.
+                "ALTER TABLE cursors ADD COLUMN event_seq \(int) NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE cursor_events (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, seq \(int) NOT NULL,
+                    at \(real) NOT NULL, kind TEXT NOT NULL, actor TEXT, batch_id \(int), reason TEXT, details TEXT,
+                    PRIMARY KEY (cursor_id, seq))
+                """,
+                // Health gates before a new batch: one row per cursor, batch and gate, checked
+                // by one replica at a time (the runner holds it until runner_until).
+                """
+                CREATE TABLE gate_checks (
+                    cursor_id \(int) NOT NULL REFERENCES cursors(id) ON DELETE CASCADE, batch_id \(int) NOT NULL,
+                    gate TEXT NOT NULL, state TEXT NOT NULL, started_at \(real) NOT NULL, checked_at \(real),
+                    checks \(int) NOT NULL DEFAULT 0, evidence TEXT, runner TEXT, runner_until \(real),
+                    PRIMARY KEY (cursor_id, batch_id, gate))
+                """,
+            ],
         ]
     }
 

@@ -323,16 +323,20 @@ public struct LeaseRequest: Codable, Sendable, Hashable, AttemptClaim {
     public var externalRef: String?
     /// An admin acts for the holder (admin scope; recorded on the attempt).
     public var force: Bool
+    /// For release: why the batch is given back (e.g. the AWX job that was canceled), kept in
+    /// the cursor's audit trail.
+    public var reason: String?
 
     public init(
         consumer: String? = nil, claimKey: String? = nil, leaseSeconds: Int? = nil, externalRef: String? = nil,
-        force: Bool = false
+        force: Bool = false, reason: String? = nil
     ) {
         self.consumer = consumer
         self.claimKey = claimKey
         self.leaseSeconds = leaseSeconds
         self.externalRef = externalRef
         self.force = force
+        self.reason = reason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -343,6 +347,7 @@ public struct LeaseRequest: Codable, Sendable, Hashable, AttemptClaim {
         leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds, in: WireLimits.leaseSeconds)
         externalRef = try c.decodeIfPresent(String.self, forKey: .externalRef, length: WireLimits.externalRefLength)
         force = try c.decodeIfPresent(Bool.self, forKey: .force) ?? false
+        reason = try c.decodeIfPresent(String.self, forKey: .reason, length: WireLimits.reasonLength)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -352,10 +357,11 @@ public struct LeaseRequest: Codable, Sendable, Hashable, AttemptClaim {
         try c.encodeIfPresent(leaseSeconds, forKey: .leaseSeconds)
         try c.encodeIfPresent(externalRef, forKey: .externalRef)
         if force { try c.encode(force, forKey: .force) }
+        try c.encodeIfPresent(reason, forKey: .reason)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case consumer, force
+        case consumer, force, reason
         case claimKey = "claim_key"
         case leaseSeconds = "lease_seconds"
         case externalRef = "external_ref"

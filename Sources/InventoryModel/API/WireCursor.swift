@@ -23,13 +23,35 @@ public struct CursorSettings: Codable, Sendable, Hashable {
     public var maxFailedHosts: Int?
     /// Pause after these batch numbers complete, e.g. `[1]` for a canary.
     public var pauseAfter: [Int]
+    /// After a batch completes, no new batch is leased for this long (a bake time), so a
+    /// problem the batch caused can show before the next one starts.
+    public var bakeSeconds: Int?
+    /// Ordered host patterns (`["canary", "dc1", "dc2:!dc2_db"]`): the plan goes tier by tier,
+    /// a host in the first tier that matches it, hosts in none last; a batch never spans two
+    /// tiers, and a tier's first batch waits until every batch of the tier before completed.
+    public var tiers: [String]
+    /// Pause when a tier's last batch completes, before the next tier starts.
+    public var pauseBetweenTiers: Bool
+    /// Whether a halt (a threshold or a gate) also cancels the AWX job `drive` follows, as an
+    /// abort always does.
+    public var cancelOnHalt: Bool
+    /// Checks that must pass before each new batch after the first (after the bake time).
+    public var gates: [GateSpec]
+    /// When new batches may start; none means at any time.
+    public var windows: [WeeklyWindow]
+    /// When new batches may not start; a freeze beats a window.
+    public var freezes: [Freeze]
+    /// No new batch when less than this is left of the window (or before the next freeze).
+    public var minWindowLeftSeconds: Int?
 
     public static let defaultLeaseSeconds = 3600
 
     public init(
         pool: String, limit: String? = nil, order: HostOrder = .inventory, seed: String? = nil,
         batchSize: BatchSize, leaseSeconds: Int = CursorSettings.defaultLeaseSeconds, maxInFlight: Int = 1,
-        ack: AckMode = .explicit, maxFailPercentage: Double? = nil, maxFailedHosts: Int? = nil, pauseAfter: [Int] = []
+        ack: AckMode = .explicit, maxFailPercentage: Double? = nil, maxFailedHosts: Int? = nil, pauseAfter: [Int] = [],
+        bakeSeconds: Int? = nil, tiers: [String] = [], pauseBetweenTiers: Bool = false, cancelOnHalt: Bool = false,
+        gates: [GateSpec] = [], windows: [WeeklyWindow] = [], freezes: [Freeze] = [], minWindowLeftSeconds: Int? = nil
     ) {
         self.pool = pool
         self.limit = limit
@@ -42,6 +64,14 @@ public struct CursorSettings: Codable, Sendable, Hashable {
         self.maxFailPercentage = maxFailPercentage
         self.maxFailedHosts = maxFailedHosts
         self.pauseAfter = pauseAfter
+        self.bakeSeconds = bakeSeconds
+        self.tiers = tiers
+        self.pauseBetweenTiers = pauseBetweenTiers
+        self.cancelOnHalt = cancelOnHalt
+        self.gates = gates
+        self.windows = windows
+        self.freezes = freezes
+        self.minWindowLeftSeconds = minWindowLeftSeconds
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -52,6 +82,12 @@ public struct CursorSettings: Codable, Sendable, Hashable {
         case maxFailPercentage = "max_fail_percentage"
         case maxFailedHosts = "max_failed_hosts"
         case pauseAfter = "pause_after"
+        case bakeSeconds = "bake_seconds"
+        case tiers
+        case pauseBetweenTiers = "pause_between_tiers"
+        case cancelOnHalt = "cancel_on_halt"
+        case gates, windows, freezes
+        case minWindowLeftSeconds = "min_window_left_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,6 +103,14 @@ public struct CursorSettings: Codable, Sendable, Hashable {
         maxFailPercentage = try c.decodeIfPresent(Double.self, forKey: .maxFailPercentage)
         maxFailedHosts = try c.decodeIfPresent(Int.self, forKey: .maxFailedHosts)
         pauseAfter = try c.decodeIfPresent([Int].self, forKey: .pauseAfter) ?? []
+        bakeSeconds = try c.decodeIfPresent(Int.self, forKey: .bakeSeconds)
+        tiers = try c.decodeIfPresent([String].self, forKey: .tiers) ?? []
+        pauseBetweenTiers = try c.decodeIfPresent(Bool.self, forKey: .pauseBetweenTiers) ?? false
+        cancelOnHalt = try c.decodeIfPresent(Bool.self, forKey: .cancelOnHalt) ?? false
+        gates = try c.decodeIfPresent([GateSpec].self, forKey: .gates) ?? []
+        windows = try c.decodeIfPresent([WeeklyWindow].self, forKey: .windows) ?? []
+        freezes = try c.decodeIfPresent([Freeze].self, forKey: .freezes) ?? []
+        minWindowLeftSeconds = try c.decodeIfPresent(Int.self, forKey: .minWindowLeftSeconds)
     }
 
     /// What is wrong with these settings, or `nil` when they can be used.
@@ -87,6 +131,20 @@ public struct CursorSettings: Codable, Sendable, Hashable {
         if let bad = pauseAfter.first(where: { !WireLimits.batchNumber.contains($0) }) {
             return
                 "pause_after holds batch numbers: \(WireLimits.outOfRange("pause_after", bad, WireLimits.batchNumber))"
+        }
+        if let b = bakeSeconds, let p = WireLimits.check("bake_seconds", b, WireLimits.bakeSeconds) { return p }
+        if tiers.count > WireLimits.tiers.upperBound {
+            return "tiers may hold at most \(WireLimits.tiers.upperBound) patterns, got \(tiers.count)"
+        }
+        if let i = tiers.firstIndex(where: \.isEmpty) {
+            return "tiers[\(i)] is empty; give a host pattern such as canary or dc1:!dc1_db"
+        }
+        if let p = GateSpec.problem(of: gates) { return p }
+        if let p = WireSchedule.problem(windows: windows, freezes: freezes) { return p }
+        if let m = minWindowLeftSeconds,
+            let p = WireLimits.check("min_window_left_seconds", m, WireLimits.minWindowLeftSeconds)
+        {
+            return p
         }
         if order == .shuffle && seed == nil {
             return "order shuffle needs a seed, so that a resumed rollout sees the same order"
@@ -139,21 +197,64 @@ public struct CursorCreateRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// `POST /api/v1/cursors/NAME/retry`: a new cursor over the failed and unreachable hosts of
-/// an old one, on the same pool revision. Unset settings are taken from the old cursor.
+/// The order of a retry cursor's hosts.
+public enum RetryOrder: Sendable, Hashable, Codable {
+    /// A host order, as a cursor's `order`.
+    case hosts(HostOrder)
+    /// By when their batch completed, the latest first and the plan reversed within a batch:
+    /// "undo what was done, newest first", for a rollback.
+    case newestFirst
+    /// By when their batch completed, the earliest first.
+    case oldestFirst
+
+    /// The names the API takes: the host orders, `newest_first` and `oldest_first`.
+    public static let names = HostOrder.allCases.map(\.rawValue) + ["newest_first", "oldest_first"]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        switch text {
+        case "newest_first": self = .newestFirst
+        case "oldest_first": self = .oldestFirst
+        default:
+            guard let order = HostOrder(rawValue: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: c, debugDescription: "order must be one of \(Self.names.joined(separator: ", ")), got \(text)")
+            }
+            self = .hosts(order)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .hosts(let order): try c.encode(order.rawValue)
+        case .newestFirst: try c.encode("newest_first")
+        case .oldestFirst: try c.encode("oldest_first")
+        }
+    }
+}
+
+/// `POST /api/v1/cursors/NAME/retry`: a new cursor over some hosts of an old one, on the same
+/// pool revision: by default its failed and unreachable hosts; with `select: ["ok", "changed"]`
+/// and `order: "newest_first"`, the hosts it changed, the last first (a rollback). Unset
+/// settings are taken from the old cursor, but not its tiers.
 public struct RetryRequest: Codable, Sendable, Hashable {
     public var name: String
     public var batchSize: BatchSize?
-    public var order: HostOrder?
+    public var order: RetryOrder?
+    /// The results whose hosts the new cursor takes; failed and unreachable when unset.
+    public var select: [HostStatus]
 
-    public init(name: String, batchSize: BatchSize? = nil, order: HostOrder? = nil) {
+    public init(name: String, batchSize: BatchSize? = nil, order: RetryOrder? = nil, select: [HostStatus]? = nil) {
         self.name = name
         self.batchSize = batchSize
         self.order = order
+        self.select = select ?? [.failed, .unreachable]
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, order
+        case name, order, select
         case batchSize = "batch_size"
     }
 
@@ -162,7 +263,14 @@ public struct RetryRequest: Codable, Sendable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         batchSize = try c.decodeIfPresent(BatchSize.self, forKey: .batchSize)
-        order = try c.decodeIfPresent(HostOrder.self, forKey: .order)
+        order = try c.decodeIfPresent(RetryOrder.self, forKey: .order)
+        select = try c.decodeIfPresent([HostStatus].self, forKey: .select) ?? [.failed, .unreachable]
+        if select.isEmpty {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [CodingKeys.select],
+                    debugDescription: "select names at least one result: ok, changed, failed, unreachable, skipped"))
+        }
     }
 }
 

@@ -11,8 +11,14 @@ public enum WireLimits {
     /// How many items a `batch_size` ramp or a `pause_after` list may have.
     public static let listItems = 1...1_000
     public static let maxFailedHosts = 0...10_000_000
+    /// A bake time of at most a week, as a lease.
+    public static let bakeSeconds = 0...604_800
+    /// How many tier patterns a cursor may have.
+    public static let tiers = 0...100
     /// Batch numbers, as in `pause_after` and in paths.
     public static let batchNumber = 1...Int(Int32.max)
+    /// A reason given with a release, in characters.
+    public static let reasonLength = 1...500
     /// Pool revisions, as in paths.
     public static let revision = 1...Int(Int32.max)
     /// One counter of a host summary (tasks of a play on one host).

@@ -109,16 +109,19 @@ public struct APIErrorBody: Codable, Sendable, Hashable, Error {
         public var message: String
         /// Seconds after which asking again may succeed (`no_batch_free`, `not_ready`).
         public var retryAfterSeconds: Int?
+        /// Facts for programs beside the message: `next_opening` of an `outside_window`,
+        /// `waiting_for` (bake, tier, gates) of a `no_batch_free`, a halting gate's `evidence`.
+        public var details: JSONObject?
 
         enum CodingKeys: String, CodingKey {
-            case code, message
+            case code, message, details
             case retryAfterSeconds = "retry_after_seconds"
         }
     }
 
     public var error: Detail
 
-    public init(code: String, message: String, retryAfterSeconds: Int? = nil) {
-        self.error = Detail(code: code, message: message, retryAfterSeconds: retryAfterSeconds)
+    public init(code: String, message: String, retryAfterSeconds: Int? = nil, details: JSONObject? = nil) {
+        self.error = Detail(code: code, message: message, retryAfterSeconds: retryAfterSeconds, details: details)
     }
 }

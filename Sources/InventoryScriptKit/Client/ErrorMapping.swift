@@ -36,7 +36,8 @@ enum ErrorMapping {
             return ScriptError(.cursorPaused, "\(base)\(waitHint)", retryAfterSeconds: answer.retryAfterSeconds)
         case (409, "cursor_halted"?), (409, "cursor_aborted"?):
             return ScriptError(.cursorStopped, base)
-        case (409, "no_batch_free"?):
+        // Outside a maintenance window, as while baking or waiting for a gate: waiting helps.
+        case (409, "no_batch_free"?), (409, "outside_window"?):
             return ScriptError(.noBatchFree, "\(base)\(waitHint)", retryAfterSeconds: answer.retryAfterSeconds)
         case (300...399, _):
             return ScriptError(

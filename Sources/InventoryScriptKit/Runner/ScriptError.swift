@@ -25,7 +25,8 @@ public struct ScriptError: Error, Sendable, Hashable, CustomStringConvertible {
         case cursorPaused
         /// The cursor is halted or aborted.
         case cursorStopped
-        /// Every batch is out (`max_in_flight`): waiting (`--wait`) helps.
+        /// No batch may start now (every batch is out, a bake time, a gate, outside a maintenance
+        /// window): waiting (`--wait`) helps.
         case noBatchFree
         /// Any other error answer of the service, 5xx after retries included.
         case service

@@ -73,6 +73,11 @@ final class AWXClient: Sendable {
         pathOrURL.hasPrefix("http://") || pathOrURL.hasPrefix("https://") ? pathOrURL : settings.host + pathOrURL
     }
 
+    /// A request whose answer is not JSON (AWX's cancel answers 202 with an empty body).
+    func sendRaw(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Data {
+        try await send(method, path, body: body)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Data {
         var attempt = 0
         var delay = settings.retryDelay

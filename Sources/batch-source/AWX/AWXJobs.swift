@@ -78,8 +78,15 @@ extension AWXClient {
         try await get(ref.path)
     }
 
-    func cancel(_ ref: AWXJobRef) async throws {
-        let _: JSONValue? = try? await post(ref.path + "cancel/", body: [:])
+    /// Asks AWX to cancel a job (`POST …/cancel/`, answered 202 with no body); false when AWX
+    /// says it cannot be canceled any more (405: it has ended).
+    func cancel(_ ref: AWXJobRef) async throws -> Bool {
+        do {
+            _ = try await sendRaw(.POST, ref.path + "cancel/", body: Data("{}".utf8))
+            return true
+        } catch AWXError.rejected(405, _, _, _) {
+            return false
+        }
     }
 
     /// The job's events after `counter`, in order (`job_events/?counter__gt=…&order_by=counter`).

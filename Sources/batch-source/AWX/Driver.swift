@@ -85,7 +85,7 @@ final class Driver {
             }
         } catch ServiceClientError.api(409, let code, let message, let retryAfter) {
             switch code {
-            case "no_batch_free":
+            case "no_batch_free", "outside_window":
                 let wait = max(1, retryAfter ?? 5)
                 display.emit("waiting", ["reason": .string(message), "retry_after_seconds": .int(wait)])
                 display.live("waiting \(wait)s: \(message)")
@@ -271,12 +271,33 @@ final class Driver {
                 display.closeLive()
                 return state
             }
+            if let why = await RolloutStop.reason(service, cursorPath: cursorPath, cursor: config.cursor) {
+                try await cancel(job, batch: batch, because: why)
+            }
             if ContinuousClock.now - lastBeat >= beatEvery {
                 try await heartbeat(batch, ref: nil)
                 lastBeat = ContinuousClock.now
             }
             try await Task.sleep(for: interval)
         }
+    }
+
+    /// Stopping means stopping: cancels the AWX job, gives the batch back with the reason (in
+    /// the cursor's audit trail), and ends the drive with exit 1.
+    private func cancel(_ job: AWXJobRef, batch: BatchInfo, because why: String) async throws -> Never {
+        display.closeLive()
+        let canceled = try await awxCall { try await self.awx.cancel(job) }
+        let what = canceled ? "canceled \(job)" : "\(job) had ended already"
+        display.emit(
+            "canceled",
+            [
+                "batch_id": .int(batch.batchId), "job": .string(job.url), "reason": .string(why),
+                "accepted": .bool(canceled),
+            ])
+        try await release(batch, reason: "drive: \(what) (\(job.url)): \(why)")
+        throw stop(
+            "\(why); \(what) (\(job.url)) for batch \(batch.batchId) and released the batch",
+            exit: DriveExit.stopped)
     }
 
     private func showNodes(_ job: AWXJobRef, states: inout [Int: String]) async throws {
@@ -349,11 +370,11 @@ final class Driver {
         }
     }
 
-    private func release(_ batch: BatchInfo) async throws {
+    private func release(_ batch: BatchInfo, reason: String? = nil) async throws {
         let _: BatchInfo = try await serviceCall("releasing batch \(batch.batchId)") {
             try await self.service.post(
                 self.cursorPath + "/batches/\(batch.batchId)/release",
-                json: LeaseRequest(consumer: self.config.consumer))
+                json: LeaseRequest(consumer: self.config.consumer, reason: reason.map { String($0.prefix(500)) }))
         }
         display.emit("released", ["batch_id": .int(batch.batchId)])
     }

@@ -49,9 +49,13 @@ struct ServiceClient: Sendable {
         try decode(T.self, try await send(.GET, path, query: query))
     }
 
-    func post<T: Decodable>(_ path: String, json body: some Encodable, as type: T.Type = T.self) async throws -> T {
+    func post<T: Decodable>(
+        _ path: String, json body: some Encodable, query: [(String, String?)] = [], as type: T.Type = T.self
+    ) async throws -> T {
         try decode(
-            T.self, try await send(.POST, path, body: try Wire.encoder.encode(body), contentType: "application/json"))
+            T.self,
+            try await send(
+                .POST, path, query: query, body: try Wire.encoder.encode(body), contentType: "application/json"))
     }
 
     func patch<T: Decodable>(_ path: String, mergePatch: JSONObject, as type: T.Type = T.self) async throws -> T {

@@ -15,13 +15,19 @@ struct CursorCommand: AsyncParsableCommand {
               batch-source cursor create demo --pool demo --batch-size 10%
               batch-source cursor create canary --pool demo --batch-size 1,5,20% --pause-after 1 --max-fail-percentage 10
               batch-source cursor create fast --pool demo --batch-size 50 --ack auto --max-in-flight 4
+              batch-source cursor create sites --pool demo --batch-size 1,25% --tier canary --tier dc1 --tier dc2 \\
+                --bake-seconds 600 --window 'mon-fri 22:00-05:00 Europe/Berlin' --dry-run
+              batch-source cursor plan sites
+              batch-source cursor events sites --follow
               batch-source cursor pause demo
               batch-source cursor resume demo
               batch-source cursor retry demo --name demo-retry
+              batch-source cursor retry demo --name demo-undo --select ok,changed --order newest_first
               batch-source cursor watch demo
             """,
         subcommands: [
             Create.self, List.self, Show.self, Pause.self, Resume.self, Abort.self, Retry.self, Watch.self, Hosts.self,
+            Plan.self, Events.self,
         ]
     )
 
@@ -64,6 +70,11 @@ struct CursorCommand: AsyncParsableCommand {
             name: .customLong("pause-after"),
             help: ArgumentHelp("Pause after these batch numbers complete, e.g. 1 or 1,3.", valueName: "batches"))
         var pauseAfter: String?
+        @OptionGroup(title: "Rollout safety") var safety: RolloutSafetyOptions
+        @Flag(
+            name: .customLong("dry-run"),
+            help: "Show the batches the cursor would have (tier, number, hosts) and make nothing.")
+        var dryRun = false
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
@@ -79,11 +90,21 @@ struct CursorCommand: AsyncParsableCommand {
                     pauses.append(n)
                 }
             }
-            let settings = CursorSettings(
+            var settings = CursorSettings(
                 pool: pool, limit: limit, order: order ?? .inventory, seed: seed, batchSize: size,
                 leaseSeconds: leaseSeconds ?? CursorSettings.defaultLeaseSeconds, maxInFlight: maxInFlight ?? 1,
                 ack: ack ?? .explicit, maxFailPercentage: maxFailPercentage, maxFailedHosts: maxFailedHosts,
                 pauseAfter: pauses)
+            try safety.apply(to: &settings)
+            if dryRun {
+                let plan: PlanPreview = try await runClient {
+                    try await client.post(
+                        "/api/v1/cursors", json: CursorCreateRequest(name: name, settings: settings),
+                        query: [("dry_run", "true"), ("limit", "1000")])
+                }
+                if connection.json { return try Output.json(plan) }
+                return PlanDisplay.show(plan)
+            }
             let info: CursorInfo = try await runClient {
                 try await client.post("/api/v1/cursors", json: CursorCreateRequest(name: name, settings: settings))
             }
@@ -141,8 +162,9 @@ struct CursorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pause a cursor: no new batches until resumed (batches out stay out).")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
+        @Option(help: "Why, for the audit trail and whoever looks next.") var reason: String?
         @OptionGroup var connection: ConnectionOptions
-        func run() async throws { try await CursorDisplay.setState(name, "paused", connection) }
+        func run() async throws { try await CursorDisplay.setState(name, "paused", connection, reason: reason) }
     }
 
     struct Resume: AsyncParsableCommand {
@@ -156,21 +178,31 @@ struct CursorCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Abort a cursor for good (its pool can then be deleted).")
         @Argument(help: ArgumentHelp("The cursor's name.", valueName: "name")) var name: String
+        @Option(help: "Why, for the audit trail and whoever looks next.") var reason: String?
         @OptionGroup var connection: ConnectionOptions
-        func run() async throws { try await CursorDisplay.setState(name, "aborted", connection) }
+        func run() async throws { try await CursorDisplay.setState(name, "aborted", connection, reason: reason) }
     }
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a new cursor over the failed and unreachable hosts of one.")
+            abstract: "Make a new cursor over the failed and unreachable hosts of one (or the hosts it changed).")
         @Argument(help: ArgumentHelp("The cursor whose failed hosts to retry.", valueName: "cursor")) var cursor: String
         @Option(help: ArgumentHelp("The new cursor's name.", valueName: "name")) var name: String
         @Option(
             name: .customLong("batch-size"),
             help: ArgumentHelp("Batch size of the retry (default: the old one's).", valueName: "size")) var batchSize:
             String?
-        @Option(help: ArgumentHelp("Order of the retry (default: the old plan's).", valueName: "order")) var order:
-            HostOrder?
+        @Option(
+            help: ArgumentHelp(
+                "Order of the retry (default: the old plan's): a host order, or newest_first / oldest_first by when "
+                    + "their batch completed (newest_first undoes the last first).",
+                valueName: "order"))
+        var order: String?
+        @Option(
+            help: ArgumentHelp(
+                "The results whose hosts to take (default failed,unreachable); ok,changed for a rollback.",
+                valueName: "results"))
+        var select: String?
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
@@ -179,10 +211,24 @@ struct CursorCommand: AsyncParsableCommand {
             if let batchSize {
                 do { size = try BatchSize(parsing: batchSize) } catch { throw CLIError("--batch-size: \(error)") }
             }
+            var retryOrder: RetryOrder?
+            if let order {
+                do { retryOrder = try JSONDecoder().decode(RetryOrder.self, from: Data("\"\(order)\"".utf8)) } catch {
+                    throw CLIError("--order must be one of \(RetryOrder.names.joined(separator: ", ")); got \(order)")
+                }
+            }
+            let statuses = try select.map { text in
+                try text.split(separator: ",").map { part in
+                    guard let status = HostStatus(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
+                        throw CLIError("--select takes results ok, changed, failed, unreachable, skipped; got \(text)")
+                    }
+                    return status
+                }
+            }
             let info: CursorInfo = try await runClient {
                 try await client.post(
                     "/api/v1/cursors/\(ServiceClient.segment(cursor))/retry",
-                    json: RetryRequest(name: name, batchSize: size, order: order))
+                    json: RetryRequest(name: name, batchSize: size, order: retryOrder, select: statuses))
             }
             if connection.json { return try Output.json(info) }
             CursorDisplay.show(info)
@@ -243,15 +289,27 @@ enum CursorDisplay {
         if let v = s.maxFailPercentage { pairs.append(("max fail %", v.formatted())) }
         if let v = s.maxFailedHosts { pairs.append(("max failed hosts", String(v))) }
         if !s.pauseAfter.isEmpty { pairs.append(("pause after", s.pauseAfter.map(String.init).joined(separator: ","))) }
+        if let b = s.bakeSeconds { pairs.append(("bake", "\(b) s")) }
+        if !s.tiers.isEmpty {
+            pairs.append(("tiers", s.tiers.joined(separator: " → ") + (s.pauseBetweenTiers ? " (pause between)" : "")))
+        }
+        for w in s.windows { pairs.append(("window", w.summary)) }
+        for f in s.freezes { pairs.append(("freeze", f.summary)) }
+        if let m = s.minWindowLeftSeconds { pairs.append(("min window left", "\(m) s")) }
+        for g in s.gates { pairs.append(("gate", "\(g.name) (\(g.type.rawValue)) every \(g.intervalSeconds) s, up to \(g.timeoutSeconds) s")) }
+        if s.cancelOnHalt { pairs.append(("cancel on halt", "yes")) }
         if let r = c.retryOf { pairs.append(("retry of", r)) }
         Output.fields(pairs)
     }
 
-    static func setState(_ name: String, _ state: String, _ connection: ConnectionOptions) async throws {
+    static func setState(_ name: String, _ state: String, _ connection: ConnectionOptions, reason: String? = nil)
+        async throws
+    {
         let client = try connection.client()
+        var patch: JSONObject = ["state": .string(state)]
+        if let reason { patch["state_reason"] = .string(reason) }
         let info: CursorInfo = try await runClient {
-            try await client.patch(
-                "/api/v1/cursors/\(ServiceClient.segment(name))", mergePatch: ["state": .string(state)])
+            try await client.patch("/api/v1/cursors/\(ServiceClient.segment(name))", mergePatch: patch)
         }
         if connection.json { return try Output.json(info) }
         Output.line("cursor \(info.name) is \(info.state.rawValue)" + (info.stateReason.map { ": \($0)" } ?? ""))

@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
               log_format: json
               max_body: 512M
               default_cursor: demo
+              gate_hosts: prometheus.internal:9090, health.internal
             """
     )
 
@@ -77,13 +78,20 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Seconds requests in flight get to finish on shutdown (default 30).", valueName: "seconds"))
     var shutdownGrace: String?
 
+    @Option(
+        name: .customLong("gate-hosts"),
+        help: ArgumentHelp(
+            "Hosts cursors' health gates may call, comma-separated host or host:port (default: none).",
+            valueName: "hosts"))
+    var gateHosts: String?
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         var flags: [String: String] = [:]
         for (key, value) in [
             ("listen", listen), ("database", database), ("token-file", tokenFile), ("log-level", logLevel),
             ("log-format", logFormat), ("max-body", maxBody), ("default-cursor", defaultCursor),
-            ("shutdown-grace", shutdownGrace),
+            ("shutdown-grace", shutdownGrace), ("gate-hosts", gateHosts),
         ] {
             if let value { flags[key] = value }
         }

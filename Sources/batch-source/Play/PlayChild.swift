@@ -66,6 +66,15 @@ final class PlayChild {
     var pid: Int32 { process.processIdentifier }
     /// The signal (SIGINT, SIGTERM) that play passed on to the command, if any.
     var forwarded: Int32? { forwardedSignal.signal }
+    /// Why play stopped the command itself (the cursor was aborted), if it did.
+    private(set) var stoppedBecause: String?
+
+    /// Ends the command (SIGTERM, as Ctrl-C would), because the rollout stopped.
+    func terminate(because why: String) {
+        guard stoppedBecause == nil, process.isRunning else { return }
+        stoppedBecause = why
+        kill(process.processIdentifier, SIGTERM)
+    }
 
     /// Starts the command; then SIGINT and SIGTERM to play are passed on to it, so that Ctrl-C
     /// stops the playbook too and play still says what became of the batch. (Ignored only

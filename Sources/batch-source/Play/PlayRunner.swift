@@ -161,8 +161,29 @@ final class PlayRunner {
             "batch \(batch.batchId) (attempt \(batch.attempt), \(batch.hosts.count) hosts; rollout "
                 + "\(progress.hostsDone)/\(progress.totalHosts) "
                 + "hosts done): running `\(config.commandText)`")
-        let status = try await child.wait(every: beatEvery) {
-            try await self.heartbeat(batch, claimKey: claimKey, ref: nil)
+        // The cursor is looked at every few seconds (an abort stops the command); the lease is
+        // extended every third of it.
+        var lastBeat = ContinuousClock.now
+        let status = try await child.wait(every: .seconds(min(5, max(1, leaseSeconds / 3)))) {
+            if let why = await RolloutStop.reason(self.service, cursorPath: self.cursorPath, cursor: self.config.cursor) {
+                child.terminate(because: why)
+            } else if ContinuousClock.now - lastBeat >= self.beatEvery {
+                try await self.heartbeat(batch, claimKey: claimKey, ref: nil)
+                lastBeat = ContinuousClock.now
+            }
+        }
+        if let why = child.stoppedBecause {
+            let _: BatchInfo = try await call("releasing batch \(batch.batchId)") {
+                try await self.service.post(
+                    self.cursorPath + "/batches/\(batch.batchId)/release",
+                    json: LeaseRequest(
+                        consumer: self.config.consumer, claimKey: claimKey,
+                        reason: String("play stopped `\(self.config.commandText)`: \(why)".prefix(500))))
+            }
+            display.emit("canceled", ["batch_id": .int(batch.batchId), "reason": .string(why)])
+            throw stop(
+                "\(why); stopped `\(config.commandText)` (exit \(status)) on batch \(batch.batchId) and released the batch",
+                exit: DriveExit.stopped)
         }
         try await settle(
             batch, claimKey: claimKey, status: status, interrupted: child.forwarded != nil, started: started)
