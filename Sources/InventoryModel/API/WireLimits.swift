@@ -27,6 +27,15 @@ public enum WireLimits {
     public static let identityLength = 1...256
     /// An attempt's external reference (a URL of an AWX job), in characters.
     public static let externalRefLength = 1...2_048
+    /// How many maintenance windows a cursor may have.
+    public static let windows = 0...100
+    /// How many freezes (weekly or absolute) a cursor may have.
+    public static let freezes = 0...100
+    /// `min_window_left_seconds`: no new batch when less than this is left before the window
+    /// closes (a week at most: runs of windows that touch count as one).
+    public static let minWindowLeftSeconds = 1...604_800
+    /// A window's or weekly freeze's `time_zone` name, in characters.
+    public static let timeZoneLength = 1...64
 
     /// The words of a refusal: `lease_seconds must be in 1...604800, got 140737488355327`.
     public static func outOfRange(_ field: String, _ value: some BinaryInteger, _ range: ClosedRange<Int>) -> String {
