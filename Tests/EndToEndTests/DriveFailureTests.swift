@@ -134,6 +134,37 @@ struct DriveFailureTests {
         #expect(try await rig.cursor()["state"] as? String == "done")
     }
 
+    @Test("an abort while a job runs cancels the AWX job, releases the batch with the reason, and exits 1")
+    func abortCancelsJob() async throws {
+        let awx = Self.awx()
+        awx.state.withLock { $0.holdRunning = true }
+        let rig = try await DriveTestRig.start(hosts: 30, cursor: ["batch_size": 10], awx: awx)
+        defer { Task { await rig.stop() } }
+        let drive = Task { try await rig.drive(["--job-template", "7"]) }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let job = awx.launches.first.flatMap({ awx.job($0.id) }), job.status == "running" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let launched = try #require(awx.launches.first)
+        let (patched, _) = try await HTTP.json(
+            .PATCH, rig.service.url + "/api/v1/cursors/roll", token: rig.service.adminToken,
+            ["state": "aborted", "state_reason": "bad change"])
+        #expect(patched == 200)
+        let run = try await drive.value
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("was aborted") && run.stderr.contains("canceled job \(launched.id)"), "\(run.stderr)")
+        #expect(awx.state.withLock { $0.cancelRequests } == [launched.id])
+        #expect(awx.job(launched.id)?.status == "canceled")
+        #expect(awx.launches.count == 1, "nothing more is launched")
+        let batch = try await rig.batch(1)
+        #expect(batch["state"] as? String == "available")
+        let (_, body) = try await HTTP.json(
+            .GET, rig.service.url + "/api/v1/cursors/roll/events", token: rig.service.adminToken)
+        let released = ((body as? [String: Any])?["items"] as? [[String: Any]] ?? []).last { $0["kind"] as? String == "released" }
+        #expect((released?["reason"] as? String)?.contains("canceled job \(launched.id)") == true)
+    }
+
     @Test("AWX answering 500s and timing out is retried; the rollout completes")
     func retriesThenSucceeds() async throws {
         let awx = Self.awx()

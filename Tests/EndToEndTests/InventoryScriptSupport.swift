@@ -117,7 +117,8 @@ struct ScriptWorldTrait: SuiteTrait, TestScoping {
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void)
         async throws
     {
-        let service = try ServiceProcess()
+        // Gates may call the tests' own endpoints on loopback.
+        let service = try ServiceProcess(extraArguments: ["--gate-hosts", "127.0.0.1"])
         defer { service.remove() }
         try await service.start()
         let scratch = service.directory.appendingPathComponent("script-e2e")

@@ -56,4 +56,31 @@ public struct CursorEvent: Codable, Sendable, Hashable {
         self.reason = reason
         self.details = details
     }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, at, kind, actor, batch, reason, details
+    }
+
+    // `details` as a JSON object (an OrderedDictionary alone would encode as a flat array).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decode(Int.self, forKey: .seq)
+        at = try c.decode(String.self, forKey: .at)
+        kind = try c.decode(CursorEventKind.self, forKey: .kind)
+        actor = try c.decodeIfPresent(String.self, forKey: .actor)
+        batch = try c.decodeIfPresent(Int.self, forKey: .batch)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        details = try c.decodeIfPresent(JSONValue.self, forKey: .details)?.objectValue
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(at, forKey: .at)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(actor, forKey: .actor)
+        try c.encodeIfPresent(batch, forKey: .batch)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(details.map(JSONValue.object), forKey: .details)
+    }
 }

@@ -117,6 +117,30 @@ public struct APIErrorBody: Codable, Sendable, Hashable, Error {
             case code, message, details
             case retryAfterSeconds = "retry_after_seconds"
         }
+
+        public init(code: String, message: String, retryAfterSeconds: Int? = nil, details: JSONObject? = nil) {
+            self.code = code
+            self.message = message
+            self.retryAfterSeconds = retryAfterSeconds
+            self.details = details
+        }
+
+        // `details` as a JSON object (an OrderedDictionary alone would encode as a flat array).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            code = try c.decode(String.self, forKey: .code)
+            message = try c.decode(String.self, forKey: .message)
+            retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
+            details = try c.decodeIfPresent(JSONValue.self, forKey: .details)?.objectValue
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(message, forKey: .message)
+            try c.encodeIfPresent(retryAfterSeconds, forKey: .retryAfterSeconds)
+            try c.encodeIfPresent(details.map(JSONValue.object), forKey: .details)
+        }
     }
 
     public var error: Detail

@@ -60,8 +60,8 @@ struct HTTPContractTests {
             #expect(claim.status == 422 && claim.errorMessage?.contains("claimkey: unknown field") == true)
             _ = try await api.claim(consumer: "a")
             let release = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/release", text: #"{"consumer": "a", "reason": "x"}"#)
-            #expect(release.status == 422 && release.errorMessage?.contains("reason") == true)
+                .post, "/api/v1/cursors/c/batches/1/release", text: #"{"consumer": "a", "why": "x"}"#)
+            #expect(release.status == 422 && release.errorMessage?.contains("why: unknown field") == true)
             let retry = try await api.call(.post, "/api/v1/cursors/c/retry", text: #"{"name": "r", "hosts": []}"#)
             #expect(retry.status == 422 && retry.errorMessage?.contains("hosts: unknown field") == true)
         }

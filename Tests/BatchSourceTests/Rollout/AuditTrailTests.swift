@@ -84,7 +84,8 @@ struct AuditTrailTests {
         #expect(undo.retryOf == "c")
         #expect(undo.progress.totalHosts == 4)
         let hosts = try #require(try await f.claim("r", cursor: "undo").batch).hosts
-        #expect(hosts == ["web03", "web06", "web05", "web01"])
+        // Batch 2 (web03) last, then batch 1 (web01), then batch 3 reversed within (web06, web05).
+        #expect(hosts == ["web03", "web01", "web06", "web05"])
         let failed = try await f.engine.cursors.retry("c", RetryRequest(name: "again"))
         #expect(failed.progress.totalHosts == 1)
     }

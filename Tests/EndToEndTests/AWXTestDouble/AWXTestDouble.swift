@@ -70,6 +70,8 @@ final class AWXTestDouble: Sendable {
         var nextId = 100
         var launches: [Job] = []
         var holdRunning = false
+        /// The jobs a cancel was asked for, in order.
+        var cancelRequests: [Int] = []
         var pageSize = 25
         var faults: [Fault] = []
         var requests: [String] = []

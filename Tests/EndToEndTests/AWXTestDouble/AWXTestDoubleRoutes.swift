@@ -73,13 +73,17 @@ extension AWXTestDouble {
             }
             return Self.json(200, detail(job))
         case ("POST", 3) where rest[2] == "cancel":
+            // AWX: 202 and the job goes to canceled; 405 once it cannot be canceled (it ended).
             guard let id = Int(rest[1]),
-                state.withLock({ s -> Bool in
-                    guard s.jobs[id] != nil else { return false }
-                    if !AWXTestDouble.terminal.contains(s.jobs[id]!.status) { s.jobs[id]!.status = "canceled" }
+                let cancelable = state.withLock({ s -> Bool? in
+                    guard s.jobs[id] != nil else { return nil }
+                    s.cancelRequests.append(id)
+                    guard !AWXTestDouble.terminal.contains(s.jobs[id]!.status) else { return false }
+                    s.jobs[id]!.status = "canceled"
                     return true
                 })
             else { return Self.json(404, ["detail": "Not found."]) }
+            guard cancelable else { return Self.json(405, ["error": "Not allowed to cancel this job."]) }
             return Response(status: .accepted)
         case ("GET", 3) where rest[0] == "jobs" && rest[2] == "job_host_summaries":
             guard let job = Int(rest[1]).flatMap(self.job), job.kind == .job else {
