@@ -64,6 +64,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                // Health gates' checks (Sources/BatchSource/Gates).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("HTTP/OpenAPI/openapi.json")],
             plugins: ["EmbedDashboard"]
@@ -96,6 +98,8 @@ let package = Package(
         ),
         // The tests' own PostgreSQL cluster (initdb, pg_ctl), shared by the test targets.
         .target(name: "PostgresTestCluster", path: "Tests/PostgresTestCluster"),
+        // The tests' own Prometheus server (Debian's /usr/bin/prometheus), for the health gates.
+        .target(name: "PrometheusTestServer", path: "Tests/PrometheusTestServer"),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
         .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryScriptKit", "InventoryModel"]),
         .testTarget(
@@ -104,6 +108,7 @@ let package = Package(
                 "BatchSource",
                 "InventoryModel",
                 "PostgresTestCluster",
+                "PrometheusTestServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

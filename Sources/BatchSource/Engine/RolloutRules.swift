@@ -1,5 +1,6 @@
 import Foundation
 import InventoryModel
+import Metrics
 
 /// The rollout-safety rules of the claim (DESIGN.md, "Rollout safety"), each a refusal or nil:
 /// maintenance windows and freezes before any batch starts, then, before a new batch, the
@@ -11,9 +12,10 @@ enum RolloutRules {
         let s = c.settings
         guard !s.windows.isEmpty || !s.freezes.isEmpty else { return nil }
         let calendar = try RolloutCalendarCache.calendar(for: s)
-        guard case .closed(let nextOpening, let reason) = calendar.status(at: Date(timeIntervalSince1970: now)) else {
-            return nil
-        }
+        let status = calendar.status(at: Date(timeIntervalSince1970: now))
+        // As the last claim found it: 1 while new batches may start, 0 outside the windows.
+        Gauge(label: "batch_source_window_open", dimensions: [("cursor", c.name)]).record(status.isOpen ? 1 : 0)
+        guard case .closed(let nextOpening, let reason) = status else { return nil }
         var details: JSONObject = ["next_opening": nextOpening.map { .string(RFC3339.string(from: $0)) } ?? .null]
         details["reason"] = .string(reason)
         let opens = nextOpening.map { " until \(RFC3339.string(from: $0))" } ?? "; no window opens within the year"

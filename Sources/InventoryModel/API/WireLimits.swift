@@ -27,6 +27,20 @@ public enum WireLimits {
     public static let identityLength = 1...256
     /// An attempt's external reference (a URL of an AWX job), in characters.
     public static let externalRefLength = 1...2_048
+    /// How many health gates a cursor may have (each is checked before every new batch).
+    public static let gatesPerCursor = 0...16
+    /// A gate's name, in characters; the halt reason names it.
+    public static let gateNameLength = 1...64
+    /// A gate's URL, in characters.
+    public static let gateURLLength = 1...2_048
+    /// A prometheus gate's PromQL query, in characters.
+    public static let gateQueryLength = 1...4_096
+    /// An http gate's `json_field` dot path, in characters.
+    public static let gateJSONFieldLength = 1...256
+    /// How often a failing gate is checked again: at least a second, at most an hour.
+    public static let gateIntervalSeconds = 1...3_600
+    /// How long a gate may keep failing before the cursor halts: at most a day.
+    public static let gateTimeoutSeconds = 1...86_400
     /// How many maintenance windows a cursor may have.
     public static let windows = 0...100
     /// How many freezes (weekly or absolute) a cursor may have.
