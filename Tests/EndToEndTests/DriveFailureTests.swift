@@ -153,7 +153,8 @@ struct DriveFailureTests {
         #expect(patched == 200)
         let run = try await drive.value
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("was aborted") && run.stderr.contains("canceled job \(launched.id)"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("was aborted") && run.stderr.contains("canceled job \(launched.id)"), "\(run.stderr)")
         #expect(awx.state.withLock { $0.cancelRequests } == [launched.id])
         #expect(awx.job(launched.id)?.status == "canceled")
         #expect(awx.launches.count == 1, "nothing more is launched")
@@ -161,7 +162,9 @@ struct DriveFailureTests {
         #expect(batch["state"] as? String == "available")
         let (_, body) = try await HTTP.json(
             .GET, rig.service.url + "/api/v1/cursors/roll/events", token: rig.service.adminToken)
-        let released = ((body as? [String: Any])?["items"] as? [[String: Any]] ?? []).last { $0["kind"] as? String == "released" }
+        let released = ((body as? [String: Any])?["items"] as? [[String: Any]] ?? []).last {
+            $0["kind"] as? String == "released"
+        }
         #expect((released?["reason"] as? String)?.contains("canceled job \(launched.id)") == true)
     }
 

@@ -90,7 +90,11 @@ public final class PrometheusTestServer: Sendable {
     public func stop() async { await stop(removingFiles: true) }
 
     private func stop(removingFiles: Bool) async {
-        guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
+        guard
+            stopped.withLock({ s in
+                defer { s = true }; return !s
+            })
+        else { return }
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
@@ -138,7 +142,8 @@ public final class PrometheusTestServer: Sendable {
     // MARK: Processes
 
     static func binaryPath() throws -> String {
-        let path = ProcessInfo.processInfo.environment["BATCH_SOURCE_PROMETHEUS"].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            ProcessInfo.processInfo.environment["BATCH_SOURCE_PROMETHEUS"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "/usr/bin/prometheus"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw PrometheusTestServerError(
@@ -229,7 +234,11 @@ public final class PrometheusTestServer: Sendable {
 
     /// ``stop()`` for `atexit`, where nothing async runs.
     private func stopSync() {
-        guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
+        guard
+            stopped.withLock({ s in
+                defer { s = true }; return !s
+            })
+        else { return }
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }

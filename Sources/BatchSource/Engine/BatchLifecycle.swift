@@ -48,7 +48,9 @@ enum BatchLifecycle {
         c.lastCompletedAt = now
         Counter(label: "batch_source_completions_total", dimensions: [("cursor", c.name)]).increment()
         Gauge(label: "batch_source_hosts_done", dimensions: [("cursor", c.name)]).record(c.hostsDone)
-        var details: JSONObject = ["consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt)]
+        var details: JSONObject = [
+            "consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt),
+        ]
         for status in HostStatus.allCases {
             details[status.rawValue] = .int(results.values.lazy.filter { $0 == status }.count)
         }

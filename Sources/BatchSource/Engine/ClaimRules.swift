@@ -117,7 +117,9 @@ extension CursorService {
                     Counter(label: "batch_source_lease_expiries_total", dimensions: [("cursor", c.name)]).increment()
                     try log.record(
                         .expired, &c, at: now, batch: batch.batchId,
-                        details: ["consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt)],
+                        details: [
+                            "consumer": batch.consumer.map { .string($0) } ?? .null, "attempt": .int(batch.attempt),
+                        ],
                         tx: tx)
                 }
                 try batch.lease(

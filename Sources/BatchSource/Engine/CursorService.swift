@@ -68,7 +68,8 @@ public struct CursorService: Sendable {
         let settingsJSON = try Wire.encodeString(settings)
         // Without tiers, NULL: one tier that ends with the plan.
         let tierText =
-            tierEnds.count > 1 ? JSONWriter(indent: nil, sortKeys: false).string(.array(tierEnds.map { .int($0) })) : nil
+            tierEnds.count > 1
+            ? JSONWriter(indent: nil, sortKeys: false).string(.array(tierEnds.map { .int($0) })) : nil
         return try await recordingWrite { tx, log in
             if try tx.int("SELECT id FROM cursors WHERE name = ?", [.text(name)]) != nil {
                 throw EngineError.conflict(

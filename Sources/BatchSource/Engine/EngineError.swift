@@ -13,8 +13,7 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Facts for programs beside the message (the error body's `details`).
     public var details: JSONObject?
 
-    public init(code: String, status: Int, message: String, retryAfterSeconds: Int? = nil, details: JSONObject? = nil)
-    {
+    public init(code: String, status: Int, message: String, retryAfterSeconds: Int? = nil, details: JSONObject? = nil) {
         self.code = code
         self.status = status
         self.message = message

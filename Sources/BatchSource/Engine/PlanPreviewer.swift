@@ -21,7 +21,8 @@ extension CursorService {
                 let tier = cutter.tier(of: positions.lowerBound)
                 items.append(
                     PlannedBatch(
-                        batch: batch, tier: tier + 1, tierPattern: c.settings.tiers.indices.contains(tier)
+                        batch: batch, tier: tier + 1,
+                        tierPattern: c.settings.tiers.indices.contains(tier)
                             ? c.settings.tiers[tier] : nil,
                         hostCount: positions.count, firstHosts: names, state: state))
             }

@@ -62,9 +62,10 @@ enum RolloutRules {
         let end = cutter.positions(ofTier: tier).upperBound
         // Every host of the tier is in a batch, a later tier has hosts, and none is unfinished.
         guard c.nextPosition >= end, end < c.totalHosts else { return nil }
-        let open = try tx.int(
-            "SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state <> 'completed' AND start_position < ?",
-            [SQLValue(c.id), SQLValue(end)]) ?? 0
+        let open =
+            try tx.int(
+                "SELECT COUNT(*) FROM batches WHERE cursor_id = ? AND state <> 'completed' AND start_position < ?",
+                [SQLValue(c.id), SQLValue(end)]) ?? 0
         return open == 0 ? tier : nil
     }
 }

@@ -86,7 +86,8 @@ struct GateAllowList: Sendable {
         // The HTTP client parses the URL with Foundation; should it ever read another host or
         // port out of it than we did, the check above would judge the wrong host.
         guard Self.foundationAgrees(with: endpoint, url: gate.url) else {
-            return "\(label): url is not read the same way by the HTTP client; write it plainly (scheme://host:port/path)"
+            return
+                "\(label): url is not read the same way by the HTTP client; write it plainly (scheme://host:port/path)"
         }
         let host = Self.canonicalHost(endpoint.host)
         if entries.contains(where: { $0.allows(host: host, port: endpoint.effectivePort) }) { return nil }
@@ -127,6 +128,6 @@ struct GateAllowListError: Error, Sendable, Equatable, CustomStringConvertible {
     var entry: String
     var reason: String
     var description: String {
-"\(GateAllowList.settingName) entry \"\(entry)\": \(reason)"
+        "\(GateAllowList.settingName) entry \"\(entry)\": \(reason)"
     }
 }

@@ -47,7 +47,8 @@ enum GateChecks {
                     """
                     INSERT INTO gate_checks (cursor_id, batch_id, gate, state, started_at, runner, runner_until)
                     VALUES (?, ?, ?, 'checking', ?, ?, ?)
-                    """, [SQLValue(c.id), SQLValue(batch), .text(gate.name), .double(now), .text(replica), .double(until)])
+                    """,
+                    [SQLValue(c.id), SQLValue(batch), .text(gate.name), .double(now), .text(replica), .double(until)])
                 starts.append(GateCheckStart(cursor: c.name, batch: batch, gate: gate))
             } else if try (row?["runner_until"].double ?? 0) <= now {
                 try tx.execute(

@@ -71,7 +71,9 @@ extension CursorService {
             ]
             Counter(
                 label: "batch_source_gate_checks_total",
-                dimensions: [("cursor", c.name), ("gate", gate.name), ("result", outcome.healthy ? "healthy" : "unhealthy")]
+                dimensions: [
+                    ("cursor", c.name), ("gate", gate.name), ("result", outcome.healthy ? "healthy" : "unhealthy"),
+                ]
             ).increment()
             var state = "checking"
             var again: Int? = gate.intervalSeconds
@@ -84,7 +86,8 @@ extension CursorService {
                 // A failure is written when it starts and whenever its evidence changes, not at every check.
                 if try row["evidence"].text != outcome.evidence || checks == 1 {
                     try log.record(
-                        .gateFailed, &c, at: now, batch: start.batch, reason: outcome.evidence, details: details, tx: tx)
+                        .gateFailed, &c, at: now, batch: start.batch, reason: outcome.evidence, details: details, tx: tx
+                    )
                 }
                 if now - startedAt >= Double(gate.timeoutSeconds) {
                     state = "failed"
@@ -109,7 +112,8 @@ extension CursorService {
                 """,
                 [
                     .text(state), SQLValue(checks), .double(now), .text(outcome.evidence),
-                    SQLValue(again.map { now + Double($0) + GateChecks.runnerGrace } ?? (state == "checking" ? 0 : nil)),
+                    SQLValue(
+                        again.map { now + Double($0) + GateChecks.runnerGrace } ?? (state == "checking" ? 0 : nil)),
                 ] + key)
             try c.save(tx, now: RFC3339.string(from: nowDate))
             return again

@@ -225,7 +225,8 @@ public struct GateURL: Sendable, Hashable {
             throw GateURLError("must start with http:// or https://")
         }
         let afterScheme = text[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
+        let authorityEnd =
+            afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
         guard !authority.contains("@") else {
             // Said without the URL: it is the secret.

@@ -52,7 +52,9 @@ public struct RolloutPlan: Sendable, Hashable {
         }
         hostIndices = byTier.flatMap { $0 }
         var end = 0
-        tierEnds = byTier.map { end += $0.count; return end }
+        tierEnds = byTier.map {
+            end += $0.count; return end
+        }
         self.batchSize = batchSize
         self.warnings = warnings
     }

@@ -296,7 +296,10 @@ enum CursorDisplay {
         for w in s.windows { pairs.append(("window", w.summary)) }
         for f in s.freezes { pairs.append(("freeze", f.summary)) }
         if let m = s.minWindowLeftSeconds { pairs.append(("min window left", "\(m) s")) }
-        for g in s.gates { pairs.append(("gate", "\(g.name) (\(g.type.rawValue)) every \(g.intervalSeconds) s, up to \(g.timeoutSeconds) s")) }
+        for g in s.gates {
+            pairs.append(
+                ("gate", "\(g.name) (\(g.type.rawValue)) every \(g.intervalSeconds) s, up to \(g.timeoutSeconds) s"))
+        }
         if s.cancelOnHalt { pairs.append(("cancel on halt", "yes")) }
         if let r = c.retryOf { pairs.append(("retry of", r)) }
         Output.fields(pairs)

@@ -80,7 +80,8 @@ struct RolloutSafetyOptions: ParsableArguments {
         let words = text.split(separator: " ").map(String.init)
         let times = words.count >= 2 ? words[1].split(separator: "-").map(String.init) : []
         guard (2...3).contains(words.count), times.count == 2 else {
-            throw CLIError("\(flag) takes DAYS START-END [TIME_ZONE] like 'sat-sun 22:00-04:00 Europe/Berlin'; got \(text)")
+            throw CLIError(
+                "\(flag) takes DAYS START-END [TIME_ZONE] like 'sat-sun 22:00-04:00 Europe/Berlin'; got \(text)")
         }
         let window = WeeklyWindow(
             days: words[0], start: times[0], end: times[1],

@@ -165,7 +165,8 @@ final class PlayRunner {
         // extended every third of it.
         var lastBeat = ContinuousClock.now
         let status = try await child.wait(every: .seconds(min(5, max(1, leaseSeconds / 3)))) {
-            if let why = await RolloutStop.reason(self.service, cursorPath: self.cursorPath, cursor: self.config.cursor) {
+            if let why = await RolloutStop.reason(self.service, cursorPath: self.cursorPath, cursor: self.config.cursor)
+            {
                 child.terminate(because: why)
             } else if ContinuousClock.now - lastBeat >= self.beatEvery {
                 try await self.heartbeat(batch, claimKey: claimKey, ref: nil)

@@ -74,10 +74,12 @@ struct GateAllowListTests {
         #expect(refusal.contains("h10.corp and 3 more)"))
     }
 
-    @Test("Junk entries throw a typed error naming the entry", arguments: [
-        "http://prometheus:9090", "prometheus:9090/api", "*.corp", "host:0", "host:99999", "host:abc", "host:",
-        "user@host", "[::1", "[::1]x", "::1", "[fe80::1%25eth0]", "bad host", "[not-v6]",
-    ])
+    @Test(
+        "Junk entries throw a typed error naming the entry",
+        arguments: [
+            "http://prometheus:9090", "prometheus:9090/api", "*.corp", "host:0", "host:99999", "host:abc", "host:",
+            "user@host", "[::1", "[::1]x", "::1", "[fe80::1%25eth0]", "bad host", "[not-v6]",
+        ])
     func junk(entry: String) {
         #expect(throws: GateAllowListError.self) { try GateAllowList([entry]) }
         do {

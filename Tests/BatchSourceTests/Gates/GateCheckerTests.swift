@@ -99,7 +99,8 @@ struct GateCheckerTests {
     @Test("json_field and equals: healthy when the field has the value, unhealthy naming both values when not")
     func jsonField() async throws {
         let rig = try rig
-        rig.endpoint.reply("json", status: 200, body: #"{"status": {"healthy": false, "n": 1.0}, "checks": [{"ok": true}]}"#)
+        rig.endpoint.reply(
+            "json", status: 200, body: #"{"status": {"healthy": false, "n": 1.0}, "checks": [{"ok": true}]}"#)
         let wrong = await rig.checker.check(try httpGate("json", jsonField: "status.healthy", equals: true))
         #expect(wrong == GateOutcome(healthy: false, evidence: "json field status.healthy is false, wanted true"))
 

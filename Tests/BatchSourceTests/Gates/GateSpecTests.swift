@@ -15,7 +15,8 @@ struct GateSpecTests {
     func roundTrip() throws {
         let prom = try decode(
             #"{"name": "db-errors", "type": "prometheus", "url": "http://127.0.0.1:9090", "query": "errors > 0"}"#)
-        #expect(prom == GateSpec(name: "db-errors", type: .prometheus, url: "http://127.0.0.1:9090", query: "errors > 0"))
+        #expect(
+            prom == GateSpec(name: "db-errors", type: .prometheus, url: "http://127.0.0.1:9090", query: "errors > 0"))
         #expect(prom.intervalSeconds == 30 && prom.timeoutSeconds == 600)
         #expect(prom.problem == nil)
 
@@ -65,7 +66,9 @@ struct GateSpecTests {
             try problem(#"{"name": "h", "type": "http", "url": "http://h/", "query": "up"}"#)
                 == "query is for prometheus gates only")
         #expect(
-            try problem(#"{"name": "p", "type": "prometheus", "url": "http://p:9090", "query": "up", "json_field": "a", "equals": 1}"#)
+            try problem(
+                #"{"name": "p", "type": "prometheus", "url": "http://p:9090", "query": "up", "json_field": "a", "equals": 1}"#
+            )
                 == "json_field is for http gates only")
         #expect(
             try problem(#"{"name": "h", "type": "http", "url": "http://h/", "json_field": "a"}"#)
@@ -123,12 +126,17 @@ struct GateSpecTests {
         #expect(with { $0.timeoutSeconds = 0 } == "timeout_seconds must be in 1...86400, got 0")
         #expect(with { $0.timeoutSeconds = 86_401 } == "timeout_seconds must be in 1...86400, got 86401")
         #expect(with { $0.timeoutSeconds = 86_400 } == nil)
-        #expect(with { $0.intervalSeconds = 60; $0.timeoutSeconds = 30 }?.hasPrefix("interval_seconds (60) must not exceed timeout_seconds (30)") == true)
+        #expect(
+            with {
+                $0.intervalSeconds = 60; $0.timeoutSeconds = 30
+            }?.hasPrefix("interval_seconds (60) must not exceed timeout_seconds (30)") == true)
         #expect(with { $0.name = "" } == "name must have 1 to 64 characters, got 0")
         #expect(with { $0.name = String(repeating: "n", count: 65) } == "name must have 1 to 64 characters, got 65")
         #expect(with { $0.name = "db errors" } == "name may hold only letters, digits and _ . -")
         #expect(with { $0.name = "db-errors_2.v1" } == nil)
-        #expect(with { $0.query = String(repeating: "x", count: 4_097) } == "query must have 1 to 4096 characters, got 4097")
+        #expect(
+            with { $0.query = String(repeating: "x", count: 4_097) } == "query must have 1 to 4096 characters, got 4097"
+        )
     }
 
     @Test("A list of gates: problems name the gate by place and name; names are unique; at most 16")

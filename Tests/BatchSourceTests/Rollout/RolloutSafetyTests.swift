@@ -23,12 +23,18 @@ struct RolloutSafetyTests {
         try await f.engine.cursors.create(CursorCreateRequest(name: name, settings: settings), actor: "admin")
     }
 
-    @Test("bake_seconds: no new batch until the bake after a completion passed, then the next", arguments: StoreKind.allCases)
+    @Test(
+        "bake_seconds: no new batch until the bake after a completion passed, then the next",
+        arguments: StoreKind.allCases)
     func bake(_ store: StoreKind) async throws {
         let clock = StoreClock.manual(at: Self.saturdayEvening)
         let f = try await EngineFixture(store, hosts: 6, clock: clock)
         defer { f.cleanup() }
-        _ = try await make(f, try Self.settings { $0.bakeSeconds = 600; $0.maxInFlight = 1 })
+        _ = try await make(
+            f,
+            try Self.settings {
+                $0.bakeSeconds = 600; $0.maxInFlight = 1
+            })
         let first = try #require(try await f.claim("a").batch)
         _ = try await f.complete(first.batchId)
         clock.advance(by: 100)
@@ -51,7 +57,9 @@ struct RolloutSafetyTests {
         s.tiers = ["web[0:1]", "web05:web06:web07"]
     }
 
-    @Test("tiers: a ramp per tier, no batch across tiers, and a tier waits for the one before", arguments: StoreKind.allCases)
+    @Test(
+        "tiers: a ramp per tier, no batch across tiers, and a tier waits for the one before",
+        arguments: StoreKind.allCases)
     func tiers(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
@@ -78,7 +86,8 @@ struct RolloutSafetyTests {
             ])
     }
 
-    @Test("a plan preview and a dry run show the tiers' batches the claims then hand out", arguments: StoreKind.allCases)
+    @Test(
+        "a plan preview and a dry run show the tiers' batches the claims then hand out", arguments: StoreKind.allCases)
     func planPreview(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
@@ -107,7 +116,11 @@ struct RolloutSafetyTests {
     func pauseBetweenTiers(_ store: StoreKind) async throws {
         let f = try await EngineFixture(store, hosts: 10)
         defer { f.cleanup() }
-        _ = try await make(f, try Self.settings("2") { Self.tiered(&$0); $0.pauseBetweenTiers = true })
+        _ = try await make(
+            f,
+            try Self.settings("2") {
+                Self.tiered(&$0); $0.pauseBetweenTiers = true
+            })
         let first = try #require(try await f.claim("a").batch)
         #expect(first.hosts == ["web01", "web02"])
         _ = try await f.complete(first.batchId)
@@ -118,7 +131,9 @@ struct RolloutSafetyTests {
         #expect(try await f.claim("a").batch?.hosts == ["web05", "web06"])
     }
 
-    @Test("windows: outside them no batch starts (409 with the next opening); a closing window stops new batches only", arguments: StoreKind.allCases)
+    @Test(
+        "windows: outside them no batch starts (409 with the next opening); a closing window stops new batches only",
+        arguments: StoreKind.allCases)
     func windows(_ store: StoreKind) async throws {
         let clock = StoreClock.manual(at: Self.saturdayEvening)
         let f = try await EngineFixture(store, hosts: 6, clock: clock)
@@ -147,7 +162,8 @@ struct RolloutSafetyTests {
         let clock = StoreClock.manual(at: Self.saturdayEvening)
         let f = try await EngineFixture(store, hosts: 6, clock: clock)
         defer { f.cleanup() }
-        _ = try await make(f, try Self.settings { $0.windows = [WeeklyWindow(days: "daily", start: "00:00", end: "00:00")] })
+        _ = try await make(
+            f, try Self.settings { $0.windows = [WeeklyWindow(days: "daily", start: "00:00", end: "00:00")] })
         _ = try #require(try await f.claim("a").batch)
         _ = try await f.engine.cursors.patch(
             "c", ["freezes": [["from": "2026-12-05T19:00:00Z", "until": "2026-12-06T08:00:00Z"]]], actor: "ops")

@@ -38,7 +38,11 @@ final class HealthEndpoint: Sendable {
         }
     }
 
-    func stop() { server.withLock { $0?.cancel(); $0 = nil } }
+    func stop() {
+        server.withLock {
+            $0?.cancel(); $0 = nil
+        }
+    }
 
     deinit { server.withLock { $0?.cancel() } }
 }
