@@ -88,8 +88,7 @@ final class AWXTestDouble: Sendable {
     /// Called when an inventory update starts: the test plays inventory-script's part and
     /// sets `inventory` to what the source synced.
     let onInventoryUpdate: @Sendable (_ double: AWXTestDouble, _ update: Int) async -> Void
-    private let server = Mutex<Task<Void, any Error>?>(nil)
-    private let boundPort = Mutex<Int?>(nil)
+    private let server = LoopbackServer()
 
     init(
         counters: @escaping @Sendable (String, Int, Int) -> Counters = { _, _, _ in Counters(ok: 3, changed: 1) },
@@ -101,7 +100,7 @@ final class AWXTestDouble: Sendable {
         self.onInventoryUpdate = onInventoryUpdate
     }
 
-    var url: String { "http://127.0.0.1:\(boundPort.withLock { $0 ?? 0 })" }
+    var url: String { "http://127.0.0.1:\(server.port)" }
 
     /// The environment AWX's own tools read, pointing at this double.
     var environment: [String: String] { ["CONTROLLER_HOST": url, "CONTROLLER_OAUTH_TOKEN": token] }
@@ -111,30 +110,10 @@ final class AWXTestDouble: Sendable {
     func job(_ id: Int) -> Job? { state.withLock { $0.jobs[id] } }
 
     func start() async throws {
-        let router = CallbackResponder<BasicRequestContext> { [self] request, _ in
-            try await self.respond(request)
-        }
-        let ready = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "awx-test-double")
-        logger.logLevel = .critical  // a cancelled server logs its child channels at error level
-        let app = Application(
-            responder: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                ready.continuation.yield(channel.localAddress?.port ?? 0)
-                ready.continuation.finish()
-            }, logger: logger)
-        server.withLock { $0 = Task { try await app.run() } }
-        for await port in ready.stream {
-            boundPort.withLock { $0 = port }
-            break
-        }
+        await server.start(
+            label: "awx-test-double",
+            responder: CallbackResponder<BasicRequestContext> { [self] request, _ in try await self.respond(request) })
     }
 
-    func stop() {
-        server.withLock {
-            $0?.cancel(); $0 = nil
-        }
-    }
-
-    deinit { server.withLock { $0?.cancel() } }
+    func stop() { server.stop() }
 }
