@@ -79,6 +79,51 @@ struct OperatorCommandTests {
         await service.stop()
     }
 
+    @Test(
+        "cursor create --dry-run makes nothing; cursor plan, cursor events and a rollback retry for people and --json")
+    func rolloutCommands() async throws {
+        let service = try ServiceProcess()
+        defer { service.remove() }
+        try await service.start()
+        let cli = CLI(service: service)
+        let demo = Fixtures.repoRoot.appendingPathComponent("fixtures/pools/demo.yml").path
+        #expect(try await cli.run("pool", "import", "demo", demo).status == 0)
+        let args = [
+            "cursor", "create", "sites", "--pool", "demo", "--batch-size", "1,50%", "--tier", "dc1_db", "--tier",
+            "dc2_db", "--bake-seconds", "0", "--window", "daily 00:00-00:00 Europe/Berlin",
+        ]
+        let dry = try await runProcess(
+            service.binary, args + ["--dry-run"],
+            environment: ["BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdoutText.contains("tiers: dc1_db 16, dc2_db 16"), "\(dry.stdoutText)")
+        #expect(dry.stdoutText.contains("db-dc1-01.example.net"))
+        #expect(try await cli.run("cursor", "show", "sites").status != 0, "a dry run makes no cursor")
+        let made = try await runProcess(
+            service.binary, args,
+            environment: ["BATCH_SOURCE_URL": service.url, "BATCH_SOURCE_TOKEN": service.adminToken])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdoutText.contains("tiers:") && made.stdoutText.contains("window:"), "\(made.stdoutText)")
+        let plan = try await cli.json("cursor", "plan", "sites", "--limit", "3")
+        #expect((plan["items"] as? [[String: Any]])?.map { $0["host_count"] as? Int } == [1, 8, 7])
+
+        let (_, claim) = try await HTTP.json(
+            .POST, service.url + "/api/v1/cursors/sites/claim", token: service.adminToken, ["consumer": "ops"])
+        #expect(((claim as? [String: Any])?["batch"] as? [String: Any])?["batch_id"] as? Int == 1)
+        #expect(try await cli.run("batch", "complete", "sites", "1", "--consumer", "ops").status == 0)
+        #expect(try await cli.run("cursor", "pause", "sites", "--reason", "look first").status == 0)
+        let events = try await cli.run("cursor", "events", "sites")
+        #expect(events.status == 0)
+        let lines = events.stdoutText.split(separator: "\n")
+        #expect(lines.count == 4, "\(events.stdoutText)")
+        #expect(lines.last?.contains("#4 paused by ") == true && lines.last?.contains("look first") == true, "\(lines)")
+        let undo = try await cli.json(
+            "cursor", "retry", "sites", "--name", "undo", "--select", "ok,changed", "--order", "newest_first")
+        #expect((undo["progress"] as? [String: Any])?["total_hosts"] as? Int == 1)
+        let bad = try await cli.run("cursor", "retry", "sites", "--name", "x", "--order", "newest")
+        #expect(bad.status != 0 && bad.stderr.contains("newest_first"))
+    }
+
     @Test("a closed output pipe ends the command quietly, by SIGPIPE as Unix tools do")
     func brokenPipe() async throws {
         let service = try ServiceProcess()

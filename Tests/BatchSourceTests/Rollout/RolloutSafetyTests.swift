@@ -186,4 +186,34 @@ struct RolloutSafetyTests {
         #expect(refused?.status == 422)
         #expect(refused?.message.contains("Europe/Berln") == true)
     }
+
+    @Test(
+        "a night window across both daylight-saving changes in Berlin, with the engine's clock: 7 h in October, 5 h in March",
+        arguments: StoreKind.allCases)
+    func windowAcrossDaylightSaving(_ store: StoreKind) async throws {
+        // Saturday 2026-10-24 20:00 UTC is 22:00 CEST; Sunday 04:00 CET is 03:00 UTC.
+        let october = try #require(RFC3339.date(from: "2026-10-24T20:00:00Z"))
+        let clock = StoreClock.manual(at: october.addingTimeInterval(-60))
+        let f = try await EngineFixture(store, hosts: 10, clock: clock)
+        defer { f.cleanup() }
+        let night = WeeklyWindow(days: "sat", start: "22:00", end: "04:00", timeZone: "Europe/Berlin")
+        _ = try await make(f, try Self.settings("1") { $0.windows = [night] })
+        #expect(await engineError { try await f.claim("a") }?.retryAfterSeconds == 60)
+        clock.set(to: october)
+        _ = try #require(try await f.claim("a").batch)
+        clock.set(to: october.addingTimeInterval(7 * 3600 - 1))
+        _ = try #require(try await f.claim("b").batch, "04:00 CET is 7 h after 22:00 CEST")
+        clock.set(to: october.addingTimeInterval(7 * 3600))
+        let closed = await engineError { try await f.claim("c") }
+        #expect(closed?.code == "outside_window")
+        // The next Saturday night, in winter time: 2026-10-31 21:00 UTC.
+        #expect(closed?.details?["next_opening"] == "2026-10-31T21:00:00.000Z")
+
+        // Saturday 2026-03-28 22:00 CET is 21:00 UTC; Sunday 04:00 CEST is 02:00 UTC.
+        let march = try #require(RFC3339.date(from: "2026-03-28T21:00:00Z"))
+        clock.set(to: march.addingTimeInterval(5 * 3600 - 1))
+        _ = try #require(try await f.claim("c").batch, "04:00 CEST is 5 h after 22:00 CET")
+        clock.set(to: march.addingTimeInterval(5 * 3600))
+        #expect(await engineError { try await f.claim("d") }?.code == "outside_window")
+    }
 }
