@@ -22,7 +22,7 @@ public struct CursorService: Sendable {
     /// revision and stores the plan, so every later claim reads a slice of it.
     public func create(_ request: CursorCreateRequest, actor: String? = nil) async throws -> CursorInfo {
         try Names.check(request.name, kind: "cursor")
-        let (plan, revisionId) = try await self.plan(of: request.settings)
+        let (plan, revisionId, _) = try await self.plan(of: request.settings)
         return try await insert(
             name: request.name, settings: request.settings, revisionId: revisionId, plan: plan, retryOf: nil,
             actor: actor)
@@ -30,7 +30,7 @@ public struct CursorService: Sendable {
 
     /// Plans a rollout over the pool's current revision without making anything: checks the
     /// settings, then limit, order, seed, tiers and batch size as a new cursor would have them.
-    func plan(of settings: CursorSettings) async throws -> (RolloutPlan, revisionId: Int) {
+    func plan(of settings: CursorSettings) async throws -> (RolloutPlan, revisionId: Int, inventory: Inventory) {
         if let problem = settings.problem { throw EngineError.invalid(problem) }
         try checkRolloutSafety(settings)
         func pattern(_ field: String, _ text: String) throws -> HostPattern {
@@ -49,7 +49,7 @@ public struct CursorService: Sendable {
         guard !plan.hostIndices.isEmpty else {
             throw EngineError.invalid("limit \(settings.limit ?? "all") selects no host of pool \(settings.pool)")
         }
-        return (plan, revisionId)
+        return (plan, revisionId, inventory)
     }
 
     func insert(

@@ -44,8 +44,7 @@ extension CursorService {
     /// The plan of a cursor not yet made: what ``create(_:actor:)`` would plan, stored nowhere.
     public func dryRun(_ request: CursorCreateRequest, limit: Int, offset: Int) async throws -> PlanPreview {
         try Names.check(request.name, kind: "cursor")
-        let (plan, revisionId) = try await self.plan(of: request.settings)
-        let inventory = try await pools.loadInventory(revisionId: revisionId)
+        let (plan, _, inventory) = try await self.plan(of: request.settings)
         let all = plan.batches
         let items = all.dropFirst(offset).prefix(limit).map { cut in
             PlannedBatch(
