@@ -194,25 +194,31 @@ struct PostgresStoreTests {
         }
         let runs = RunCount()
         let firstUpdates = RunCount()
+        let missed = RunCount()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (first, second) in [(1, 2), (2, 1)] {
                 group.addTask {
                     try await store.write { tx in
                         runs.value.add(1, ordering: .relaxed)
-                        try tx.execute("UPDATE pair SET n = n + 1 WHERE id = ?", [SQLValue(first)])
+                        // Waited for (a plain UPDATE goes out without a wait), so this transaction
+                        // holds its first row before it says so: a loaded server could otherwise
+                        // run one whole transaction before the other's first UPDATE.
+                        _ = try tx.row("UPDATE pair SET n = n + 1 WHERE id = ? RETURNING n", [SQLValue(first)])
                         // Both hold their first row before either takes its second: a deadlock
                         // however busy the machine is (a fixed sleep let them miss each other).
                         firstUpdates.value.add(1, ordering: .relaxed)
-                        let until = Date().addingTimeInterval(30)
+                        let until = Date().addingTimeInterval(60)
                         while firstUpdates.value.load(ordering: .relaxed) < 2 && Date() < until {
                             Thread.sleep(forTimeInterval: 0.01)
                         }
+                        if firstUpdates.value.load(ordering: .relaxed) < 2 { missed.value.add(1, ordering: .relaxed) }
                         try tx.execute("UPDATE pair SET n = n + 1 WHERE id = ?", [SQLValue(second)])
                     }
                 }
             }
             try await group.waitForAll()
         }
+        try #require(missed.value.load(ordering: .relaxed) == 0, "the other transaction did not start within 60 s")
         #expect(runs.value.load(ordering: .relaxed) >= 3, "one of the two must have been run again")
         let counts = try await store.read { tx in
             try tx.rows("SELECT n FROM pair ORDER BY id", []).compactMap { $0[0].int }
