@@ -200,12 +200,10 @@ struct PostgresStoreTests {
                 group.addTask {
                     try await store.write { tx in
                         runs.value.add(1, ordering: .relaxed)
-                        // Waited for (a plain UPDATE goes out without a wait), so this transaction
-                        // holds its first row before it says so: a loaded server could otherwise
-                        // run one whole transaction before the other's first UPDATE.
+                        // Both hold their first row before either takes its second, so they deadlock
+                        // however busy the machine is; the first UPDATE is waited for (a plain one
+                        // goes out without a wait), else a loaded server may run one whole first.
                         _ = try tx.row("UPDATE pair SET n = n + 1 WHERE id = ? RETURNING n", [SQLValue(first)])
-                        // Both hold their first row before either takes its second: a deadlock
-                        // however busy the machine is (a fixed sleep let them miss each other).
                         firstUpdates.value.add(1, ordering: .relaxed)
                         let until = Date().addingTimeInterval(60)
                         while firstUpdates.value.load(ordering: .relaxed) < 2 && Date() < until {
