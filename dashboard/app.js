@@ -45,7 +45,8 @@ async function open() {
     const shown = await screen.show(view, parts, query, { session, navigate });
     if (mine !== generation) return shown && shown.stop && shown.stop();
     current = shown;
-    view.focus({ preventScroll: true });
+    // Someone who tabbed into the new screen while it loaded keeps their place.
+    if (!view.contains(document.activeElement)) view.focus({ preventScroll: true });
     updated();
     schedule(mine);
   } catch (error) {

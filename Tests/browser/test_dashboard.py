@@ -288,10 +288,18 @@ class Dashboard(unittest.TestCase):
         self.shot("4-batch")
 
     def test_6_pause_resume_abort_release_retry_from_the_page(self):
+        # The host list answers late, so the Pause button is there before the page has loaded:
+        # focus placed on it meanwhile stays when the loading ends.
+        self.browser.evaluate("window.realFetch = window.realFetch || window.fetch; window.fetch = (url, init) => "
+                              "String(url).includes('/hosts') ? new Promise(r => setTimeout(r, 1500)).then(() => realFetch(url, init)) : realFetch(url, init)")
         self.open("#/rollout/wave")
         self.browser.wait("!!document.querySelector('.actions [data-action=pause]')", what="the Pause button")
+        self.browser.evaluate("document.querySelector('.actions [data-action=pause]').focus(); window.focusedAt = Date.now()")
+        self.browser.wait("Number(document.getElementById('status').dataset.updatedAt) >= window.focusedAt", what="the page loaded")
+        self.browser.evaluate("window.fetch = window.realFetch")
+        self.assertEqual(self.browser.evaluate("document.activeElement.dataset.action"), "pause", "loading the page took the focus")
         # Keyboard focus survives the live refreshes while nothing changes.
-        self.browser.evaluate("document.querySelector('.actions [data-action=pause]').focus(); window.before = document.getElementById('status').dataset.updatedAt")
+        self.browser.evaluate("window.before = document.getElementById('status').dataset.updatedAt")
         self.browser.wait("document.getElementById('status').dataset.updatedAt - window.before >= 3000", timeout=10, what="two refreshes")
         self.assertEqual(self.browser.evaluate("document.activeElement.dataset.action"), "pause")
         self.browser.press("Enter", key_code=13)
