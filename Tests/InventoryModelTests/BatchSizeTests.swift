@@ -32,8 +32,10 @@ struct BatchSizeTests {
     @Test func rejectionMessagesSayWhatIsExpected() {
         #expect(throws: InventoryError("batch_size items must be at least 1 host, got 0")) { try BatchSize.count(0) }
         #expect(throws: InventoryError("batch_size must not be an empty list")) { try BatchSize([]) }
-        #expect(throws: InventoryError(
-            "Invalid batch_size item 'x': expected a number of hosts such as 25 or a percentage such as 10%")) {
+        #expect(
+            throws: InventoryError(
+                "Invalid batch_size item 'x': expected a number of hosts such as 25 or a percentage such as 10%")
+        ) {
             try BatchSize(parsing: "x")
         }
     }

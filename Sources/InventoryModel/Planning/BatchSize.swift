@@ -82,7 +82,8 @@ public struct BatchSize: Sendable, Hashable, Codable, CustomStringConvertible {
         let negative = digits.hasPrefix("-")
         let magnitude = negative ? digits.dropFirst() : digits
         guard !magnitude.isEmpty, magnitude.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let value = Int(magnitude) else {
+            let value = Int(magnitude)
+        else {
             throw InventoryError(
                 "Invalid batch_size item '\(raw)': expected a number of hosts such as 25 or a percentage such as 10%")
         }
@@ -107,7 +108,8 @@ public struct BatchSize: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             guard let s = try? c.decode(String.self) else {
                 throw DecodingError.dataCorruptedError(
-                    in: c, debugDescription: "batch_size must be an integer, a string such as \"10%\", or a list of them")
+                    in: c,
+                    debugDescription: "batch_size must be an integer, a string such as \"10%\", or a list of them")
             }
             do { return try Self.item(from: s) } catch {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: error.message)
@@ -119,7 +121,8 @@ public struct BatchSize: Sendable, Hashable, Codable, CustomStringConvertible {
                 items.append(try item(try list.superDecoder().singleValueContainer()))
             }
             do { try self.init(items, isList: true) } catch {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: error.message))
             }
         } else {
             self = try BatchSize([try item(try decoder.singleValueContainer())], isList: false)

@@ -108,13 +108,16 @@ struct HTTPErrorTests {
             #expect(try await api.call(.delete, "/api/v1/pools/fleet").errorCode == "pool_in_use")
 
             let first = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
+                .post, "/api/v1/cursors/c/batches/1/complete",
+                json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
             #expect(first.status == 200)
             let same = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
+                .post, "/api/v1/cursors/c/batches/1/complete",
+                json: CompleteRequest(results: ["web01": .failed], consumer: "a"))
             #expect(same.status == 200)
             let other = try await api.call(
-                .post, "/api/v1/cursors/c/batches/1/complete", json: CompleteRequest(results: ["web01": .ok], consumer: "a"))
+                .post, "/api/v1/cursors/c/batches/1/complete",
+                json: CompleteRequest(results: ["web01": .ok], consumer: "a"))
             #expect(other.status == 409)
 
             _ = try await api.call(.patch, "/api/v1/cursors/c", text: #"{"state": "paused"}"#)
