@@ -105,3 +105,12 @@ final class DriveDisplay {
         return .object(object)
     }
 }
+
+extension JSONObject {
+    /// The facts of an event with more of them added, `other` winning where both have a key.
+    func merging(_ other: JSONObject) -> JSONObject {
+        var copy = self
+        for (k, v) in other { copy[k] = v }
+        return copy
+    }
+}

@@ -1,26 +1,6 @@
 import Foundation
 import InventoryModel
 
-/// What one `batch-source drive` run is asked to do.
-struct DriveConfig: Sendable {
-    var cursor: String
-    var templateKind: AWXTemplateKind
-    var template: String
-    var inventorySource: Int?
-    /// In inventory-source mode the inventory already holds only the batch; a limit is optional.
-    var limit: String?
-    var extraVars: JSONObject
-    var follow: Bool
-    /// What hosts of the batch that no job reported on count as.
-    var unreported: HostStatus
-    var pollInterval: Duration
-    var maxPollInterval: Duration
-    var serviceRetries: Int
-    var retryDelay: Duration
-
-    var consumer: String { "drive:\(cursor)" }
-}
-
 /// Runs a rollout through AWX: claim a batch, launch a job for it, follow it, complete the
 /// batch with the job's per-host results, until the cursor is done or stops.
 ///
@@ -424,13 +404,5 @@ final class Driver {
 
     static func stripANSI(_ text: String) -> String {
         text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
-    }
-}
-
-extension JSONObject {
-    func merging(_ other: JSONObject) -> JSONObject {
-        var copy = self
-        for (k, v) in other { copy[k] = v }
-        return copy
     }
 }
