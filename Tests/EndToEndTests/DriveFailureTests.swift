@@ -85,6 +85,41 @@ struct DriveFailureTests {
         #expect(batch["state"] as? String == "available")
     }
 
+    @Test("AWX that ignores the batch limit (before 3.3): the job is canceled at once and the drive says so")
+    func ignoredLimit() async throws {
+        let awx = Self.awx()
+        awx.state.withLock { $0.jobTemplates[7]!.ignoresLimit = true }
+        let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
+        defer { Task { await rig.stop() } }
+
+        let run = try await rig.drive(["--job-template", "7"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("ignored the batch limit"), "\(run.stderr)")
+        #expect(run.stderr.contains("it was canceled"), "\(run.stderr)")
+        let launched = try #require(awx.launches.first)
+        #expect(awx.state.withLock { $0.cancelRequests } == [launched.id])
+        #expect(awx.state.withLock { $0.jobs[launched.id]?.status } == "canceled")
+    }
+
+    @Test("a cancel that fails after an ignored limit is said as such, with what to do, never as canceled")
+    func ignoredLimitCancelFails() async throws {
+        let awx = Self.awx()
+        awx.state.withLock { s in
+            s.jobTemplates[7]!.ignoresLimit = true
+            s.faults = [.status(403, path: "/cancel/", method: "POST", times: 1000)]
+        }
+        let rig = try await DriveTestRig.start(hosts: 20, cursor: ["batch_size": 10], awx: awx)
+        defer { Task { await rig.stop() } }
+
+        let run = try await rig.drive(["--job-template", "7"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("canceling it failed"), "\(run.stderr)")
+        #expect(run.stderr.contains("cancel it in AWX now"), "\(run.stderr)")
+        #expect(!run.stderr.contains("it was canceled"), "\(run.stderr)")
+        let launched = try #require(awx.launches.first)
+        #expect(awx.state.withLock { $0.jobs[launched.id]?.status } != "canceled")
+    }
+
     @Test("wrong AWX credentials: 401 shown with what to change, and the token never printed")
     func badCredentials() async throws {
         let awx = Self.awx()

@@ -53,11 +53,20 @@ extension AWXClient {
         // AWX before 3.3 ignored prompts a template does not take instead of refusing them: a
         // job without the batch limit would run on the whole inventory.
         if limit != nil, case .object(let ignored)? = answer.ignoredFields, ignored["limit"] != nil {
-            try? await cancel(ref)
+            // The message must not claim a cancel that did not happen: the job may be running
+            // on every host of the inventory.
+            let canceled: String
+            do {
+                canceled =
+                    try await cancel(ref)
+                    ? "it was canceled" : "it had ended before it could be canceled: check in AWX what it did"
+            } catch {
+                canceled = "canceling it failed (\(error)): cancel it in AWX now"
+            }
             throw CLIError(
                 """
                 AWX ignored the batch limit for \(kind.label) \(id) (ignored_fields: limit), so \(ref) would have run \
-                on its whole inventory; it was canceled. Tick "Prompt on launch" beside Limit on the template \
+                on its whole inventory; \(canceled). Tick "Prompt on launch" beside Limit on the template \
                 (ask_limit_on_launch: true).
                 """, exitCode: DriveExit.usage)
         }

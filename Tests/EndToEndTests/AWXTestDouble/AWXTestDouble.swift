@@ -23,6 +23,9 @@ final class AWXTestDouble: Sendable {
         var name: String
         var askLimit = true
         var askVariables = true
+        /// AWX before 3.3: a limit the template does not prompt for is not refused but left
+        /// out of the job and named in the launch answer's `ignored_fields`.
+        var ignoresLimit = false
     }
 
     struct WorkflowTemplate: Sendable {

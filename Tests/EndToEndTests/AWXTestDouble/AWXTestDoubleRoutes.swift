@@ -191,7 +191,7 @@ extension AWXTestDouble {
             var errors: [String: [String]] = [:]
             if collection == "job_templates" {
                 guard let t = s.jobTemplates[id] else { return nil }
-                if let limit, !limit.isEmpty, !t.askLimit {
+                if let limit, !limit.isEmpty, !t.askLimit, !t.ignoresLimit {
                     errors["limit"] = ["Field is not configured to prompt on launch."]
                 }
                 if !vars.isEmpty, !t.askVariables {
@@ -202,7 +202,9 @@ extension AWXTestDouble {
                 }
                 if !errors.isEmpty { return .failure(LaunchRefusal(fields: errors)) }
                 s.nextId += 1
-                let job = Job(id: s.nextId, kind: .job, template: id, limit: limit, extraVarsJSON: varsJSON)
+                let job = Job(
+                    id: s.nextId, kind: .job, template: id, limit: t.ignoresLimit ? nil : limit, extraVarsJSON: varsJSON
+                )
                 s.jobs[job.id] = job
                 s.launches.append(job)
                 return .success(job)
@@ -228,7 +230,7 @@ extension AWXTestDouble {
         case .success(let job)?:
             var answer = detail(job)
             answer[job.kind == .job ? "job" : "workflow_job"] = job.id
-            answer["ignored_fields"] = [String: Any]()
+            answer["ignored_fields"] = job.limit == nil && limit?.isEmpty == false ? ["limit": limit!] : [String: Any]()
             return Self.json(201, answer)
         }
     }
