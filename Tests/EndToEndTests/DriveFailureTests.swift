@@ -135,6 +135,20 @@ struct DriveFailureTests {
         #expect(!run.stderr.contains("wrong-secret-token") && !run.stdoutText.contains("wrong-secret-token"))
     }
 
+    @Test("a cursor the service does not know: exit 2 with the service's message, and AWX is never asked")
+    func unknownCursor() async throws {
+        let awx = Self.awx()
+        let rig = try await DriveTestRig.start(hosts: 10, cursor: ["batch_size": 10], awx: awx)
+        defer { Task { await rig.stop() } }
+        let run = try await runProcess(
+            rig.service.binary, ["drive", "rol", "--job-template", "7"] + DriveTestRig.fastFlags,
+            environment: rig.environment)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("rol"), "\(run.stderr)")
+        #expect(!run.stderr.contains("after"), "a 404 is not retried: \(run.stderr)")
+        #expect(awx.state.withLock { $0.requests.isEmpty }, "nothing is asked of AWX for a cursor that is not there")
+    }
+
     @Test("kill -9 while a job runs, then start again: the drive follows the same job and launches nothing twice")
     func killedMidJob() async throws {
         let awx = Self.awx()

@@ -6,7 +6,7 @@ import InventoryModel
 ///
 /// The drive keeps no state of its own: the job it launched is recorded on the batch's
 /// attempt (`external_ref`), and the claim rules give a restarted drive its batch back.
-final class Driver {
+final class Driver: CursorRollout {
     let config: DriveConfig
     let service: ServiceClient
     let awx: AWXClient
@@ -23,14 +23,13 @@ final class Driver {
         self.display = display
     }
 
-    var cursorPath: String { "/api/v1/cursors/\(ServiceClient.segment(config.cursor))" }
+    var cursor: String { config.cursor }
+    let rerunName = "the drive"
 
     /// Runs until the rollout is done (returns) or stops (throws a CLIError with the exit status).
     func run() async throws {
-        let cursor: CursorInfo = try await serviceCall("reading cursor \(config.cursor)") {
-            try await self.service.get(self.cursorPath)
-        }
-        leaseSeconds = cursor.settings.leaseSeconds
+        let info = try await readCursor()
+        leaseSeconds = info.settings.leaseSeconds
         let template = try await awxCall { try await self.awx.template(self.config.templateKind, self.config.template) }
         self.template = template
         display.emit(
@@ -40,47 +39,27 @@ final class Driver {
                 "template": .object([
                     "kind": .string(config.templateKind.label), "id": .int(template.id), "name": .string(template.name),
                 ]),
-                "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone),
+                "total_hosts": .int(info.progress.totalHosts), "hosts_done": .int(info.progress.hostsDone),
             ])
         display.say(
             "drive \(config.cursor): \(config.templateKind.label) \(template.id) \"\(template.name)\" on "
                 + "\(awx.settings.host); "
-                + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
+                + "\(info.progress.hostsDone)/\(info.progress.totalHosts) hosts done")
         while true {
-            guard let claim = try await claimNext() else { continue }
+            guard let claim = try await claimNext(ClaimRequest(consumer: config.consumer)) else { continue }
             guard let batch = claim.batch else {
-                try await finish(claim.progress)
+                try await finish(claim.progress, columns: ["batch", "job", "status"]) { b in
+                    let run = self.finished[b.batchId]
+                    let job =
+                        run.map { "\($0.job)" } ?? b.externalRef.flatMap(AWXJobRef.init(externalRef:)).map { "\($0)" }
+                    return (
+                        [String(b.batchId), job ?? "-", run?.status ?? "-"],
+                        run?.elapsed.map(DriveDisplay.duration) ?? "-"
+                    )
+                }
                 return
             }
             try await runBatch(batch, progress: claim.progress)
-        }
-    }
-
-    /// Claims (or gets back) this drive's batch; `nil` after waiting for one to be free.
-    private func claimNext() async throws -> ClaimResponse? {
-        do {
-            return try await serviceCall("claiming a batch of \(config.cursor)") {
-                try await self.service.post(
-                    self.cursorPath + "/claim", json: ClaimRequest(consumer: self.config.consumer))
-            }
-        } catch ServiceClientError.api(409, let code, let message, let retryAfter) {
-            switch code {
-            case "no_batch_free", "outside_window":
-                let wait = max(1, retryAfter ?? 5)
-                display.emit("waiting", ["reason": .string(message), "retry_after_seconds": .int(wait)])
-                display.live("waiting \(wait)s: \(message)")
-                try await Task.sleep(for: .seconds(wait))
-                return nil
-            case "cursor_paused":
-                throw stop(
-                    "cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume "
-                        + "\(config.cursor)`) and run the drive again",
-                    exit: DriveExit.paused)
-            default:
-                throw stop("cursor \(config.cursor) stopped the rollout: \(message)", exit: DriveExit.stopped)
-            }
-        } catch ServiceClientError.api(404, _, let message, _) {
-            throw stop(message, exit: DriveExit.usage)
         }
     }
 
@@ -251,7 +230,7 @@ final class Driver {
                 display.closeLive()
                 return state
             }
-            if let why = await RolloutStop.reason(service, cursorPath: cursorPath, cursor: config.cursor) {
+            if let why = await stopReason() {
                 try await cancel(job, batch: batch, because: why)
             }
             if ContinuousClock.now - lastBeat >= beatEvery {
@@ -360,12 +339,6 @@ final class Driver {
     }
 
     // MARK: errors and retries
-
-    private func stop(_ message: String, exit: Int32) -> CLIError {
-        display.closeLive()
-        display.emit("stopped", ["reason": .string(message), "exit_code": .int(Int(exit))])
-        return CLIError(message, exitCode: exit)
-    }
 
     /// AWX calls (already retried inside AWXClient): its errors become exits.
     private func awxCall<T>(_ body: () async throws -> T) async throws -> T {

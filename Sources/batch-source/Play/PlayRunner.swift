@@ -21,7 +21,7 @@ struct PlayConfig: Sendable {
 ///
 /// Like `drive` it keeps no state of its own: the command's process is recorded on the
 /// batch's attempt (`external_ref`), and the claim rules give a restarted play its batch back.
-final class PlayRunner {
+final class PlayRunner: CursorRollout {
     let config: PlayConfig
     let service: ServiceClient
     let display: DriveDisplay
@@ -36,62 +36,38 @@ final class PlayRunner {
         self.display = display
     }
 
-    var cursorPath: String { "/api/v1/cursors/\(ServiceClient.segment(config.cursor))" }
+    var cursor: String { config.cursor }
+    let rerunName = "play"
 
     /// Runs until the rollout is done (returns) or stops (throws a CLIError with the exit status).
     func run() async throws {
-        let cursor: CursorInfo
-        do {
-            cursor = try await call("reading cursor \(config.cursor)") { try await self.service.get(self.cursorPath) }
-        } catch ServiceClientError.api(404, _, let message, _) {
-            throw stop(message, exit: DriveExit.usage)
-        }
-        leaseSeconds = cursor.settings.leaseSeconds
+        let info = try await readCursor()
+        leaseSeconds = info.settings.leaseSeconds
         display.emit(
             "start",
             [
                 "cursor": .string(config.cursor), "consumer": .string(config.consumer),
                 "command": .array(config.command.map(JSONValue.string)),
-                "total_hosts": .int(cursor.progress.totalHosts), "hosts_done": .int(cursor.progress.hostsDone),
+                "total_hosts": .int(info.progress.totalHosts), "hosts_done": .int(info.progress.hostsDone),
             ])
         display.say(
             "play \(config.cursor): `\(config.commandText)` once per batch as \(config.consumer); "
-                + "\(cursor.progress.hostsDone)/\(cursor.progress.totalHosts) hosts done")
+                + "\(info.progress.hostsDone)/\(info.progress.totalHosts) hosts done")
         while true {
-            guard let claim = try await claimNext() else { continue }
+            let request = ClaimRequest(consumer: config.consumer, claimKey: "play-" + UUID().uuidString.lowercased())
+            guard let claim = try await claimNext(request) else { continue }
             guard let batch = claim.batch else {
-                try await finish(claim.progress)
+                try await finish(claim.progress, columns: ["batch", "attempt", "exit"]) { b in
+                    let run = self.played[b.batchId]
+                    let exit = run.map { $0.status.map { String($0) } ?? "followed" } ?? "-"
+                    return (
+                        [String(b.batchId), String(b.attempt), exit],
+                        run.map { DriveDisplay.duration($0.elapsed) } ?? "-"
+                    )
+                }
                 return
             }
             try await play(batch, progress: claim.progress)
-        }
-    }
-
-    /// Claims (or gets back) this consumer's batch; `nil` after waiting for one to be free.
-    private func claimNext() async throws -> ClaimResponse? {
-        let request = ClaimRequest(consumer: config.consumer, claimKey: "play-" + UUID().uuidString.lowercased())
-        do {
-            return try await call("claiming a batch of \(config.cursor)") {
-                try await self.service.post(self.cursorPath + "/claim", json: request)
-            }
-        } catch ServiceClientError.api(409, let code, let message, let retryAfter) {
-            switch code {
-            case "no_batch_free", "outside_window":
-                let wait = max(1, retryAfter ?? 5)
-                display.emit("waiting", ["reason": .string(message), "retry_after_seconds": .int(wait)])
-                display.say("waiting \(wait)s: \(message)")
-                try await Task.sleep(for: .seconds(wait))
-                return nil
-            case "cursor_paused":
-                throw stop(
-                    "cursor \(config.cursor) is paused: \(message); resume it (`batch-source cursor resume "
-                        + "\(config.cursor)`) and run play again",
-                    exit: DriveExit.paused)
-            default:
-                throw stop("cursor \(config.cursor) stopped the rollout: \(message)", exit: DriveExit.stopped)
-            }
-        } catch ServiceClientError.api(404, _, let message, _) {
-            throw stop(message, exit: DriveExit.usage)
         }
     }
 
@@ -165,8 +141,7 @@ final class PlayRunner {
         // extended every third of it.
         var lastBeat = ContinuousClock.now
         let status = try await child.wait(every: .seconds(min(5, max(1, leaseSeconds / 3)))) {
-            if let why = await RolloutStop.reason(self.service, cursorPath: self.cursorPath, cursor: self.config.cursor)
-            {
+            if let why = await self.stopReason() {
                 child.terminate(because: why)
             } else if ContinuousClock.now - lastBeat >= self.beatEvery {
                 try await self.heartbeat(batch, claimKey: claimKey, ref: nil)
@@ -174,7 +149,7 @@ final class PlayRunner {
             }
         }
         if let why = child.stoppedBecause {
-            let _: BatchInfo = try await call("releasing batch \(batch.batchId)") {
+            let _: BatchInfo = try await serviceCall("releasing batch \(batch.batchId)") {
                 try await self.service.post(
                     self.cursorPath + "/batches/\(batch.batchId)/release",
                     json: LeaseRequest(
@@ -197,7 +172,7 @@ final class PlayRunner {
     private func settle(
         _ batch: BatchInfo, claimKey: String, status: Int32?, interrupted: Bool, started: ContinuousClock.Instant
     ) async throws {
-        let now: BatchInfo = try await call("reading batch \(batch.batchId)") {
+        let now: BatchInfo = try await serviceCall("reading batch \(batch.batchId)") {
             try await self.service.get(self.cursorPath + "/batches/\(batch.batchId)")
         }
         let elapsed = Double((ContinuousClock.now - started).components.seconds)
@@ -229,7 +204,7 @@ final class PlayRunner {
             + "(ansible-galaxy collection install dist/batchsource-rollout-*.tar.gz) and the inventory "
             + "inventory-script (-i)? see its output above)"
         do {
-            let _: BatchInfo = try await call("releasing batch \(batch.batchId)") {
+            let _: BatchInfo = try await serviceCall("releasing batch \(batch.batchId)") {
                 try await self.service.post(
                     self.cursorPath + "/batches/\(batch.batchId)/release",
                     json: LeaseRequest(consumer: self.config.consumer, claimKey: claimKey))
@@ -244,7 +219,7 @@ final class PlayRunner {
     private func heartbeat(_ batch: BatchInfo, claimKey: String, ref: PlayRunRef?) async throws {
         let request = LeaseRequest(consumer: config.consumer, claimKey: claimKey, externalRef: ref?.externalRef)
         do {
-            let _: BatchInfo = try await call("extending the lease of batch \(batch.batchId)") {
+            let _: BatchInfo = try await serviceCall("extending the lease of batch \(batch.batchId)") {
                 try await self.service.post(self.cursorPath + "/batches/\(batch.batchId)/heartbeat", json: request)
             }
         } catch ServiceClientError.api(409, _, let message, _) {
@@ -256,13 +231,7 @@ final class PlayRunner {
 
     // MARK: errors and retries
 
-    func stop(_ message: String, exit: Int32) -> CLIError {
-        display.closeLive()
-        display.emit("stopped", ["reason": .string(message), "exit_code": .int(Int(exit))])
-        return CLIError(message, exitCode: exit)
-    }
-
-    func call<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
+    func serviceCall<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await retry.run(doing, body)
         } catch let error as CLIError {
