@@ -96,10 +96,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Free loopback ports for the servers the tests start.
+        .target(name: "LoopbackPort", path: "Tests/LoopbackPort"),
         // The tests' own PostgreSQL cluster (initdb, pg_ctl), shared by the test targets.
-        .target(name: "PostgresTestCluster", path: "Tests/PostgresTestCluster"),
+        .target(name: "PostgresTestCluster", dependencies: ["LoopbackPort"], path: "Tests/PostgresTestCluster"),
         // The tests' own Prometheus server (Debian's /usr/bin/prometheus), for the health gates.
-        .target(name: "PrometheusTestServer", path: "Tests/PrometheusTestServer"),
+        .target(name: "PrometheusTestServer", dependencies: ["LoopbackPort"], path: "Tests/PrometheusTestServer"),
         .testTarget(name: "InventoryModelTests", dependencies: ["InventoryModel"]),
         .testTarget(name: "InventoryScriptTests", dependencies: ["InventoryScriptKit", "InventoryModel"]),
         .testTarget(
@@ -107,6 +109,7 @@ let package = Package(
             dependencies: [
                 "BatchSource",
                 "InventoryModel",
+                "LoopbackPort",
                 "PostgresTestCluster",
                 "PrometheusTestServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -116,6 +119,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "InventoryModel",
+                "LoopbackPort",
                 "PostgresTestCluster",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

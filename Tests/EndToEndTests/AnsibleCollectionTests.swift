@@ -1,5 +1,6 @@
 import Foundation
 import InventoryModel
+import LoopbackPort
 import Testing
 
 // The batchsource.rollout collection with real ansible-core and a real `batch-source serve`:
@@ -10,7 +11,7 @@ import Testing
 struct AnsibleCollectionTests {
     /// An INI pool: hosts on the local connection, `unreachable` ones over ssh to a closed port.
     static func pool(_ names: [String], unreachable: Set<String> = []) throws -> String {
-        let closed = try ServiceProcess.freePort()
+        let closed = try LoopbackPort.free()
         var lines = ["[fleet]"]
         for name in names {
             lines.append(

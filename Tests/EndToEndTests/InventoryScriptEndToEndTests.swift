@@ -1,5 +1,6 @@
 import Foundation
 import InventoryModel
+import LoopbackPort
 import Testing
 
 // inventory-script against a real `batch-source serve` and real ansible-core from .venv: the
@@ -268,7 +269,7 @@ struct InventoryScriptEndToEndTests {
         let base = world.environment(cursor: "e2e-fail").merging(quick) { $1 }
 
         let down = try await Self.awxInventory(
-            world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try ServiceProcess.freePort())"]) { $1 })
+            world, base.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try LoopbackPort.free())"]) { $1 })
         #expect(down.status != 0 && down.said.contains("cannot reach the service"), "\(down.said)")
 
         let badToken = try await Self.awxInventory(world, base.merging(["BATCH_SOURCE_TOKEN": "bs_0000_wrong"]) { $1 })
@@ -324,7 +325,7 @@ struct InventoryScriptEndToEndTests {
         var env = world.environment(cursor: "e2e-cfg")
         env.removeValue(forKey: "ANSIBLE_INVENTORY_UNPARSED_FAILED")
         env["BATCH_SOURCE_RETRY_TIME"] = "1"
-        let broken = env.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try ServiceProcess.freePort())"]) { $1 }
+        let broken = env.merging(["BATCH_SOURCE_URL": "http://127.0.0.1:\(try LoopbackPort.free())"]) { $1 }
         let listHosts = ["-i", world.scriptBin, play.path, "--list-hosts"]
 
         // Ansible's defaults: the ini plugin reads the executable and the run goes on (the trap).

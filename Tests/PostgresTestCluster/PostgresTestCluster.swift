@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackPort
 import Synchronization
 
 #if canImport(Glibc)
@@ -150,7 +151,7 @@ public final class PostgresTestCluster: Sendable {
                 "--no-instructions",
             ],
             asPostgres: true)
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         var conf = ["listen_addresses = '127.0.0.1'", "port = \(port)", "unix_socket_directories = '\(directory)'"]
         conf += tuning.options.map { $0.replacingOccurrences(of: "=", with: " = ") }
         let confFile = directory + "/data/postgresql.auto.conf"
@@ -290,27 +291,6 @@ public final class PostgresTestCluster: Sendable {
             )
         }
         return output
-    }
-
-    /// A loopback port nobody listens on now.
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PostgresTestClusterError("socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        guard bound == 0 else { throw PostgresTestClusterError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        guard named == 0 else { throw PostgresTestClusterError("getsockname() failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
 

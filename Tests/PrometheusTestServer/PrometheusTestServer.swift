@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackPort
 import Synchronization
 
 #if canImport(Glibc)
@@ -62,7 +63,7 @@ public final class PrometheusTestServer: Sendable {
         // A free port can be taken between our probe and Prometheus' bind: try a few.
         var lastError: any Error = PrometheusTestServerError("not started")
         for _ in 0..<5 {
-            let port = try freePort()
+            let port = try LoopbackPort.free()
             do {
                 let process = try launch(binary, directory: directory, port: port)
                 let server = PrometheusTestServer(
@@ -248,24 +249,6 @@ public final class PrometheusTestServer: Sendable {
     }
 
     // MARK: Sockets
-
-    /// A loopback port nobody listens on now.
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PrometheusTestServerError("socket() failed") }
-        defer { close(fd) }
-        var addr = loopback(port: 0)
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        guard bound == 0 else { throw PrometheusTestServerError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        guard named == 0 else { throw PrometheusTestServerError("getsockname() failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
 
     private static func loopback(port: Int) -> sockaddr_in {
         var addr = sockaddr_in()

@@ -1,5 +1,6 @@
 import Foundation
 import InventoryModel
+import LoopbackPort
 import PrometheusTestServer
 import Testing
 
@@ -147,7 +148,7 @@ struct GateCheckerTests {
     @Test("A closed port is unhealthy with connection refused")
     func closedPort() async throws {
         let rig = try rig
-        let port = try PrometheusTestServer.freePort()
+        let port = try LoopbackPort.free()
         let started = Date()
         let outcome = await rig.checker.check(GateSpec(name: "closed", type: .http, url: "http://127.0.0.1:\(port)/"))
         #expect(outcome == GateOutcome(healthy: false, evidence: "connection refused"))

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import LoopbackPort
 import NIOCore
 import NIOHTTP1
-import PostgresTestCluster
 import Synchronization
 
 #if canImport(Glibc)
@@ -31,7 +31,7 @@ final class ServiceProcess: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "batch-source-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         self.adminToken = adminToken ?? Self.makeToken()
         self.database = database ?? "sqlite://\(directory.path)/state.sqlite"
         binary = try Self.locateBinary()
@@ -112,9 +112,6 @@ final class ServiceProcess: Sendable {
         }.joined()
         return "bs_\(hex)_\(secret)"
     }
-
-    /// Asks the kernel for a free loopback port (the same helper the PostgreSQL test cluster uses).
-    static func freePort() throws -> Int { try PostgresTestCluster.freePort() }
 
     static func locateBinary() throws -> String {
         let bin =
